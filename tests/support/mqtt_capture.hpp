@@ -1,0 +1,44 @@
+#pragma once
+// The platform side in a test: a real MQTT client subscribed to a topic filter, collecting messages.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mqtt {
+class async_client;
+}
+
+namespace sw::test {
+
+struct CapturedMessage {
+  std::string topic;
+  std::string payload;
+  bool retained = false;
+  nlohmann::json json() const { return nlohmann::json::parse(payload, nullptr, false); }
+};
+
+class MqttCapture {
+ public:
+  MqttCapture(const std::string& uri, const std::string& topic_filter);
+  ~MqttCapture();
+  std::vector<CapturedMessage> messages() const;
+  // Waits until some message satisfies `match`; returns it.
+  std::optional<CapturedMessage> wait_for(const std::function<bool(const CapturedMessage&)>& match,
+                                          std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
+  // Publishes (e.g. a downlink command) with QoS 1.
+  void publish(const std::string& topic, const std::string& payload);
+
+ private:
+  std::unique_ptr<mqtt::async_client> client_;
+  struct Callback;
+  std::unique_ptr<Callback> callback_;
+  mutable std::mutex mutex_;
+  std::vector<CapturedMessage> messages_;
+};
+
+}  // namespace sw::test

@@ -15,6 +15,7 @@ struct Sample {
   Quality quality = Quality::good;
   WallTime time;
   std::string reason;
+  std::string text;  // for the few text-valued points (a camera's codec); empty otherwise
 };
 
 }  // namespace sw

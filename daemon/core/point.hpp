@@ -2,6 +2,8 @@
 // What the site config says about a point, independent of the driver that reads it.
 #include <string>
 
+#include "core/clock.hpp"
+
 namespace sw {
 
 // Unique id of a point across the site, e.g. "face3.ch4". Appears in every message and alarm.
@@ -16,6 +18,7 @@ struct PointInfo {
   std::string unit;         // "%CH4", "ppm", "%vol", "m/s", "" for switches
   std::string location;     // where it is installed, as the site names it
   bool is_switch = false;   // a two-state point (power feed, switch): value 0 or 1
+  Millis poll_period{0};    // how often the driver reads it: a point silent for two periods is stale
 };
 
 }  // namespace sw

@@ -34,10 +34,11 @@ inline constexpr bool is_duration_v = false;
 template <class R, class P>
 inline constexpr bool is_duration_v<std::chrono::duration<R, P>> = true;
 
+// How a bound of a range reads in messages: "1", "0.5", "2s".
 template <class V>
-std::string format_value(const V& v) {
-  if constexpr (std::is_floating_point_v<V>)
-    return fmt::format("{}", v);
+std::string bound_text(const V& v) {
+  if constexpr (is_duration_v<V>)
+    return format_duration(std::chrono::duration_cast<Millis>(v));
   else
     return fmt::format("{}", v);
 }

@@ -64,13 +64,14 @@ class Options {
     template <class N>
     Declared& between(N lo, N hi) {
       auto& opt = owner_.options_[index_];
-      opt.doc.type += " (" + format_value(lo) + ".." + format_value(hi) + ")";
+      const std::string range = bound_text(lo) + ".." + bound_text(hi);
+      opt.doc.type += " (" + range + ")";
       auto member = member_getter_;
-      opt.checks.push_back([lo, hi, key = opt.doc.key, member](const T& obj, const toml::node& at,
-                                                               const Context& ctx) {
+      opt.checks.push_back([lo_v = numeric_value(lo), hi_v = numeric_value(hi), range,
+                            key = opt.doc.key, member](const T& obj, const toml::node& at,
+                                                       const Context& ctx) {
         const double v = member(obj);
-        if (v < static_cast<double>(lo) || v > static_cast<double>(hi))
-          ctx.fail(at, key, "expected a value between " + format_value(lo) + " and " + format_value(hi));
+        if (v < lo_v || v > hi_v) ctx.fail(at, key, "expected a value in " + range);
       });
       return *this;
     }

@@ -1,1 +1,322 @@
-// placeholder until the site config loader lands
+#include "config/site_config.hpp"
+
+#include <cctype>
+#include <deque>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "drivers/driver_registry.hpp"
+#include "rules/point_rules_parser.hpp"
+#include "rules/profile_library.hpp"
+
+namespace sw::config {
+
+namespace {
+
+const Options<SiteSection>& site_options() {
+  static const auto opts = [] {
+    Options<SiteSection> o("site");
+    o.require("enterprise_code", &SiteSection::enterprise_code,
+              "the enterprise's code at the platform")
+        .check([](const SiteSection& s) { return !s.enterprise_code.empty(); }, "must not be empty");
+    o.require("gateway_id", &SiteSection::gateway_id, "this gateway's id, unique in the enterprise")
+        .check([](const SiteSection& s) { return !s.gateway_id.empty(); }, "must not be empty");
+    o.add("name", &SiteSection::name, "the site's name, for people");
+    o.add("site_type", &SiteSection::site_type, "kind of site");
+    o.add("region_code", &SiteSection::region_code, "administrative district code");
+    return o;
+  }();
+  return opts;
+}
+
+const Options<StoreSettings>& store_options() {
+  static const auto opts = [] {
+    Options<StoreSettings> o("store");
+    o.add("path", &StoreSettings::path, "SQLite database (alarm ledger, outbox, history)");
+    o.add("outbox_max_messages", &StoreSettings::outbox_max_messages,
+          "outbox bound; beyond it the oldest telemetry is dropped (counted), never alarms")
+        .between(1000, 100'000'000);
+    o.add("history_retention", &StoreSettings::history_retention,
+          "how long point history is kept unless its profile says otherwise");
+    o.add("prune_interval", &StoreSettings::prune_interval, "how often old history is pruned");
+    return o;
+  }();
+  return opts;
+}
+
+const Options<ConsoleSettings>& console_options() {
+  static const auto opts = [] {
+    Options<ConsoleSettings> o("console");
+    o.add("socket", &ConsoleSettings::socket, "Unix socket of sitewatchctl (mode 0660)");
+    o.add("group", &ConsoleSettings::group, "group allowed to use the console");
+    return o;
+  }();
+  return opts;
+}
+
+const Options<LogSettings>& log_options() {
+  static const auto opts = [] {
+    Options<LogSettings> o("log");
+    o.add("level", &LogSettings::level, "trace, debug, info, warn, error")
+        .check(
+            [](const LogSettings& l) {
+              return l.level == "trace" || l.level == "debug" || l.level == "info" ||
+                     l.level == "warn" || l.level == "error";
+            },
+            "expected one of trace, debug, info, warn, error");
+    return o;
+  }();
+  return opts;
+}
+
+const Options<RulesSettings>& rules_options() {
+  static const auto opts = [] {
+    Options<RulesSettings> o("rules");
+    o.add("profile_dirs", &RulesSettings::profile_dirs,
+          "directories of extra standard profiles (*.toml), loaded after the built-in ones");
+    return o;
+  }();
+  return opts;
+}
+
+const Options<alarms::AlarmBookSettings>& alarm_options() {
+  static const auto opts = [] {
+    Options<alarms::AlarmBookSettings> o("alarms");
+    o.add("chatter_count", &alarms::AlarmBookSettings::chatter_count,
+          "raises within chatter_window that make an alarm chattering")
+        .between(2, 1000);
+    o.add("chatter_window", &alarms::AlarmBookSettings::chatter_window, "window for chattering");
+    o.add("max_shelve", &alarms::AlarmBookSettings::max_shelve, "longest allowed shelving");
+    o.add("allow_shelving_major_hazards", &alarms::AlarmBookSettings::allow_shelving_major_hazards,
+          "whether operators may shelve major-hazard alarms");
+    return o;
+  }();
+  return opts;
+}
+
+// The top-level keys and who reads them.
+const std::set<std::string>& top_level_keys() {
+  static const std::set<std::string> keys{"site",  "mqtt",      "uplink", "store", "console",
+                                          "log",   "telemetry", "alarms", "rules", "bus",
+                                          "rule"};
+  return keys;
+}
+
+template <class T>
+void parse_section(const toml::table& root, const std::string& key, const Options<T>& opts, T& out,
+                   const Context& ctx, bool required = false) {
+  const toml::table* tbl = table_at(root, key, ctx);
+  if (tbl == nullptr) {
+    if (required) throw ConfigError(ctx.position_of(root), key, "missing required section [" + key + "]");
+    return;
+  }
+  opts.parse(*tbl, out, ctx.child(key));
+}
+
+// The core's half of every point table: the keys all points share, and their rules.
+class SitePointRegistrar final : public PointRegistrar {
+ public:
+  SitePointRegistrar(const rules::ProfileLibrary& profiles, std::string bus)
+      : rules_parser_(profiles), bus_(std::move(bus)) {
+    keys_ = info_options().keys();
+    const auto& rule_keys = rules_parser_.keys();
+    keys_.insert(rule_keys.begin(), rule_keys.end());
+  }
+
+  PointInfo& add_point(const toml::table& table, const Context& ctx, const std::string& device,
+                       Millis poll_period, const std::set<std::string>& driver_keys) override {
+    PointInfo info;
+    std::set<std::string> others = driver_keys;
+    others.insert(rules_parser_.keys().begin(), rules_parser_.keys().end());
+    info_options().parse(table, info, ctx, others);
+    info.bus = bus_;
+    info.device = device;
+    info.poll_period = poll_period;
+    if (!seen_.insert(info.id).second)
+      ctx.fail(*table.get("id"), "id", "duplicate point id \"" + info.id + "\"");
+    rules::PointRules r = rules_parser_.parse(table, ctx, info, poll_period);
+    r.point = info.id;
+    points_.push_back(std::move(info));
+    rules_.push_back(std::move(r));
+    return points_.back();
+  }
+  const std::set<std::string>& point_keys() const override { return keys_; }
+
+  void set_bus(std::string bus) { bus_ = std::move(bus); }
+  std::vector<PointInfo> points() const { return {points_.begin(), points_.end()}; }
+  std::vector<rules::PointRules> take_rules() { return std::move(rules_); }
+  const rules::PointRulesParser& rules_parser() const { return rules_parser_; }
+
+  static const Options<PointInfo>& info_options() {
+    static const auto opts = [] {
+      Options<PointInfo> o("point");
+      o.require("id", &PointInfo::id, "unique point id across the site, e.g. \"face3.ch4\"")
+          .check([](const PointInfo& p) { return valid_id(p.id); },
+                 "expected letters, digits, '.', '-', '_' (starting with a letter)");
+      o.add("name", &PointInfo::name, "name for people");
+      o.add("quantity", &PointInfo::quantity, "what is measured: methane, co, o2, wind_speed, ...");
+      o.add("unit", &PointInfo::unit, "unit of the value: %CH4, ppm, %vol, m/s, %LEL");
+      o.add("location", &PointInfo::location, "where it is installed, as the site names it");
+      return o;
+    }();
+    return opts;
+  }
+
+ private:
+  static bool valid_id(const std::string& id) {
+    if (id.empty() || !std::isalpha(static_cast<unsigned char>(id[0]))) return false;
+    for (char c : id)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_')
+        return false;
+    return true;
+  }
+
+  rules::PointRulesParser rules_parser_;
+  std::string bus_;
+  std::set<std::string> keys_;
+  std::set<std::string> seen_;
+  std::deque<PointInfo> points_;  // stable addresses: add_point hands out references
+  std::vector<rules::PointRules> rules_;
+};
+
+void parse_buses(const toml::table& root, const Context& ctx, SitePointRegistrar& registrar,
+                 SiteConfig& out) {
+  std::set<std::string> bus_names;
+  for_each_table(root, "bus", ctx, [&](const toml::table& bus, const Context& bctx) {
+    ConfiguredBus cb;
+    const toml::node* name = bus.get("name");
+    const toml::node* driver = bus.get("driver");
+    if (name == nullptr || !name->is_string())
+      throw ConfigError(bctx.position_of(bus), bctx.key_path("name"), "missing bus name (a string)");
+    if (driver == nullptr || !driver->is_string())
+      throw ConfigError(bctx.position_of(bus), bctx.key_path("driver"),
+                        "missing driver; available: " + [] {
+                          std::string s;
+                          for (const auto& n : DriverRegistry::instance().names())
+                            s += (s.empty() ? "" : ", ") + n;
+                          return s;
+                        }());
+    cb.name = *name->value<std::string>();
+    cb.driver = *driver->value<std::string>();
+    if (!bus_names.insert(cb.name).second) bctx.fail(*name, "name", "duplicate bus name \"" + cb.name + "\"");
+    const DriverFactory* factory = DriverRegistry::instance().find(cb.driver);
+    if (factory == nullptr) {
+      std::string avail;
+      for (const auto& n : DriverRegistry::instance().names()) avail += (avail.empty() ? "" : ", ") + n;
+      bctx.fail(*driver, "driver", "unknown driver \"" + cb.driver + "\"; available: " + avail);
+    }
+    registrar.set_bus(cb.name);
+    cb.instance = factory->configure(bus, bctx, registrar);
+    out.buses.push_back(std::move(cb));
+  });
+}
+
+}  // namespace
+
+SiteConfig parse_site_config(std::string_view text, const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    const auto& src = e.source();
+    throw ConfigError({name, static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)},
+                      "", "TOML syntax: " + std::string(e.description()));
+  }
+  const Context ctx{name, ""};
+  for (const auto& [key, node] : root) {
+    const std::string k(key.str());
+    if (!top_level_keys().count(k)) {
+      std::string allowed;
+      for (const auto& a : top_level_keys()) allowed += (allowed.empty() ? "" : ", ") + a;
+      throw ConfigError(ctx.position_of(node), k, "unknown section; allowed are: " + allowed);
+    }
+  }
+
+  SiteConfig cfg;
+  cfg.source_file = name;
+  parse_section(root, "site", site_options(), cfg.site, ctx, true);
+  if (const toml::table* mqtt = table_at(root, "mqtt", ctx)) {
+    cfg.mqtt = uplink::parse_mqtt_settings(*mqtt, ctx.child("mqtt"));
+  } else {
+    throw ConfigError(ctx.position_of(root), "mqtt", "missing required section [mqtt]");
+  }
+  if (cfg.mqtt.client_id.empty()) cfg.mqtt.client_id = "sitewatch-" + cfg.site.gateway_id;
+  if (const toml::table* uplink = table_at(root, "uplink", ctx)) {
+    const Context uctx = ctx.child("uplink");
+    for (const auto& [key, node] : *uplink)
+      if (key.str() != "format") uctx.fail(node, std::string(key.str()), "unknown key; allowed are: format");
+    if (const toml::table* format = table_at(*uplink, "format", uctx))
+      cfg.format = uplink::parse_message_format(*format, uctx.child("format"));
+  }
+  parse_section(root, "store", store_options(), cfg.store, ctx);
+  parse_section(root, "console", console_options(), cfg.console, ctx);
+  parse_section(root, "log", log_options(), cfg.log, ctx);
+  parse_section(root, "telemetry", telemetry::telemetry_options(), cfg.telemetry, ctx);
+  parse_section(root, "alarms", alarm_options(), cfg.alarms, ctx);
+  parse_section(root, "rules", rules_options(), cfg.rules, ctx);
+
+  rules::ProfileLibrary profiles = rules::ProfileLibrary::builtin();
+  for (const auto& dir : cfg.rules.profile_dirs) profiles.load_directory(dir);
+
+  SitePointRegistrar registrar(profiles, "");
+  parse_buses(root, ctx, registrar, cfg);
+  cfg.points = registrar.points();
+  cfg.point_rules = registrar.take_rules();
+  for_each_table(root, "rule", ctx, [&](const toml::table& rule, const Context& rctx) {
+    cfg.composites.push_back(registrar.rules_parser().parse_composite(rule, rctx));
+  });
+  rules::check_references(cfg.points, cfg.point_rules, cfg.composites);
+  return cfg;
+}
+
+SiteConfig load_site_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError({path, 0, 0}, "", "cannot read the file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_site_config(ss.str(), path);
+}
+
+namespace {
+template <class T>
+void reference_section(std::string& out, const std::string& title, const Options<T>& opts) {
+  out += "### " + title + "\n\n| key | type | default | description |\n|---|---|---|---|\n";
+  for (const auto& d : opts.docs())
+    out += "| `" + d.key + "` | " + d.type + " | " + (d.required ? "**required**" : "`" + d.default_text + "`") +
+           " | " + d.description + " |\n";
+  out += "\n";
+}
+void reference_docs(std::string& out, const std::string& title, const std::vector<OptionDoc>& docs) {
+  out += "### " + title + "\n\n| key | type | default | description |\n|---|---|---|---|\n";
+  for (const auto& d : docs)
+    out += "| `" + d.key + "` | " + d.type + " | " + (d.required ? "**required**" : "`" + d.default_text + "`") +
+           " | " + d.description + " |\n";
+  out += "\n";
+}
+}  // namespace
+
+std::string config_reference_markdown() {
+  std::string out;
+  reference_section(out, "[site]", site_options());
+  reference_section(out, "[mqtt]", uplink::mqtt_options());
+  reference_section(out, "[mqtt.tls]", uplink::tls_options());
+  reference_section(out, "[store]", store_options());
+  reference_section(out, "[console]", console_options());
+  reference_section(out, "[log]", log_options());
+  reference_section(out, "[telemetry]", telemetry::telemetry_options());
+  reference_section(out, "[alarms]", alarm_options());
+  reference_section(out, "[rules]", rules_options());
+  reference_section(out, "points: keys every point has", SitePointRegistrar::info_options());
+  static const rules::ProfileLibrary profiles = rules::ProfileLibrary::builtin();
+  rules::PointRulesParser parser(profiles);
+  reference_docs(out, "points: rule keys", parser.docs());
+  for (const auto& name : DriverRegistry::instance().names()) {
+    const DriverFactory* f = DriverRegistry::instance().find(name);
+    if (f->docs)
+      for (const auto& [section, docs] : f->docs()) reference_docs(out, "driver " + name + ": " + section, docs);
+  }
+  return out;
+}
+
+}  // namespace sw::config

@@ -48,11 +48,21 @@ class BlockingQueue {
     return accepted;
   }
 
-  // Moves everything queued into `out`, waiting until something arrives, the deadline passes or the
-  // queue is closed. Returns false once closed and drained.
+  // Wakes a consumer waiting in pop_all without giving it an item (it has other work).
+  void wake() {
+    {
+      std::lock_guard lock(mutex_);
+      woken_ = true;
+    }
+    ready_.notify_all();
+  }
+
+  // Moves everything queued into `out`, waiting until something arrives, wake() is called, the
+  // deadline passes or the queue is closed. Returns false once closed and drained.
   bool pop_all(std::vector<T>& out, SteadyTime deadline) {
     std::unique_lock lock(mutex_);
-    ready_.wait_until(lock, deadline, [&] { return !items_.empty() || closed_; });
+    ready_.wait_until(lock, deadline, [&] { return !items_.empty() || closed_ || woken_; });
+    woken_ = false;
     if (items_.empty()) return !closed_;
     out.insert(out.end(), std::make_move_iterator(items_.begin()),
                std::make_move_iterator(items_.end()));
@@ -80,6 +90,7 @@ class BlockingQueue {
   std::condition_variable ready_;
   std::deque<T> items_;
   bool closed_ = false;
+  bool woken_ = false;
   std::atomic<std::uint64_t> refused_{0};
 };
 

@@ -1,0 +1,41 @@
+#pragma once
+// One thread per bus: libmodbus is blocking, and a dead RTU line must never delay anyone else. The
+// poller calls its driver when due and hands the samples to the rules thread's queue.
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "core/blocking_queue.hpp"
+#include "core/sample.hpp"
+#include "drivers/bus_driver.hpp"
+
+namespace sw {
+
+class BusPoller {
+ public:
+  BusPoller(std::unique_ptr<BusDriver> driver, BlockingQueue<Sample>& samples);
+  ~BusPoller();  // stops and joins
+  BusPoller(const BusPoller&) = delete;
+  BusPoller& operator=(const BusPoller&) = delete;
+
+  void start();
+  // Asks the thread to finish; returns at once. The destructor waits.
+  void request_stop();
+  const BusDriver& driver() const { return *driver_; }
+  // Steady time of the last completed poll cycle (for the watchdog and the console).
+  SteadyTime last_cycle() const { return SteadyTime{SteadyTime::duration{last_cycle_.load()}}; }
+
+ private:
+  void run();
+  std::unique_ptr<BusDriver> driver_;
+  BlockingQueue<Sample>& samples_;
+  std::mutex mutex_;
+  std::condition_variable stop_cv_;
+  bool stop_ = false;
+  std::atomic<SteadyTime::rep> last_cycle_{0};
+  std::thread thread_;
+};
+
+}  // namespace sw

@@ -1,0 +1,92 @@
+#pragma once
+// The whole site config file: every section of every module, the buses through the driver
+// registry, points with their rules, composite rules. Loading validates everything and does no I/O
+// beyond reading the file (and profile directories), so `sitewatchd --check-config` can trust it.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "alarms/alarm_book.hpp"
+#include "core/point.hpp"
+#include "drivers/bus_driver.hpp"
+#include "rules/point_rules.hpp"
+#include "telemetry/telemetry_settings.hpp"
+#include "uplink/message_format.hpp"
+#include "uplink/mqtt_settings.hpp"
+
+namespace sw::config {
+
+enum class SiteType { coal_mine, non_coal_mine, chemical_plant, gas_site, other };
+
+template <>
+struct EnumNames<SiteType> {
+  static constexpr std::array<std::pair<SiteType, std::string_view>, 5> values{{
+      {SiteType::coal_mine, "coal_mine"},
+      {SiteType::non_coal_mine, "non_coal_mine"},
+      {SiteType::chemical_plant, "chemical_plant"},
+      {SiteType::gas_site, "gas_site"},
+      {SiteType::other, "other"},
+  }};
+};
+
+struct SiteSection {
+  std::string enterprise_code;  // the enterprise's code at the platform
+  std::string gateway_id;       // this gateway's id, unique within the enterprise
+  std::string name;
+  SiteType site_type = SiteType::coal_mine;
+  std::string region_code;      // administrative district code, for provincial envelopes
+};
+
+struct StoreSettings {
+  std::string path = "/var/lib/sitewatch/sitewatch.db";
+  std::int64_t outbox_max_messages = 1'000'000;  // beyond this, the oldest telemetry is dropped
+  Millis history_retention{30LL * 86'400'000};   // 40号令 第13条: records kept ≥ 30 days
+  Millis prune_interval{60'000};
+};
+
+struct ConsoleSettings {
+  std::string socket = "/run/sitewatch/console.sock";
+  std::string group = "sitewatch";
+};
+
+struct LogSettings {
+  std::string level = "info";
+};
+
+struct RulesSettings {
+  std::vector<std::string> profile_dirs;  // extra profile directories, after the built-in ones
+};
+
+struct ConfiguredBus {
+  std::string name;
+  std::string driver;
+  std::unique_ptr<BusDriver> instance;
+};
+
+struct SiteConfig {
+  std::string source_file;
+  SiteSection site;
+  uplink::MqttSettings mqtt;
+  uplink::MessageFormat format;
+  StoreSettings store;
+  ConsoleSettings console;
+  LogSettings log;
+  telemetry::TelemetrySettings telemetry;
+  alarms::AlarmBookSettings alarms;
+  RulesSettings rules;
+  std::vector<PointInfo> points;
+  std::vector<rules::PointRules> point_rules;
+  std::vector<rules::CompositeRule> composites;
+  std::vector<ConfiguredBus> buses;
+};
+
+// Reads and validates a config file. Throws ConfigError (file:line:column: key: problem).
+SiteConfig load_site_config(const std::string& path);
+// The same from text; `name` stands for the file in messages.
+SiteConfig parse_site_config(std::string_view text, const std::string& name);
+
+// The reference of every section's keys (for --print-config-reference and docs/config.md).
+std::string config_reference_markdown();
+
+}  // namespace sw::config

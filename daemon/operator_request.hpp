@@ -1,0 +1,20 @@
+#pragma once
+// An operator's action on an alarm (from the console or the platform), carried to the rules thread
+// that owns the alarm book, with a promise for the answer.
+#include <future>
+#include <string>
+
+#include "alarms/alarm_book.hpp"
+
+namespace sw {
+
+struct OperatorRequest {
+  enum class Kind { acknowledge, shelve, unshelve, remove_from_service, return_to_service };
+  Kind kind = Kind::acknowledge;
+  std::string alarm_id;
+  std::string by;
+  Millis duration{0};  // for shelve
+  std::promise<alarms::Refusal> answer;
+};
+
+}  // namespace sw

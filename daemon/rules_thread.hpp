@@ -1,0 +1,75 @@
+#pragma once
+// The rules thread: the single owner of all rule and alarm state (no locks in the rules). Each turn
+// it takes every queued sample, runs the hazard engine and the alarm book, writes the resulting
+// alarm events, alarm state and messages to the store in one transaction, wakes the publisher, and
+// publishes a snapshot for the console.
+#include <atomic>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "alarms/alarm_book.hpp"
+#include "config/site_config.hpp"
+#include "core/blocking_queue.hpp"
+#include "gateway_store.hpp"
+#include "live_state.hpp"
+#include "operator_request.hpp"
+#include "rules/rule_engine.hpp"
+#include "telemetry/telemetry_reporter.hpp"
+#include "uplink/message_encoder.hpp"
+#include "uplink/topics.hpp"
+
+namespace sw {
+
+class RulesThread {
+ public:
+  RulesThread(const config::SiteConfig& config, GatewayStore& store, BlockingQueue<Sample>& inbound,
+              LiveStateBoard& board, std::function<void()> wake_publisher);
+  ~RulesThread();  // stops and joins
+  RulesThread(const RulesThread&) = delete;
+  RulesThread& operator=(const RulesThread&) = delete;
+
+  void start();
+  void request_stop();
+  void join();
+  // Hands an operator's action to the rules thread; the future resolves when it is done.
+  std::future<alarms::Refusal> post(std::unique_ptr<OperatorRequest> request);
+  // Steady time of the last completed turn, for the watchdog.
+  SteadyTime last_turn() const { return SteadyTime{SteadyTime::duration{last_turn_.load()}}; }
+
+ private:
+  void run();
+  void turn(std::vector<Sample>& samples);
+  void handle_requests(std::vector<AlarmEvent>& events);
+  void encode(const std::vector<AlarmEvent>& events,
+              const std::vector<telemetry::TelemetryBatch>& batches,
+              const std::vector<telemetry::PointStatistics>& statistics, CommitBatch& out);
+  void publish_snapshot(bool force);
+  SteadyTime next_deadline() const;
+
+  std::unordered_map<PointId, PointInfo> points_;
+  std::vector<PointId> point_order_;
+  GatewayStore& store_;
+  BlockingQueue<Sample>& inbound_;
+  LiveStateBoard& board_;
+  std::function<void()> wake_publisher_;
+  uplink::MessageEncoder encoder_;
+  uplink::Topics topics_;
+  rules::RuleEngine engine_;
+  alarms::AlarmBook book_;
+  telemetry::TelemetryReporter telemetry_;
+  std::int64_t seq_ = 0;
+  std::uint64_t processed_ = 0;
+  SteadyTime next_snapshot_{};
+
+  std::mutex requests_mutex_;
+  std::deque<std::unique_ptr<OperatorRequest>> requests_;
+  std::atomic<bool> stop_{false};
+  std::atomic<SteadyTime::rep> last_turn_{0};
+  std::thread thread_;
+};
+
+}  // namespace sw

@@ -1,0 +1,43 @@
+#pragma once
+// Average / max / min per point over aligned wall-clock windows (5 minutes by default, as the
+// coal-mine supervision uploads want). Only good samples count; a window with none is not reported.
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "core/sample.hpp"
+
+namespace sw::telemetry {
+
+struct PointStatistics {
+  PointId point;
+  WallTime window_start;
+  Millis window{0};
+  double min = 0, max = 0, avg = 0;
+  std::int64_t count = 0;
+};
+
+class StatisticsWindow {
+ public:
+  explicit StatisticsWindow(Millis window) : window_(window) {}
+  void add(const Sample& sample);
+  // Closes every window that ended before `now` and appends its statistics.
+  void close_due(WallTime now, std::vector<PointStatistics>& out);
+  std::optional<WallTime> next_close() const;
+
+ private:
+  struct Accumulator {
+    WallTime window_start;
+    double min = 0, max = 0, sum = 0;
+    std::int64_t count = 0;
+  };
+  WallTime window_start_of(WallTime t) const;
+  void emit(const PointId& point, const Accumulator& acc, std::vector<PointStatistics>& out) const;
+
+  Millis window_;
+  std::unordered_map<PointId, Accumulator> open_;
+  std::vector<PointStatistics> closed_;  // windows closed by a newer sample, not yet collected
+};
+
+}  // namespace sw::telemetry

@@ -1,0 +1,104 @@
+#include "telemetry/telemetry_reporter.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sw::telemetry {
+
+TelemetryReporter::TelemetryReporter(TelemetrySettings settings,
+                                     std::unordered_map<PointId, double> deadbands,
+                                     SteadyTime start)
+    : settings_(settings),
+      deadbands_(std::move(deadbands)),
+      next_change_flush_(start),
+      next_snapshot_(settings.snapshot_period.count() > 0 ? start + settings.snapshot_period
+                                                          : SteadyTime::max()),
+      statistics_(settings.statistics_period) {}
+
+void TelemetryReporter::on_sample(const Sample& sample) {
+  statistics_.add(sample);
+  PointState& st = points_[sample.point];
+  st.latest = sample;
+  bool changed = !st.reported || st.quality != sample.quality;
+  if (!changed && sample.quality == Quality::good) {
+    auto it = deadbands_.find(sample.point);
+    const double deadband = it == deadbands_.end() ? 0.0 : it->second;
+    // A deadband of 0 reports every change; otherwise only a move beyond it.
+    changed = deadband <= 0 ? sample.value != st.value : std::fabs(sample.value - st.value) > deadband;
+  }
+  if (changed && !st.pending) {
+    st.pending = true;
+    pending_.push_back(sample.point);
+  }
+}
+
+void TelemetryReporter::add_batches(std::vector<Sample> samples, bool snapshot, WallTime wall_now,
+                                    std::vector<TelemetryBatch>& out) const {
+  const std::size_t max = settings_.max_points_per_message;
+  for (std::size_t i = 0; i < samples.size(); i += max) {
+    TelemetryBatch batch;
+    batch.snapshot = snapshot;
+    batch.time = wall_now;
+    const auto end = std::min(samples.size(), i + max);
+    batch.samples.assign(std::make_move_iterator(samples.begin() + static_cast<std::ptrdiff_t>(i)),
+                         std::make_move_iterator(samples.begin() + static_cast<std::ptrdiff_t>(end)));
+    out.push_back(std::move(batch));
+  }
+}
+
+void TelemetryReporter::flush_changes(WallTime wall_now, std::vector<TelemetryBatch>& batches) {
+  std::vector<Sample> samples;
+  samples.reserve(pending_.size());
+  for (const auto& id : pending_) {
+    PointState& st = points_[id];
+    st.pending = false;
+    st.reported = true;
+    st.value = st.latest.value;
+    st.quality = st.latest.quality;
+    samples.push_back(st.latest);
+  }
+  pending_.clear();
+  add_batches(std::move(samples), false, wall_now, batches);
+}
+
+void TelemetryReporter::collect(SteadyTime now, WallTime wall_now,
+                                std::vector<TelemetryBatch>& batches,
+                                std::vector<PointStatistics>& statistics) {
+  statistics_.close_due(wall_now, statistics);
+  if (!settings_.enabled) {
+    pending_.clear();
+    for (auto& [id, st] : points_) st.pending = false;
+    return;
+  }
+  if (now >= next_snapshot_) {
+    // A snapshot carries every point; pending changes are part of it.
+    std::vector<Sample> samples;
+    samples.reserve(points_.size());
+    for (auto& [id, st] : points_) {
+      st.pending = false;
+      st.reported = true;
+      st.value = st.latest.value;
+      st.quality = st.latest.quality;
+      samples.push_back(st.latest);
+    }
+    pending_.clear();
+    std::sort(samples.begin(), samples.end(),
+              [](const Sample& a, const Sample& b) { return a.point < b.point; });
+    add_batches(std::move(samples), true, wall_now, batches);
+    while (next_snapshot_ <= now) next_snapshot_ += settings_.snapshot_period;
+    next_change_flush_ = now + settings_.change_interval;
+    return;
+  }
+  if (!pending_.empty() && now >= next_change_flush_) {
+    flush_changes(wall_now, batches);
+    next_change_flush_ = now + settings_.change_interval;
+  }
+}
+
+SteadyTime TelemetryReporter::next_deadline() const {
+  SteadyTime next = next_snapshot_;
+  if (!pending_.empty()) next = std::min(next, next_change_flush_);
+  return next;
+}
+
+}  // namespace sw::telemetry

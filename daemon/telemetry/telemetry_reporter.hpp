@@ -1,0 +1,54 @@
+#pragma once
+// Decides which samples the platform gets besides alarms: a point is reported when it changes
+// beyond its deadband or its quality changes, batched at most every change_interval, plus a full
+// snapshot every snapshot_period. What is reported is also what the history keeps. Single-threaded
+// (the rules thread), no I/O.
+#include <unordered_map>
+#include <vector>
+
+#include "core/sample.hpp"
+#include "telemetry/statistics_window.hpp"
+#include "telemetry/telemetry_settings.hpp"
+
+namespace sw::telemetry {
+
+struct TelemetryBatch {
+  std::vector<Sample> samples;
+  bool snapshot = false;
+  WallTime time;  // when the batch was formed
+};
+
+class TelemetryReporter {
+ public:
+  // `deadbands`: per point id; a point not listed reports every change.
+  TelemetryReporter(TelemetrySettings settings, std::unordered_map<PointId, double> deadbands,
+                    SteadyTime start);
+
+  void on_sample(const Sample& sample);
+  // Batches due at `now` (changes, snapshot), and statistics windows that closed.
+  void collect(SteadyTime now, WallTime wall_now, std::vector<TelemetryBatch>& batches,
+               std::vector<PointStatistics>& statistics);
+  SteadyTime next_deadline() const;
+
+ private:
+  struct PointState {
+    bool reported = false;
+    double value = 0;
+    Quality quality = Quality::good;
+    Sample latest;
+    bool pending = false;
+  };
+  void flush_changes(WallTime wall_now, std::vector<TelemetryBatch>& batches);
+  void add_batches(std::vector<Sample> samples, bool snapshot, WallTime wall_now,
+                   std::vector<TelemetryBatch>& out) const;
+
+  TelemetrySettings settings_;
+  std::unordered_map<PointId, double> deadbands_;
+  std::unordered_map<PointId, PointState> points_;
+  std::vector<PointId> pending_;
+  SteadyTime next_change_flush_;
+  SteadyTime next_snapshot_;
+  StatisticsWindow statistics_;
+};
+
+}  // namespace sw::telemetry

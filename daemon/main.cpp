@@ -1,1 +1,60 @@
-int main() { return 0; }
+// sitewatchd: the gateway daemon. Exit codes: 0 clean stop, 1 fatal runtime error, 2 usage,
+// 78 bad config (EX_CONFIG; systemd does not restart on it).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "config/site_config.hpp"
+#include "gateway.hpp"
+#include "logging.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"sitewatchd — edge gateway for major-accident-hazard monitoring"};
+  std::string config_path = "/etc/sitewatch/sitewatch.toml";
+  std::string check_path;
+  std::string log_level;
+  bool print_reference = false;
+  app.add_option("-c,--config", config_path, "site config file")->capture_default_str();
+  app.add_option("--check-config", check_path, "validate a config file and exit (0 good, 78 bad)");
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error (overrides [log])")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
+  app.add_flag("--print-config-reference", print_reference,
+               "print every config key with its type, default and meaning (Markdown)");
+  app.set_version_flag("--version", std::string(SITEWATCH_VERSION));
+  CLI11_PARSE(app, argc, argv);
+
+  if (print_reference) {
+    std::cout << sw::config::config_reference_markdown();
+    return 0;
+  }
+  if (!check_path.empty()) {
+    try {
+      const auto cfg = sw::config::load_site_config(check_path);
+      std::cout << check_path << ": ok (" << cfg.buses.size() << " buses, " << cfg.points.size()
+                << " points, " << cfg.composites.size() << " composite rules)\n";
+      return 0;
+    } catch (const sw::config::ConfigError& e) {
+      std::cerr << e.what() << "\n";
+      return sw::config::kExitBadConfig;
+    }
+  }
+
+  sw::setup_logging(log_level.empty() ? "info" : log_level);
+  sw::config::SiteConfig cfg;
+  try {
+    cfg = sw::config::load_site_config(config_path);
+  } catch (const sw::config::ConfigError& e) {
+    spdlog::critical("[main] bad config: {}", e.what());
+    std::cerr << e.what() << "\n";
+    return sw::config::kExitBadConfig;
+  }
+  if (log_level.empty()) sw::set_log_level(cfg.log.level);
+  try {
+    sw::Gateway gateway(config_path, std::move(cfg), log_level);
+    return gateway.run();
+  } catch (const std::exception& e) {
+    spdlog::critical("[main] fatal: {}", e.what());
+    return 1;
+  }
+}

@@ -12,7 +12,9 @@ BusPoller::~BusPoller() {
   if (thread_.joinable()) thread_.join();
 }
 
-void BusPoller::start() { thread_ = std::thread([this] { run(); }); }
+void BusPoller::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void BusPoller::request_stop() {
   {

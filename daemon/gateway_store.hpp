@@ -34,9 +34,9 @@ struct CommitBatch {
 
 struct StorageHealth {
   bool ok = true;
-  std::string problem;             // the last storage error, cleared by the next good commit
+  std::string problem;  // the last storage error, cleared by the next good commit
   std::uint64_t failed_commits = 0;
-  std::string opened_note;         // e.g. "corrupt store moved aside to …"
+  std::string opened_note;  // e.g. "corrupt store moved aside to …"
 };
 
 class GatewayStore {

@@ -25,9 +25,9 @@ struct LiveState {
   std::vector<PointView> points;
   std::vector<alarms::AlarmRecord> alarms;  // not back to normal
   std::uint64_t samples_processed = 0;
-  std::uint64_t samples_refused = 0;        // the rules queue was full: counted, never silent
-  std::uint64_t storage_failures = 0;       // batches that could not be written durably
-  std::string storage_problem;              // empty when the store is healthy
+  std::uint64_t samples_refused = 0;   // the rules queue was full: counted, never silent
+  std::uint64_t storage_failures = 0;  // batches that could not be written durably
+  std::string storage_problem;         // empty when the store is healthy
 };
 
 class LiveStateBoard {

@@ -1,7 +1,7 @@
 // sitewatchd: the gateway daemon. Exit codes: 0 clean stop, 1 fatal runtime error, 2 usage,
 // 78 bad config (EX_CONFIG; systemd does not restart on it).
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 

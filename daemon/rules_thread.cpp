@@ -37,7 +37,8 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
       book_(
           [this](const PointId& id) {
             auto it = points_.find(id);
-            return it == points_.end() ? PointInfo{id, {}, {}, {}, {}, {}, {}, false, {}} : it->second;
+            return it == points_.end() ? PointInfo{id, {}, {}, {}, {}, {}, {}, false, {}}
+                                       : it->second;
           },
           config.alarms),
       telemetry_(config.telemetry, deadbands_of(config), SteadyClock::now()) {
@@ -54,7 +55,9 @@ RulesThread::~RulesThread() {
   join();
 }
 
-void RulesThread::start() { thread_ = std::thread([this] { run(); }); }
+void RulesThread::start() {
+  thread_ = std::thread([this] { run(); });
+}
 
 void RulesThread::request_stop() {
   stop_ = true;
@@ -131,8 +134,8 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   batch.last_seq = seq_;
   if (!batch.empty()) {
     for (const auto& e : batch.events)
-      spdlog::info("[rules] alarm {} {} {} level={} value={} state={}{}", e.alarm_id, to_string(e.kind),
-                   e.point.id, e.level, e.value, to_string(e.state),
+      spdlog::info("[rules] alarm {} {} {} level={} value={} state={}{}", e.alarm_id,
+                   to_string(e.kind), e.point.id, e.level, e.value, to_string(e.state),
                    e.major_hazard ? " MAJOR HAZARD" : "");
     const bool has_messages = !batch.messages.empty();
     store_.commit(batch);

@@ -14,7 +14,9 @@ DriverRegistry& DriverRegistry::instance() {
   return registry;
 }
 
-void DriverRegistry::add(DriverFactory factory) { factories_.push_back(std::move(factory)); }
+void DriverRegistry::add(DriverFactory factory) {
+  factories_.push_back(std::move(factory));
+}
 
 const DriverFactory* DriverRegistry::find(std::string_view name) const {
   auto it = std::find_if(factories_.begin(), factories_.end(),

@@ -26,8 +26,8 @@ class PointRegistrar {
   // config::ConfigError. `poll_period` lets the engine notice a point that stops arriving. The
   // driver may fill in what only it knows (is_switch for a coil or a bit).
   virtual PointInfo& add_point(const toml::table& table, const config::Context& ctx,
-                                     const std::string& device, Millis poll_period,
-                                     const std::set<std::string>& driver_keys) = 0;
+                               const std::string& device, Millis poll_period,
+                               const std::set<std::string>& driver_keys) = 0;
   // The common point keys, for the driver's own unknown-key check.
   virtual const std::set<std::string>& point_keys() const = 0;
 };

@@ -5,7 +5,8 @@
 namespace sw::config {
 
 namespace {
-std::string describe(const SourcePosition& where, const std::string& key, const std::string& problem) {
+std::string describe(const SourcePosition& where, const std::string& key,
+                     const std::string& problem) {
   std::string out = fmt::format("{}:{}:{}: ", where.file, where.line, where.column);
   if (!key.empty()) out += key + ": ";
   return out + problem;

@@ -1,5 +1,6 @@
 #pragma once
-// A config problem, always with its place: "site.toml:12:5: mqtt.port: expected an integer 1..65535".
+// A config problem, always with its place: "site.toml:12:5: mqtt.port: expected an
+// integer 1..65535".
 #include <stdexcept>
 #include <string>
 

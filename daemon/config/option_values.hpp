@@ -82,7 +82,8 @@ struct ValueTraits<I, std::enable_if_t<std::is_integral_v<I> && !std::is_same_v<
     auto v = n.value_exact<std::int64_t>();
     if (!v) fail_at(ctx, n, key, "expected an integer");
     if (*v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
-        (*v > 0 && static_cast<std::uint64_t>(*v) > static_cast<std::uint64_t>(std::numeric_limits<I>::max())))
+        (*v > 0 && static_cast<std::uint64_t>(*v) >
+                       static_cast<std::uint64_t>(std::numeric_limits<I>::max())))
       fail_at(ctx, n, key,
               fmt::format("integer {} out of range {}..{}", *v, std::numeric_limits<I>::min(),
                           std::numeric_limits<I>::max()));
@@ -108,7 +109,9 @@ struct ValueTraits<Millis> {
   static Millis parse(const toml::node& n, const Context& ctx, const std::string& key) {
     if (auto s = n.value_exact<std::string>()) {
       if (auto d = parse_duration(*s)) return *d;
-      fail_at(ctx, n, key, "expected a duration such as \"500ms\", \"2s\", \"5m\", \"1h\", \"90d\"; got \"" + *s + "\"");
+      fail_at(ctx, n, key,
+              "expected a duration such as \"500ms\", \"2s\", \"5m\", \"1h\", \"90d\"; got \"" +
+                  *s + "\"");
     }
     fail_at(ctx, n, key, "expected a duration string such as \"2s\" (a unit is required)");
   }

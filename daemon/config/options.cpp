@@ -12,7 +12,8 @@ void for_each_table(const toml::table& parent, const std::string& key, const Con
   const toml::node* node = parent.get(key);
   if (node == nullptr) return;
   const auto* arr = node->as_array();
-  if (arr == nullptr) ctx.fail(*node, key, "expected an array of tables ([[" + ctx.key_path(key) + "]])");
+  if (arr == nullptr)
+    ctx.fail(*node, key, "expected an array of tables ([[" + ctx.key_path(key) + "]])");
   std::size_t index = 0;
   for (const auto& element : *arr) {
     const auto* tbl = element.as_table();

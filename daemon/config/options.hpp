@@ -18,7 +18,8 @@
 
 namespace sw::config {
 
-// Where a table sits in the file, for messages: the file name and the dotted path ("bus[1].device[0]").
+// Where a table sits in the file, for messages: the file name and the dotted path
+// ("bus[1].device[0]").
 struct Context {
   std::string file;
   std::string path;
@@ -29,8 +30,11 @@ struct Context {
   Context element(const std::string& key, std::size_t index) const {
     return child(key + "[" + std::to_string(index) + "]");
   }
-  std::string key_path(const std::string& key) const { return path.empty() ? key : path + "." + key; }
-  [[noreturn]] void fail(const toml::node& at, const std::string& key, const std::string& problem) const {
+  std::string key_path(const std::string& key) const {
+    return path.empty() ? key : path + "." + key;
+  }
+  [[noreturn]] void fail(const toml::node& at, const std::string& key,
+                         const std::string& problem) const {
     throw ConfigError(position_of(at), key_path(key), problem);
   }
   SourcePosition position_of(const toml::node& at) const {
@@ -68,8 +72,8 @@ class Options {
       opt.doc.type += " (" + range + ")";
       auto member = member_getter_;
       opt.checks.push_back([lo_v = numeric_value(lo), hi_v = numeric_value(hi), range,
-                            key = opt.doc.key, member](const T& obj, const toml::node& at,
-                                                       const Context& ctx) {
+                            key = opt.doc.key,
+                            member](const T& obj, const toml::node& at, const Context& ctx) {
         const double v = member(obj);
         if (v < lo_v || v > hi_v) ctx.fail(at, key, "expected a value in " + range);
       });
@@ -105,8 +109,8 @@ class Options {
     return declare(std::move(key), member, std::move(description), true);
   }
 
-  // Fills `out` from `table`. Keys in `also_allowed` belong to someone else (e.g. a driver's keys in a
-  // point table) and are skipped; any other unknown key is an error listing what is allowed.
+  // Fills `out` from `table`. Keys in `also_allowed` belong to someone else (e.g. a driver's keys
+  // in a point table) and are skipped; any other unknown key is an error listing what is allowed.
   void parse(const toml::table& table, T& out, const Context& ctx,
              const std::set<std::string>& also_allowed = {}) const {
     for (const auto& [key, node] : table) {

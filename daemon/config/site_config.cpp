@@ -19,7 +19,8 @@ const Options<SiteSection>& site_options() {
     Options<SiteSection> o("site");
     o.require("enterprise_code", &SiteSection::enterprise_code,
               "the enterprise's code at the platform")
-        .check([](const SiteSection& s) { return !s.enterprise_code.empty(); }, "must not be empty");
+        .check([](const SiteSection& s) { return !s.enterprise_code.empty(); },
+               "must not be empty");
     o.require("gateway_id", &SiteSection::gateway_id, "this gateway's id, unique in the enterprise")
         .check([](const SiteSection& s) { return !s.gateway_id.empty(); }, "must not be empty");
     o.add("name", &SiteSection::name, "the site's name, for people");
@@ -97,9 +98,9 @@ const Options<alarms::AlarmBookSettings>& alarm_options() {
 
 // The top-level keys and who reads them.
 const std::set<std::string>& top_level_keys() {
-  static const std::set<std::string> keys{"site",  "mqtt",      "uplink", "store", "console",
-                                          "log",   "telemetry", "alarms", "rules", "bus",
-                                          "rule"};
+  static const std::set<std::string> keys{"site",    "mqtt", "uplink",    "store",
+                                          "console", "log",  "telemetry", "alarms",
+                                          "rules",   "bus",  "rule"};
   return keys;
 }
 
@@ -108,7 +109,8 @@ void parse_section(const toml::table& root, const std::string& key, const Option
                    const Context& ctx, bool required = false) {
   const toml::table* tbl = table_at(root, key, ctx);
   if (tbl == nullptr) {
-    if (required) throw ConfigError(ctx.position_of(root), key, "missing required section [" + key + "]");
+    if (required)
+      throw ConfigError(ctx.position_of(root), key, "missing required section [" + key + "]");
     return;
   }
   opts.parse(*tbl, out, ctx.child(key));
@@ -188,22 +190,25 @@ void parse_buses(const toml::table& root, const Context& ctx, SitePointRegistrar
     const toml::node* name = bus.get("name");
     const toml::node* driver = bus.get("driver");
     if (name == nullptr || !name->is_string())
-      throw ConfigError(bctx.position_of(bus), bctx.key_path("name"), "missing bus name (a string)");
+      throw ConfigError(bctx.position_of(bus), bctx.key_path("name"),
+                        "missing bus name (a string)");
     if (driver == nullptr || !driver->is_string())
-      throw ConfigError(bctx.position_of(bus), bctx.key_path("driver"),
-                        "missing driver; available: " + [] {
-                          std::string s;
-                          for (const auto& n : DriverRegistry::instance().names())
-                            s += (s.empty() ? "" : ", ") + n;
-                          return s;
-                        }());
+      throw ConfigError(
+          bctx.position_of(bus), bctx.key_path("driver"), "missing driver; available: " + [] {
+            std::string s;
+            for (const auto& n : DriverRegistry::instance().names())
+              s += (s.empty() ? "" : ", ") + n;
+            return s;
+          }());
     cb.name = *name->value<std::string>();
     cb.driver = *driver->value<std::string>();
-    if (!bus_names.insert(cb.name).second) bctx.fail(*name, "name", "duplicate bus name \"" + cb.name + "\"");
+    if (!bus_names.insert(cb.name).second)
+      bctx.fail(*name, "name", "duplicate bus name \"" + cb.name + "\"");
     const DriverFactory* factory = DriverRegistry::instance().find(cb.driver);
     if (factory == nullptr) {
       std::string avail;
-      for (const auto& n : DriverRegistry::instance().names()) avail += (avail.empty() ? "" : ", ") + n;
+      for (const auto& n : DriverRegistry::instance().names())
+        avail += (avail.empty() ? "" : ", ") + n;
       bctx.fail(*driver, "driver", "unknown driver \"" + cb.driver + "\"; available: " + avail);
     }
     registrar.set_bus(cb.name);
@@ -245,7 +250,8 @@ SiteConfig parse_site_config(std::string_view text, const std::string& name) {
   if (const toml::table* uplink = table_at(root, "uplink", ctx)) {
     const Context uctx = ctx.child("uplink");
     for (const auto& [key, node] : *uplink)
-      if (key.str() != "format") uctx.fail(node, std::string(key.str()), "unknown key; allowed are: format");
+      if (key.str() != "format")
+        uctx.fail(node, std::string(key.str()), "unknown key; allowed are: format");
     if (const toml::table* format = table_at(*uplink, "format", uctx))
       cfg.format = uplink::parse_message_format(*format, uctx.child("format"));
   }
@@ -283,15 +289,18 @@ template <class T>
 void reference_section(std::string& out, const std::string& title, const Options<T>& opts) {
   out += "### " + title + "\n\n| key | type | default | description |\n|---|---|---|---|\n";
   for (const auto& d : opts.docs())
-    out += "| `" + d.key + "` | " + d.type + " | " + (d.required ? "**required**" : "`" + d.default_text + "`") +
-           " | " + d.description + " |\n";
+    out += "| `" + d.key + "` | " + d.type + " | " +
+           (d.required ? "**required**" : "`" + d.default_text + "`") + " | " + d.description +
+           " |\n";
   out += "\n";
 }
-void reference_docs(std::string& out, const std::string& title, const std::vector<OptionDoc>& docs) {
+void reference_docs(std::string& out, const std::string& title,
+                    const std::vector<OptionDoc>& docs) {
   out += "### " + title + "\n\n| key | type | default | description |\n|---|---|---|---|\n";
   for (const auto& d : docs)
-    out += "| `" + d.key + "` | " + d.type + " | " + (d.required ? "**required**" : "`" + d.default_text + "`") +
-           " | " + d.description + " |\n";
+    out += "| `" + d.key + "` | " + d.type + " | " +
+           (d.required ? "**required**" : "`" + d.default_text + "`") + " | " + d.description +
+           " |\n";
   out += "\n";
 }
 }  // namespace
@@ -314,7 +323,8 @@ std::string config_reference_markdown() {
   for (const auto& name : DriverRegistry::instance().names()) {
     const DriverFactory* f = DriverRegistry::instance().find(name);
     if (f->docs)
-      for (const auto& [section, docs] : f->docs()) reference_docs(out, "driver " + name + ": " + section, docs);
+      for (const auto& [section, docs] : f->docs())
+        reference_docs(out, "driver " + name + ": " + section, docs);
   }
   return out;
 }

@@ -35,7 +35,7 @@ struct SiteSection {
   std::string gateway_id;       // this gateway's id, unique within the enterprise
   std::string name;
   SiteType site_type = SiteType::coal_mine;
-  std::string region_code;      // administrative district code, for provincial envelopes
+  std::string region_code;  // administrative district code, for provincial envelopes
 };
 
 struct StoreSettings {

@@ -40,9 +40,15 @@ std::optional<E> value_of(const Table& table, std::string_view text) {
 }
 }  // namespace
 
-std::string_view to_string(AlarmState s) { return name_of(kStates, s); }
-std::string_view to_string(AlarmEventKind k) { return name_of(kKinds, k); }
-std::optional<AlarmState> alarm_state_from_string(std::string_view s) { return value_of(kStates, s); }
+std::string_view to_string(AlarmState s) {
+  return name_of(kStates, s);
+}
+std::string_view to_string(AlarmEventKind k) {
+  return name_of(kKinds, k);
+}
+std::optional<AlarmState> alarm_state_from_string(std::string_view s) {
+  return value_of(kStates, s);
+}
 std::optional<AlarmEventKind> alarm_event_kind_from_string(std::string_view s) {
   return value_of(kKinds, s);
 }

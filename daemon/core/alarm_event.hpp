@@ -12,25 +12,25 @@ namespace sw {
 
 // ISA-18.2 alarm states (the suppressed-by-design state is not used by a gateway).
 enum class AlarmState {
-  normal,                 // NORM: not active, nothing to acknowledge
-  unacknowledged,         // UNACK: active, not yet acknowledged
-  acknowledged,           // ACKED: active, acknowledged
-  returned_unacknowledged,// RTNUN: returned to normal before anyone acknowledged it
-  shelved,                // SHLVD: hidden by an operator for a limited time
-  out_of_service,         // OOS: taken out of service (maintenance)
+  normal,                   // NORM: not active, nothing to acknowledge
+  unacknowledged,           // UNACK: active, not yet acknowledged
+  acknowledged,             // ACKED: active, acknowledged
+  returned_unacknowledged,  // RTNUN: returned to normal before anyone acknowledged it
+  shelved,                  // SHLVD: hidden by an operator for a limited time
+  out_of_service,           // OOS: taken out of service (maintenance)
 };
 
 enum class AlarmEventKind {
-  raised,           // condition became active
-  escalated,        // active at a more severe level (same id, new level)
-  deescalated,      // still active, at a less severe level
-  cleared,          // condition returned to normal
-  acknowledged,     // an operator acknowledged it
+  raised,        // condition became active
+  escalated,     // active at a more severe level (same id, new level)
+  deescalated,   // still active, at a less severe level
+  cleared,       // condition returned to normal
+  acknowledged,  // an operator acknowledged it
   shelved,
   unshelved,
   removed_from_service,
   returned_to_service,
-  chattering,       // the alarm toggles too often; reported, never silently dropped
+  chattering,  // the alarm toggles too often; reported, never silently dropped
 };
 
 std::string_view to_string(AlarmState s);
@@ -39,24 +39,24 @@ std::optional<AlarmState> alarm_state_from_string(std::string_view s);
 std::optional<AlarmEventKind> alarm_event_kind_from_string(std::string_view s);
 
 struct AlarmEvent {
-  std::string alarm_id;      // ULID of the alarm (not of the event)
-  std::string event_id;      // ULID of this event
+  std::string alarm_id;  // ULID of the alarm (not of the event)
+  std::string event_id;  // ULID of this event
   AlarmEventKind kind = AlarmEventKind::raised;
   AlarmState state = AlarmState::unacknowledged;  // after this event
-  std::string rule;          // which rule: "limit", "sensor_fault", "power_not_cut", a composite name
-  PointInfo point;           // the point it concerns (composite rules name their first point)
-  std::string level;         // "alarm", "power_cut", "level1", "level2", "fault", ...
-  int priority = 2;          // 1 (most urgent) .. 4, as GB/T 28181 numbers alarm priorities
-  double value = 0;          // the value that caused the event
+  std::string rule;   // which rule: "limit", "sensor_fault", "power_not_cut", a composite name
+  PointInfo point;    // the point it concerns (composite rules name their first point)
+  std::string level;  // "alarm", "power_cut", "level1", "level2", "fault", ...
+  int priority = 2;   // 1 (most urgent) .. 4, as GB/T 28181 numbers alarm priorities
+  double value = 0;   // the value that caused the event
   std::optional<double> threshold;
-  double peak = 0;           // the worst value seen while the alarm was active
-  bool major_hazard = false; // a 重大事故隐患 condition
+  double peak = 0;              // the worst value seen while the alarm was active
+  bool major_hazard = false;    // a 重大事故隐患 condition
   std::string hazard_category;  // e.g. "瓦斯超限作业"
-  std::string clause;        // e.g. "煤矿安全规程 第498条"
-  std::string message;       // one line for people
-  std::string by;            // who acknowledged / shelved, for operator events
-  WallTime time;             // when it was observed (not when it is sent)
-  WallTime raised_at;        // when the alarm became active
+  std::string clause;           // e.g. "煤矿安全规程 第498条"
+  std::string message;          // one line for people
+  std::string by;               // who acknowledged / shelved, for operator events
+  WallTime time;                // when it was observed (not when it is sent)
+  WallTime raised_at;           // when the alarm became active
 };
 
 }  // namespace sw

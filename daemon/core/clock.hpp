@@ -16,7 +16,9 @@ using Millis = std::chrono::milliseconds;
 inline std::int64_t to_epoch_ms(WallTime t) {
   return std::chrono::duration_cast<Millis>(t.time_since_epoch()).count();
 }
-inline WallTime from_epoch_ms(std::int64_t ms) { return WallTime{Millis{ms}}; }
+inline WallTime from_epoch_ms(std::int64_t ms) {
+  return WallTime{Millis{ms}};
+}
 
 // RFC 3339 in UTC with milliseconds: 2026-11-29T01:55:43.123Z
 std::string format_iso8601(WallTime t);

@@ -12,10 +12,13 @@ std::string make_ulid(WallTime t) {
   const auto ms = static_cast<std::uint64_t>(to_epoch_ms(t));
   const std::uint64_t r1 = rng();
   const std::uint64_t r2 = rng();
-  // 128 bits: 48 of time, 80 of randomness, written as 26 base-32 digits (the top digit holds 3 bits).
+  // 128 bits: 48 of time, 80 of randomness, written as 26 base-32 digits (the top digit holds 3
+  // bits).
   std::array<std::uint8_t, 16> bytes{};
-  for (int i = 0; i < 6; ++i) bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-  for (int i = 0; i < 8; ++i) bytes[static_cast<std::size_t>(6 + i)] = static_cast<std::uint8_t>(r1 >> (56 - 8 * i));
+  for (int i = 0; i < 6; ++i)
+    bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
+  for (int i = 0; i < 8; ++i)
+    bytes[static_cast<std::size_t>(6 + i)] = static_cast<std::uint8_t>(r1 >> (56 - 8 * i));
   bytes[14] = static_cast<std::uint8_t>(r2 >> 8);
   bytes[15] = static_cast<std::uint8_t>(r2);
   std::string out(26, '0');

@@ -24,7 +24,8 @@ void TelemetryReporter::on_sample(const Sample& sample) {
     auto it = deadbands_.find(sample.point);
     const double deadband = it == deadbands_.end() ? 0.0 : it->second;
     // A deadband of 0 reports every change; otherwise only a move beyond it.
-    changed = deadband <= 0 ? sample.value != st.value : std::fabs(sample.value - st.value) > deadband;
+    changed =
+        deadband <= 0 ? sample.value != st.value : std::fabs(sample.value - st.value) > deadband;
   }
   if (changed && !st.pending) {
     st.pending = true;
@@ -40,8 +41,9 @@ void TelemetryReporter::add_batches(std::vector<Sample> samples, bool snapshot, 
     batch.snapshot = snapshot;
     batch.time = wall_now;
     const auto end = std::min(samples.size(), i + max);
-    batch.samples.assign(std::make_move_iterator(samples.begin() + static_cast<std::ptrdiff_t>(i)),
-                         std::make_move_iterator(samples.begin() + static_cast<std::ptrdiff_t>(end)));
+    batch.samples.assign(
+        std::make_move_iterator(samples.begin() + static_cast<std::ptrdiff_t>(i)),
+        std::make_move_iterator(samples.begin() + static_cast<std::ptrdiff_t>(end)));
     out.push_back(std::move(batch));
   }
 }

@@ -49,7 +49,9 @@ std::optional<int> ChildProcess::reap(bool block) {
   return status_;
 }
 
-bool ChildProcess::running() { return !reap(false).has_value(); }
+bool ChildProcess::running() {
+  return !reap(false).has_value();
+}
 
 void ChildProcess::signal(int sig) {
   if (running()) ::kill(pid_, sig);

@@ -1,6 +1,6 @@
 #pragma once
-// A program started by a test (the broker, the daemon, the simulator): its output goes to a log file
-// the test can read; it is killed when the object goes.
+// A program started by a test (the broker, the daemon, the simulator): its output goes to a log
+// file the test can read; it is killed when the object goes.
 #include <sys/types.h>
 
 #include <optional>

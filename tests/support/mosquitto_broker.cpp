@@ -14,7 +14,9 @@ MosquittoBroker::MosquittoBroker(std::optional<BrokerTls> tls, int port)
   start();
 }
 
-MosquittoBroker::~MosquittoBroker() { stop(); }
+MosquittoBroker::~MosquittoBroker() {
+  stop();
+}
 
 std::string MosquittoBroker::uri() const {
   return std::string(tls_ ? "ssl" : "tcp") + "://127.0.0.1:" + std::to_string(port_);
@@ -29,8 +31,8 @@ void MosquittoBroker::start() {
     if (tls_->require_client_cert) conf += "require_certificate true\n";
   }
   const std::string conf_path = dir_.write("mosquitto.conf", conf);
-  const char* exe = std::getenv("MOSQUITTO") != nullptr ? std::getenv("MOSQUITTO")
-                                                         : "/usr/sbin/mosquitto";
+  const char* exe =
+      std::getenv("MOSQUITTO") != nullptr ? std::getenv("MOSQUITTO") : "/usr/sbin/mosquitto";
   process_ = std::make_unique<ChildProcess>(std::vector<std::string>{exe, "-c", conf_path},
                                             dir_.file("mosquitto.log"));
   if (!wait_until([&] { return port_accepts(port_) || !process_->running(); },
@@ -53,7 +55,9 @@ void MosquittoBroker::restart() {
   start();
 }
 
-std::string MosquittoBroker::log() const { return process_ ? process_->log() : std::string(); }
+std::string MosquittoBroker::log() const {
+  return process_ ? process_->log() : std::string();
+}
 
 namespace {
 void run(const std::string& cmd) {

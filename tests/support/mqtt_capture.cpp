@@ -16,8 +16,9 @@ struct MqttCapture::Callback : public virtual mqtt::callback {
 };
 
 MqttCapture::MqttCapture(const std::string& uri, const std::string& topic_filter)
-    : client_(std::make_unique<mqtt::async_client>(uri, "capture-" + std::to_string(::getpid()) +
-                                                            "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)))),
+    : client_(std::make_unique<mqtt::async_client>(
+          uri, "capture-" + std::to_string(::getpid()) + "-" +
+                   std::to_string(reinterpret_cast<std::uintptr_t>(this)))),
       callback_(std::make_unique<Callback>(*this)) {
   client_->set_callback(*callback_);
   auto opts = mqtt::connect_options_builder().clean_session(true).finalize();
@@ -38,7 +39,8 @@ std::vector<CapturedMessage> MqttCapture::messages() const {
 }
 
 std::optional<CapturedMessage> MqttCapture::wait_for(
-    const std::function<bool(const CapturedMessage&)>& match, std::chrono::milliseconds timeout) const {
+    const std::function<bool(const CapturedMessage&)>& match,
+    std::chrono::milliseconds timeout) const {
   std::optional<CapturedMessage> found;
   wait_until(
       [&] {

@@ -1,5 +1,6 @@
 #pragma once
-// The platform side in a test: a real MQTT client subscribed to a topic filter, collecting messages.
+// The platform side in a test: a real MQTT client subscribed to a topic filter, collecting
+// messages.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -28,8 +29,9 @@ class MqttCapture {
   ~MqttCapture();
   std::vector<CapturedMessage> messages() const;
   // Waits until some message satisfies `match`; returns it.
-  std::optional<CapturedMessage> wait_for(const std::function<bool(const CapturedMessage&)>& match,
-                                          std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
+  std::optional<CapturedMessage> wait_for(
+      const std::function<bool(const CapturedMessage&)>& match,
+      std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
   // Publishes (e.g. a downlink command) with QoS 1.
   void publish(const std::string& topic, const std::string& payload);
 

@@ -1,0 +1,177 @@
+// The contract every Outbox keeps, run against each implementation.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "outbox_fixtures.hpp"
+
+using namespace sw;
+using namespace sw::store;
+using namespace sw::store::test;
+
+namespace {
+
+std::vector<std::string> ids_of(const std::vector<OutboundMessage>& messages) {
+  std::vector<std::string> ids;
+  for (const auto& m : messages) ids.push_back(m.id);
+  return ids;
+}
+
+std::vector<std::int64_t> rows_of(const std::vector<OutboundMessage>& messages) {
+  std::vector<std::int64_t> rows;
+  for (const auto& m : messages) rows.push_back(m.row);
+  return rows;
+}
+
+std::vector<OutboundMessage> batch_of(Lane lane, const std::string& prefix, int count,
+                                      std::int64_t first_ms = 1000) {
+  std::vector<OutboundMessage> out;
+  for (int i = 0; i < count; ++i)
+    out.push_back(message(lane, prefix + std::to_string(i), first_ms + i));
+  return out;
+}
+
+}  // namespace
+
+#define OUTBOX_FIXTURES MemoryOutboxFixture OUTBOX_EXTRA_FIXTURES
+#ifndef OUTBOX_EXTRA_FIXTURES
+#define OUTBOX_EXTRA_FIXTURES
+#endif
+
+TEMPLATE_TEST_CASE("an outbox hands messages back in the order they were added, with every field",
+                   "[outbox]", OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(1000);
+  auto batch = batch_of(Lane::alarm, "a", 5);
+  batch[2].seq = 42;
+  outbox.add(batch);
+
+  const auto got = outbox.next(Lane::alarm, 0, 100);
+  REQUIRE(ids_of(got) == std::vector<std::string>{"a0", "a1", "a2", "a3", "a4"});
+  CHECK(got[2].seq == 42);
+  CHECK(got[2].lane == Lane::alarm);
+  CHECK(got[2].topic == "sw/e/g/alarm");
+  CHECK(got[2].payload == R"({"id":"a2","resent":false})");
+  CHECK(got[2].point == "face3.ch4");
+  CHECK(to_epoch_ms(got[2].created) == 1002);
+  CHECK(rows_of(got) == rows_of(batch));
+}
+
+TEMPLATE_TEST_CASE("an outbox assigns rows that increase across adds and are never reused",
+                   "[outbox]", OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(1000);
+  auto first = batch_of(Lane::telemetry, "t", 3);
+  outbox.add(first);
+  outbox.remove(rows_of(first));  // emptied: a reused row would now look like an old message
+  auto second = batch_of(Lane::alarm, "a", 3);
+  outbox.add(second);
+
+  std::vector<std::int64_t> rows = rows_of(first);
+  for (auto r : rows_of(second)) rows.push_back(r);
+  CHECK(std::is_sorted(rows.begin(), rows.end()));
+  CHECK(std::adjacent_find(rows.begin(), rows.end()) == rows.end());
+  CHECK(rows.front() > 0);
+}
+
+TEMPLATE_TEST_CASE("an outbox keeps lanes apart and pages through one lane after a row", "[outbox]",
+                   OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(1000);
+  std::vector<OutboundMessage> mixed{message(Lane::telemetry, "t0"), message(Lane::alarm, "a0"),
+                                     message(Lane::status, "s0"),    message(Lane::alarm, "a1"),
+                                     message(Lane::event, "e0"),     message(Lane::alarm, "a2")};
+  outbox.add(mixed);
+
+  CHECK(ids_of(outbox.next(Lane::telemetry, 0, 10)) == std::vector<std::string>{"t0"});
+  CHECK(ids_of(outbox.next(Lane::status, 0, 10)) == std::vector<std::string>{"s0"});
+  CHECK(ids_of(outbox.next(Lane::event, 0, 10)) == std::vector<std::string>{"e0"});
+
+  const auto page1 = outbox.next(Lane::alarm, 0, 2);
+  REQUIRE(ids_of(page1) == std::vector<std::string>{"a0", "a1"});
+  const auto page2 = outbox.next(Lane::alarm, page1.back().row, 2);
+  CHECK(ids_of(page2) == std::vector<std::string>{"a2"});
+  CHECK(outbox.next(Lane::alarm, page2.back().row, 2).empty());
+}
+
+TEMPLATE_TEST_CASE("an outbox forgets only the rows removed, and removing twice is harmless",
+                   "[outbox]", OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(1000);
+  auto batch = batch_of(Lane::alarm, "a", 4);
+  outbox.add(batch);
+
+  outbox.remove({batch[0].row, batch[2].row});
+  outbox.remove({batch[0].row, 999'999});
+  CHECK(ids_of(outbox.next(Lane::alarm, 0, 10)) == std::vector<std::string>{"a1", "a3"});
+  CHECK(outbox.stats().depth == 2);
+}
+
+TEMPLATE_TEST_CASE("a full outbox sheds its oldest telemetry and counts it, but never an alarm",
+                   "[outbox]", OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(10);
+  auto telemetry = batch_of(Lane::telemetry, "t", 6);
+  outbox.add(telemetry);
+  auto alarms = batch_of(Lane::alarm, "a", 7);
+  outbox.add(alarms);
+
+  // 13 messages, bound 10: the three oldest telemetry messages went.
+  CHECK(ids_of(outbox.next(Lane::telemetry, 0, 100)) == std::vector<std::string>{"t3", "t4", "t5"});
+  CHECK(outbox.next(Lane::alarm, 0, 100).size() == 7);
+  CHECK(outbox.stats().dropped_telemetry == 3);
+  CHECK(outbox.stats().depth == 10);
+
+  // With no telemetry left to shed, alarms still go in: the bound never costs an alarm.
+  auto more_alarms = batch_of(Lane::alarm, "b", 6);
+  outbox.add(more_alarms);
+  const auto stats = outbox.stats();
+  CHECK(stats.by_lane[static_cast<int>(Lane::alarm)] == 13);
+  CHECK(stats.by_lane[static_cast<int>(Lane::telemetry)] == 0);
+  CHECK(stats.dropped_telemetry == 6);
+
+  // A telemetry message arriving at an outbox full of alarms is itself the oldest telemetry.
+  std::vector<OutboundMessage> late{message(Lane::telemetry, "late")};
+  outbox.add(late);
+  CHECK(outbox.next(Lane::telemetry, 0, 10).empty());
+  CHECK(outbox.stats().dropped_telemetry == 7);
+}
+
+TEMPLATE_TEST_CASE("an outbox never sheds events or status messages for the bound", "[outbox]",
+                   OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(3);
+  std::vector<OutboundMessage> batch{message(Lane::event, "e0"), message(Lane::status, "s0"),
+                                     message(Lane::event, "e1"), message(Lane::status, "s1")};
+  outbox.add(batch);
+  CHECK(outbox.stats().depth == 4);
+  CHECK(outbox.stats().dropped_telemetry == 0);
+}
+
+TEMPLATE_TEST_CASE("outbox stats give depth per lane and the oldest message's time", "[outbox]",
+                   OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(1000);
+  CHECK(outbox.stats().depth == 0);
+  CHECK_FALSE(outbox.stats().oldest.has_value());
+
+  std::vector<OutboundMessage> batch{
+      message(Lane::telemetry, "t0", 5000), message(Lane::alarm, "a0", 7000),
+      message(Lane::alarm, "a1", 8000), message(Lane::status, "s0", 9000)};
+  outbox.add(batch);
+  auto stats = outbox.stats();
+  CHECK(stats.depth == 4);
+  CHECK(stats.by_lane[static_cast<int>(Lane::alarm)] == 2);
+  CHECK(stats.by_lane[static_cast<int>(Lane::event)] == 0);
+  CHECK(stats.by_lane[static_cast<int>(Lane::status)] == 1);
+  CHECK(stats.by_lane[static_cast<int>(Lane::telemetry)] == 1);
+  REQUIRE(stats.oldest.has_value());
+  CHECK(to_epoch_ms(*stats.oldest) == 5000);
+
+  outbox.remove({batch[0].row});
+  stats = outbox.stats();
+  CHECK(stats.depth == 3);
+  CHECK(to_epoch_ms(*stats.oldest) == 7000);
+}

@@ -1,0 +1,33 @@
+#pragma once
+// One fixture per Outbox implementation, so one contract suite runs against each
+// (TEMPLATE_TEST_CASE in outbox_contract_test.cpp).
+#include <memory>
+#include <string>
+
+#include "store/memory_outbox.hpp"
+#include "store/outbox.hpp"
+
+namespace sw::store::test {
+
+struct MemoryOutboxFixture {
+  static constexpr const char* name = "memory";
+  std::unique_ptr<MemoryOutbox> outbox;
+  Outbox& make(std::size_t max_messages) {
+    outbox = std::make_unique<MemoryOutbox>(max_messages);
+    return *outbox;
+  }
+};
+
+inline OutboundMessage message(Lane lane, const std::string& id, std::int64_t created_ms = 1000,
+                               const std::string& point = "face3.ch4") {
+  OutboundMessage m;
+  m.id = id;
+  m.lane = lane;
+  m.topic = std::string("sw/e/g/") + std::string(to_string(lane));
+  m.payload = R"({"id":")" + id + R"(","resent":false})";
+  m.point = point;
+  m.created = from_epoch_ms(created_ms);
+  return m;
+}
+
+}  // namespace sw::store::test

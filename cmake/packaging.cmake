@@ -1,0 +1,127 @@
+# Install layout and the Debian package (cpack -G DEB). Included last from the top-level
+# CMakeLists.txt, so every program target already exists.
+#
+# The layout is Debian's: programs under the prefix (/usr in the package), system integration at
+# the absolute paths systemd and dpkg look in (/lib/systemd/system, /usr/lib/sysusers.d, /etc).
+# The unit names /usr/sbin/sitewatchd and main.cpp defaults to /etc/sitewatch/sitewatch.toml, so
+# the supported prefix is /usr: `cmake --install build --prefix /usr` or the .deb.
+include_guard(GLOBAL)
+
+# --- Where systemd wants its files (asked from systemd.pc, with Debian 12's paths as fallback) ---
+if(NOT DEFINED SITEWATCH_SYSTEMD_UNIT_DIR OR NOT DEFINED SITEWATCH_SYSUSERS_DIR)
+  pkg_get_variable(_sw_unit_dir systemd systemdsystemunitdir)
+  pkg_get_variable(_sw_sysusers_dir systemd sysusersdir)
+  if(NOT _sw_unit_dir)
+    set(_sw_unit_dir /lib/systemd/system)
+  endif()
+  if(NOT _sw_sysusers_dir)
+    set(_sw_sysusers_dir /usr/lib/sysusers.d)
+  endif()
+endif()
+set(SITEWATCH_SYSTEMD_UNIT_DIR "${_sw_unit_dir}" CACHE PATH "where sitewatch.service is installed")
+set(SITEWATCH_SYSUSERS_DIR "${_sw_sysusers_dir}" CACHE PATH "where sitewatch's sysusers.d file goes")
+set(SITEWATCH_CONFIG_DIR /etc/sitewatch CACHE PATH "the site config directory (a conffile)")
+set(_sw_doc_dir ${CMAKE_INSTALL_DATADIR}/doc/sitewatch)
+
+# --- Programs. sitewatchd's rule lives in daemon/CMakeLists.txt; the tools have none of their
+# own, so they are installed here once they exist. ---
+foreach(_sw_tool sitewatchctl sitewatch-sim)
+  if(TARGET ${_sw_tool})
+    install(TARGETS ${_sw_tool} RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  endif()
+endforeach()
+
+# --- systemd integration. No tmpfiles.d file: StateDirectory= and RuntimeDirectory= create
+# /var/lib/sitewatch and /run/sitewatch with the right owner and mode at every start. ---
+install(FILES ${PROJECT_SOURCE_DIR}/systemd/sitewatch.service
+        DESTINATION ${SITEWATCH_SYSTEMD_UNIT_DIR})
+install(FILES ${PROJECT_SOURCE_DIR}/systemd/sitewatch.sysusers
+        DESTINATION ${SITEWATCH_SYSUSERS_DIR} RENAME sitewatch.conf)
+install(FILES ${PROJECT_SOURCE_DIR}/systemd/examples/serial-ports.conf
+              ${PROJECT_SOURCE_DIR}/systemd/examples/ip-allow-list.conf
+        DESTINATION ${_sw_doc_dir}/examples/systemd)
+
+# --- Configs: every example under doc, one as the live /etc/sitewatch/sitewatch.toml. ---
+file(GLOB _sw_example_configs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/*.toml)
+file(GLOB _sw_profiles CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/profiles/*.toml)
+if(_sw_example_configs)
+  install(FILES ${_sw_example_configs} DESTINATION ${_sw_doc_dir}/examples)
+endif()
+if(_sw_profiles)
+  install(FILES ${_sw_profiles} DESTINATION ${CMAKE_INSTALL_DATADIR}/sitewatch/profiles)
+endif()
+# The default: a dedicated sitewatch.toml if the repo has one, else the demo. Either way the
+# package does not start the service with it (see systemd/debian/postinst).
+set(SITEWATCH_DEFAULT_CONFIG "" CACHE FILEPATH
+    "config installed as /etc/sitewatch/sitewatch.toml (empty: config/sitewatch.toml or config/demo.toml)")
+set(_sw_default_config "${SITEWATCH_DEFAULT_CONFIG}")
+if(NOT _sw_default_config)
+  foreach(_sw_candidate sitewatch.toml demo.toml)
+    if(EXISTS ${PROJECT_SOURCE_DIR}/config/${_sw_candidate})
+      set(_sw_default_config ${PROJECT_SOURCE_DIR}/config/${_sw_candidate})
+      break()
+    endif()
+  endforeach()
+endif()
+set(_sw_conffiles "")
+if(_sw_default_config)
+  # 0640: it may hold broker credentials; postinst gives it group sitewatch (dpkg-statoverride).
+  install(FILES ${_sw_default_config} DESTINATION ${SITEWATCH_CONFIG_DIR} RENAME sitewatch.toml
+          PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
+  string(APPEND _sw_conffiles "${SITEWATCH_CONFIG_DIR}/sitewatch.toml\n")
+else()
+  message(STATUS "packaging: no config/sitewatch.toml or config/demo.toml yet; "
+                 "the package will have no /etc/sitewatch/sitewatch.toml")
+  # The directory still belongs to the package, so its mode override has something to act on.
+  install(DIRECTORY DESTINATION ${SITEWATCH_CONFIG_DIR})
+endif()
+
+if(EXISTS ${PROJECT_SOURCE_DIR}/docs/deploying.md)
+  install(FILES ${PROJECT_SOURCE_DIR}/docs/deploying.md DESTINATION ${_sw_doc_dir})
+endif()
+
+# --- The Debian package ---
+set(_sw_deb_dir ${PROJECT_BINARY_DIR}/packaging/debian)
+file(MAKE_DIRECTORY ${_sw_deb_dir})
+set(_sw_control_extra "")
+foreach(_sw_script postinst prerm postrm)
+  # Copied so CPack sees the exact names dpkg wants; STRICT_PERMISSION below sets 0755.
+  configure_file(${PROJECT_SOURCE_DIR}/systemd/debian/${_sw_script} ${_sw_deb_dir}/${_sw_script}
+                 COPYONLY)
+  list(APPEND _sw_control_extra ${_sw_deb_dir}/${_sw_script})
+endforeach()
+if(_sw_conffiles)
+  # dpkg keeps an admin's edits to these across upgrades and asks before replacing them.
+  file(WRITE ${_sw_deb_dir}/conffiles "${_sw_conffiles}")
+  list(APPEND _sw_control_extra ${_sw_deb_dir}/conffiles)
+endif()
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME sitewatch)
+set(CPACK_PACKAGE_VENDOR "sitewatch")
+set(CPACK_PACKAGE_CONTACT "sitewatch maintainers <sitewatch@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# One string (not a list); CPack puts the summary above it as the synopsis line.
+string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
+  "sitewatchd polls gas detectors and process sensors over Modbus RTU/TCP and cameras over\n"
+  "RTSP, raises alarms by the applicable standard's thresholds (coal-mine safety regulations,\n"
+  "GB/T 50493, GB 50838), keeps a tamper-evident alarm ledger and forwards alarms to a\n"
+  "monitoring platform over MQTT without losing any across outages.")
+# Library dependencies come from the binaries themselves (dpkg-shlibdeps): libpaho-mqtt*,
+# libmodbus, libsqlite3, libsystemd, ... at the versions this was built against.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# postinst's fallback when systemd-sysusers is missing uses the shadow tools.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mosquitto-clients")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${_sw_control_extra}")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
+# Test binaries, benchmarks and static libraries are never installed; only the component that the
+# install() rules above and in daemon/ produce goes into the package.
+include(CPack)

@@ -21,6 +21,8 @@ struct Condition {
   int priority = 2;
   double value = 0;
   std::optional<double> threshold;
+  bool low = false;          // a low limit (O2 deficiency, wind too slow): its worst value is the
+                             // smallest, so the alarm's peak tracks the minimum
   bool major_hazard = false;
   std::string hazard_category;
   std::string clause;

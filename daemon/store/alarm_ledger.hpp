@@ -1,7 +1,15 @@
 #pragma once
 // The alarm ledger: append-only, each record chained to the previous by SHA-256, so an edited,
 // deleted or inserted exceedance record is detectable (煤矿重大事故隐患判定标准 (四)③: exceedance
-// records modified, deleted or masked).
+// records modified, deleted or masked). Triggers refuse UPDATE and DELETE on the table; verify()
+// does not rely on them, it recomputes the chain.
+//
+// What verify() detects: a record edited in place (its hash no longer matches, or its query columns
+// disagree with the hashed JSON); records deleted in the middle (a gap in seq) or at the end (the
+// head seq/hash kept in meta is ahead of the table); records inserted or renumbered (hashes cover
+// seq and the previous hash). What it cannot detect on its own: someone with write access who
+// rewrites the chain from the edit onwards and updates the head in meta as well — only a copy of
+// the hashes held elsewhere (the platform) can catch that.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,33 +22,50 @@ namespace sw::store {
 
 struct LedgerEntry {
   std::int64_t seq = 0;
-  std::string event_json;   // canonical JSON of the AlarmEvent
-  std::string prev_hash;    // hex
-  std::string hash;         // hex
+  WallTime time;  // the event's observation time
+  std::string alarm_id;
+  std::string event_id;
+  std::string kind;
+  std::string event_json;  // canonical JSON of the AlarmEvent (alarm_event_json.hpp)
+  std::string prev_hash;   // hex
+  std::string hash;        // hex
 };
 
 struct LedgerVerdict {
   bool intact = true;
   std::int64_t records = 0;
   std::optional<std::int64_t> first_bad_seq;
-  std::string problem;      // "record 17: hash mismatch (edited)", "records 5..6 missing"
+  std::string problem;  // "record 17: hash mismatch (edited)", "records 5..6 missing (deleted)"
+  bool guards_in_place = true;  // the append-only triggers exist (false: someone dropped them)
+};
+
+struct LedgerHead {
+  std::int64_t seq = 0;  // 0: empty
+  std::string hash;      // the genesis hash when empty
 };
 
 class AlarmLedger {
  public:
-  explicit AlarmLedger(Database& db);
-  // Appends within the caller's transaction (or its own).
+  explicit AlarmLedger(Database& db) : db_(db) {}
+  // Appends in order, within the caller's transaction (made durable) or a durable one of its own.
   void append(const std::vector<AlarmEvent>& events);
+  // Walks the whole chain; reports the first bad record.
   LedgerVerdict verify();
+  // The newest `max` records, oldest first.
   std::vector<LedgerEntry> recent(std::size_t max);
+  // Up to `max` records from `first_seq` on, in order.
+  std::vector<LedgerEntry> range(std::int64_t first_seq, std::size_t max);
+  // The last record appended, as recorded beside the table.
+  LedgerHead head();
 
  private:
   Database& db_;
-  std::string last_hash_;
-  std::int64_t last_seq_ = 0;
 };
 
+// The prev_hash of record 1: 64 zeros.
+const std::string& genesis_hash();
 // hex(SHA-256(prev_hash || '\n' || seq || '\n' || event_json))
-std::string chain_hash(const std::string& prev_hash, std::int64_t seq, const std::string& event_json);
+std::string chain_hash(const std::string& prev_hash, std::int64_t seq,
+                       const std::string& event_json);
 
 }  // namespace sw::store

@@ -12,9 +12,11 @@ namespace sw::store {
 class AlarmStateTable {
  public:
   explicit AlarmStateTable(Database& db) : db_(db) {}
-  // Upserts records by source and deletes the sources of alarms that ended.
+  // Upserts records by source and deletes the sources of alarms that ended, within the caller's
+  // transaction (made durable) or a durable one of its own. A source both saved and ended ends.
   void save(const std::vector<std::pair<std::string, std::string>>& source_and_json,
             const std::vector<std::string>& ended_sources);
+  // Every record, ordered by source.
   std::vector<std::pair<std::string, std::string>> load();
 
  private:

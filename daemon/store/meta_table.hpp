@@ -1,5 +1,6 @@
 #pragma once
-// Small named values that outlive a restart: the last message sequence number, counters.
+// Small named values that outlive a restart: the last message sequence number, the session number,
+// counters, the ledger's head.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -13,6 +14,10 @@ class MetaTable {
   explicit MetaTable(Database& db) : db_(db) {}
   std::optional<std::int64_t> get_int(const std::string& key);
   void set_int(const std::string& key, std::int64_t value);
+  // Adds `delta` (to 0 when absent) and returns the new value, in one statement.
+  std::int64_t add_int(const std::string& key, std::int64_t delta);
+  std::optional<std::string> get_text(const std::string& key);
+  void set_text(const std::string& key, const std::string& value);
 
  private:
   Database& db_;

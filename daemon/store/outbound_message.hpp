@@ -14,13 +14,13 @@ inline constexpr int kLaneCount = 4;
 std::string_view to_string(Lane lane);
 
 struct OutboundMessage {
-  std::int64_t row = 0;   // assigned by the outbox; increases with insertion order
-  std::string id;         // unique message id (ULID), also inside the payload
-  std::int64_t seq = 0;   // gateway sequence number, also inside the payload
+  std::int64_t row = 0;  // assigned by the outbox; increases with insertion order
+  std::string id;        // unique message id (ULID), also inside the payload
+  std::int64_t seq = 0;  // gateway sequence number, also inside the payload
   Lane lane = Lane::telemetry;
   std::string topic;
-  std::string payload;    // JSON; ends with the resent field (see uplink/message_encoder.hpp)
-  std::string point;      // the point it concerns, or empty
+  std::string payload;  // JSON; ends with the resent field (see uplink/message_encoder.hpp)
+  std::string point;    // the point it concerns, or empty
   WallTime created;
 };
 

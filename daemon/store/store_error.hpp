@@ -3,8 +3,8 @@
 #include <string>
 
 namespace sw::store {
-// A storage failure (disk full, I/O error, corruption). The daemon keeps running on it: alarms go out
-// live and a storage-fault status is raised.
+// A storage failure (disk full, I/O error, corruption). The daemon keeps running on it: alarms go
+// out live and a storage-fault status is raised.
 class StoreError : public std::runtime_error {
  public:
   StoreError(std::string what, int sqlite_code = 0)

@@ -35,10 +35,7 @@ std::vector<OutboundMessage> batch_of(Lane lane, const std::string& prefix, int 
 
 }  // namespace
 
-#define OUTBOX_FIXTURES MemoryOutboxFixture OUTBOX_EXTRA_FIXTURES
-#ifndef OUTBOX_EXTRA_FIXTURES
-#define OUTBOX_EXTRA_FIXTURES
-#endif
+#define OUTBOX_FIXTURES MemoryOutboxFixture, SqliteOutboxFixture
 
 TEMPLATE_TEST_CASE("an outbox hands messages back in the order they were added, with every field",
                    "[outbox]", OUTBOX_FIXTURES) {

@@ -4,16 +4,29 @@
 #include <memory>
 #include <string>
 
+#include "store/database.hpp"
 #include "store/memory_outbox.hpp"
 #include "store/outbox.hpp"
+#include "store/sqlite_outbox.hpp"
+#include "support/temp_dir.hpp"
 
 namespace sw::store::test {
 
 struct MemoryOutboxFixture {
-  static constexpr const char* name = "memory";
   std::unique_ptr<MemoryOutbox> outbox;
   Outbox& make(std::size_t max_messages) {
     outbox = std::make_unique<MemoryOutbox>(max_messages);
+    return *outbox;
+  }
+};
+
+struct SqliteOutboxFixture {
+  sw::test::TempDir dir;
+  std::unique_ptr<Database> db;
+  std::unique_ptr<SqliteOutbox> outbox;
+  Outbox& make(std::size_t max_messages) {
+    db = std::make_unique<Database>(dir.file("store.db"));
+    outbox = std::make_unique<SqliteOutbox>(*db, max_messages);
     return *outbox;
   }
 };

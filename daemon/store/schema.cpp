@@ -1,0 +1,109 @@
+#include "store/schema.hpp"
+
+#include <array>
+
+namespace sw::store {
+
+namespace {
+
+// Version 1: the first shipped schema.
+constexpr std::string_view kInitial = R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value
+);
+
+-- Messages waiting for their PUBACK. AUTOINCREMENT: a row number is never reused, even after the
+-- table was emptied, so the uplink's "after this row" cursor can never skip a new message.
+CREATE TABLE outbox (
+  row        INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT    NOT NULL,
+  seq        INTEGER NOT NULL,
+  lane       INTEGER NOT NULL CHECK (lane BETWEEN 0 AND 3),
+  topic      TEXT    NOT NULL,
+  payload    TEXT    NOT NULL,
+  point      TEXT    NOT NULL,
+  created_ms INTEGER NOT NULL
+);
+CREATE INDEX outbox_lane_row ON outbox (lane, row);
+
+-- Depth per lane, kept by triggers so that every connection (rules thread, uplink, console) sees
+-- the same numbers at the cost of a 4-row read, and a rolled-back add leaves them right.
+CREATE TABLE outbox_depth (
+  lane  INTEGER PRIMARY KEY,
+  depth INTEGER NOT NULL
+);
+INSERT INTO outbox_depth (lane, depth) VALUES (0, 0), (1, 0), (2, 0), (3, 0);
+CREATE TRIGGER outbox_depth_in AFTER INSERT ON outbox BEGIN
+  UPDATE outbox_depth SET depth = depth + 1 WHERE lane = NEW.lane;
+END;
+CREATE TRIGGER outbox_depth_out AFTER DELETE ON outbox BEGIN
+  UPDATE outbox_depth SET depth = depth - 1 WHERE lane = OLD.lane;
+END;
+
+-- Append-only, hash-chained (煤矿重大事故隐患判定标准 (四)③: exceedance records modified, deleted or
+-- masked). The columns beside event_json are copies for queries; verify() checks they agree.
+CREATE TABLE alarm_ledger (
+  seq        INTEGER PRIMARY KEY,
+  time_ms    INTEGER NOT NULL,
+  alarm_id   TEXT    NOT NULL,
+  event_id   TEXT    NOT NULL,
+  kind       TEXT    NOT NULL,
+  event_json TEXT    NOT NULL,
+  prev_hash  TEXT    NOT NULL,
+  hash       TEXT    NOT NULL
+);
+CREATE INDEX alarm_ledger_alarm ON alarm_ledger (alarm_id, seq);
+CREATE INDEX alarm_ledger_time ON alarm_ledger (time_ms);
+CREATE TRIGGER alarm_ledger_no_update BEFORE UPDATE ON alarm_ledger BEGIN
+  SELECT RAISE(ABORT, 'the alarm ledger is append-only: records cannot be changed');
+END;
+CREATE TRIGGER alarm_ledger_no_delete BEFORE DELETE ON alarm_ledger BEGIN
+  SELECT RAISE(ABORT, 'the alarm ledger is append-only: records cannot be deleted');
+END;
+
+-- Alarms not back to normal, as the alarm book serialises them.
+CREATE TABLE alarm_state (
+  source      TEXT PRIMARY KEY,
+  record_json TEXT NOT NULL
+);
+
+CREATE TABLE history_samples (
+  point   TEXT    NOT NULL,
+  time_ms INTEGER NOT NULL,
+  value   REAL,
+  quality TEXT    NOT NULL,
+  reason  TEXT    NOT NULL DEFAULT '',
+  text    TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX history_samples_point_time ON history_samples (point, time_ms);
+CREATE INDEX history_samples_time ON history_samples (time_ms);
+
+CREATE TABLE history_statistics (
+  point           TEXT    NOT NULL,
+  window_start_ms INTEGER NOT NULL,
+  window_ms       INTEGER NOT NULL,
+  min             REAL    NOT NULL,
+  max             REAL    NOT NULL,
+  avg             REAL    NOT NULL,
+  count           INTEGER NOT NULL,
+  UNIQUE (point, window_start_ms)
+);
+CREATE INDEX history_statistics_time ON history_statistics (window_start_ms);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "initial schema: meta, outbox, alarm ledger, alarm state, history", kInitial},
+}};
+
+}  // namespace
+
+std::span<const Migration> schema_migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
+
+}  // namespace sw::store

@@ -1,0 +1,126 @@
+#include "store/sqlite_outbox.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "store/meta_table.hpp"
+
+namespace sw::store {
+
+namespace {
+constexpr const char* kDropped = "outbox.dropped_telemetry";
+
+// Alarms and events (acknowledgements, shelving: operator actions on alarms) must survive a power
+// cut; status is re-sent at every connect and telemetry may be shed anyway.
+bool must_be_durable(Lane lane) {
+  return lane == Lane::alarm || lane == Lane::event;
+}
+
+std::int64_t total_depth(Database& db) {
+  auto sum = db.cached("SELECT sum(depth) FROM outbox_depth");
+  return sum->step() ? sum->column_int64(0) : 0;
+}
+}  // namespace
+
+SqliteOutbox::SqliteOutbox(Database& db, std::size_t max_messages)
+    : db_(db), max_messages_(max_messages) {}
+
+void SqliteOutbox::add(std::vector<OutboundMessage>& messages) {
+  if (messages.empty()) return;
+  const bool durable = std::any_of(messages.begin(), messages.end(), [](const OutboundMessage& m) {
+    return must_be_durable(m.lane);
+  });
+  Database::Transaction tx(db_, durable);
+  {
+    auto insert = db_.cached(
+        "INSERT INTO outbox (id, seq, lane, topic, payload, point, created_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING row");
+    for (auto& m : messages) {
+      insert->bind(1, m.id)
+          .bind(2, m.seq)
+          .bind(3, static_cast<int>(m.lane))
+          .bind(4, m.topic)
+          .bind(5, m.payload)
+          .bind(6, m.point)
+          .bind(7, to_epoch_ms(m.created));
+      if (!insert->step())
+        throw StoreError("store " + db_.path() + ": outbox insert returned no row");
+      m.row = insert->column_int64(0);
+      insert->reset();
+    }
+  }
+  // Insert first, then shed: a telemetry message added to an outbox full of alarms is itself the
+  // oldest telemetry and goes, as in the memory outbox.
+  const std::int64_t excess = total_depth(db_) - static_cast<std::int64_t>(max_messages_);
+  if (excess > 0) {
+    auto shed = db_.cached(
+        "DELETE FROM outbox WHERE row IN (SELECT row FROM outbox WHERE lane = ?1 ORDER BY row "
+        "LIMIT ?2)");
+    shed->bind(1, static_cast<int>(Lane::telemetry)).bind(2, excess).run();
+    const std::int64_t dropped = db_.changes();
+    if (dropped > 0) {
+      MetaTable(db_).add_int(kDropped, dropped);
+      spdlog::warn("[store] outbox full ({} messages): dropped the {} oldest telemetry",
+                   max_messages_, dropped);
+    }
+  }
+  tx.commit();
+}
+
+std::vector<OutboundMessage> SqliteOutbox::next(Lane lane, std::int64_t after_row,
+                                                std::size_t max) {
+  std::vector<OutboundMessage> out;
+  auto q = db_.cached(
+      "SELECT row, id, seq, topic, payload, point, created_ms FROM outbox "
+      "WHERE lane = ?1 AND row > ?2 ORDER BY row LIMIT ?3");
+  q->bind(1, static_cast<int>(lane)).bind(2, after_row).bind(3, max);
+  while (q->step()) {
+    OutboundMessage m;
+    m.row = q->column_int64(0);
+    m.id = q->column_text(1);
+    m.seq = q->column_int64(2);
+    m.lane = lane;
+    m.topic = q->column_text(3);
+    m.payload = q->column_text(4);
+    m.point = q->column_text(5);
+    m.created = from_epoch_ms(q->column_int64(6));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void SqliteOutbox::remove(const std::vector<std::int64_t>& rows) {
+  if (rows.empty()) return;
+  // Not durable: a removal lost to a power cut only means the message goes again, and the
+  // platform recognises it by its id.
+  Database::Transaction tx(db_, false);
+  auto del = db_.cached("DELETE FROM outbox WHERE row = ?1");
+  for (const std::int64_t row : rows) del->bind(1, row).run();
+  tx.commit();
+}
+
+OutboxStats SqliteOutbox::stats() const {
+  OutboxStats s;
+  {
+    auto depth = db_.cached("SELECT lane, depth FROM outbox_depth");
+    while (depth->step()) {
+      const auto lane = depth->column_int64(0);
+      if (lane < 0 || lane >= kLaneCount) continue;
+      s.by_lane[static_cast<std::size_t>(lane)] = static_cast<std::size_t>(depth->column_int64(1));
+      s.depth += s.by_lane[static_cast<std::size_t>(lane)];
+    }
+  }
+  {
+    // The first message of each lane, through the (lane, row) index: four short lookups.
+    auto oldest = db_.cached(
+        "SELECT min(created_ms) FROM (SELECT (SELECT created_ms FROM outbox WHERE lane = l.lane "
+        "ORDER BY row LIMIT 1) AS created_ms FROM outbox_depth AS l)");
+    if (oldest->step() && !oldest->column_is_null(0))
+      s.oldest = from_epoch_ms(oldest->column_int64(0));
+  }
+  s.dropped_telemetry = static_cast<std::uint64_t>(MetaTable(db_).get_int(kDropped).value_or(0));
+  return s;
+}
+
+}  // namespace sw::store

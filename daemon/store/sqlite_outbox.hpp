@@ -1,0 +1,35 @@
+#pragma once
+// The outbox in SQLite: alarms are on disk (fsynced) before add() returns and leave only when the
+// uplink reports their PUBACK, across broker outages, kill -9 and reboots. Bounded: beyond
+// max_messages the oldest telemetry is deleted and counted (the count kept in meta), never an
+// alarm.
+//
+// The rules thread adds on its connection, the uplink drains on its own, the console reads stats on
+// a read-only one: depth per lane is kept by triggers in the file itself, so every connection sees
+// the same numbers and stats() costs a few indexed reads whatever the backlog.
+#include <cstdint>
+#include <vector>
+
+#include "store/database.hpp"
+#include "store/outbox.hpp"
+
+namespace sw::store {
+
+class SqliteOutbox final : public Outbox {
+ public:
+  SqliteOutbox(Database& db, std::size_t max_messages);
+
+  // Joins the caller's transaction when there is one (made durable when a message is an alarm or
+  // an event), else commits its own.
+  void add(std::vector<OutboundMessage>& messages) override;
+  std::vector<OutboundMessage> next(Lane lane, std::int64_t after_row, std::size_t max) override;
+  // In one transaction.
+  void remove(const std::vector<std::int64_t>& rows) override;
+  OutboxStats stats() const override;
+
+ private:
+  Database& db_;
+  const std::size_t max_messages_;
+};
+
+}  // namespace sw::store

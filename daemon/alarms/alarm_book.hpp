@@ -1,85 +1,71 @@
 #pragma once
 // The alarm book: the life of every alarm after ISA-18.2 / IEC 62682, single-threaded (owned by the
-// rules thread), no I/O. It turns the hazard engine's conditions and operators' actions into
-// AlarmEvents, and says which records changed so the daemon can persist them with the events.
+// rules thread), no I/O, time passed in. It turns the hazard engine's conditions and operators'
+// actions into AlarmEvents, and says which records changed so the daemon can persist them with the
+// events in one transaction.
 //
 //   normal ──active──► unacknowledged ──ack──► acknowledged ──clear──► normal
-//                            │ clear                                    ▲
-//                            ▼                                          │
+//                            │ clear  ▲ active                          ▲
+//                            ▼        │                                 │
 //                  returned_unacknowledged ─────────ack─────────────────┘
-//   shelved (with expiry) and out_of_service hide an alarm from annunciation; it is still tracked.
+//
+//   shelved (with expiry) and out_of_service hide an alarm: its condition is tracked silently, and
+//   when it is revealed it re-annunciates as unacknowledged if the condition is still active, or
+//   ends if it cleared. See daemon/alarms/README.md for every decision and where it comes from.
 #include <functional>
 #include <map>
-#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "alarms/alarm_book_settings.hpp"
+#include "alarms/alarm_record.hpp"
+#include "alarms/alarm_record_json.hpp"
+#include "alarms/chatter_detector.hpp"
 #include "core/alarm_event.hpp"
 #include "core/clock.hpp"
 #include "rules/condition.hpp"
 
 namespace sw::alarms {
 
-struct AlarmRecord {
-  std::string alarm_id;
-  std::string source;          // the condition source it belongs to
-  std::string rule;
-  PointId point;
-  AlarmState state = AlarmState::normal;
-  AlarmState state_before_hide = AlarmState::normal;  // what shelving / OOS hides
-  bool condition_active = false;
-  std::string level;
-  int rank = 0;
-  int priority = 2;
-  double value = 0;
-  double peak = 0;
-  std::optional<double> threshold;
-  bool major_hazard = false;
-  std::string hazard_category;
-  std::string clause;
-  std::string message;
-  WallTime raised_at;
-  WallTime last_change;
-  std::optional<WallTime> shelved_until;
-  std::string acked_by;
-  std::optional<WallTime> acked_at;
-  std::vector<WallTime> recent_raises;  // for chattering detection
-  bool chattering = false;
-};
-
-struct AlarmBookSettings {
-  int chatter_count = 5;              // raises within the window that make an alarm chattering
-  Millis chatter_window{60'000};
-  Millis max_shelve{8 * 3'600'000};   // longest shelving an operator may ask for
-  bool allow_shelving_major_hazards = false;
-};
-
-// Result of an operator action: empty on success, else the reason it was refused.
+// Result of an operator action: empty on success, else the reason it was refused (for people).
 using Refusal = std::optional<std::string>;
 
 class AlarmBook {
  public:
-  AlarmBook(std::function<PointInfo(const PointId&)> point_info, AlarmBookSettings settings = {});
+  explicit AlarmBook(std::function<PointInfo(const PointId&)> point_info,
+                     AlarmBookSettings settings = {});
 
-  // Re-establishes alarms that were active before a restart (same ids).
+  // Re-establishes alarms that were not back to normal before a restart (same ids, same shelving).
+  // Call once, before the first apply(). Records that cannot be live (normal, or acknowledged with
+  // the condition gone) are not restored and are reported as ended by take_changes().
   void restore(std::vector<AlarmRecord> records);
+
+  // A condition from the hazard engine; appends the events it causes.
   void apply(const rules::Condition& condition, std::vector<AlarmEvent>& out);
+
+  // Operator actions, from the console or the platform. `by` names who acts (required, for the
+  // ledger); `now` is when, and becomes the event's time.
   Refusal acknowledge(const std::string& alarm_id, const std::string& by, WallTime now,
                       std::vector<AlarmEvent>& out);
   Refusal shelve(const std::string& alarm_id, Millis duration, const std::string& by, WallTime now,
                  std::vector<AlarmEvent>& out);
   Refusal unshelve(const std::string& alarm_id, const std::string& by, WallTime now,
                    std::vector<AlarmEvent>& out);
-  Refusal set_out_of_service(const std::string& alarm_id, bool out_of_service, const std::string& by,
-                             WallTime now, std::vector<AlarmEvent>& out);
-  // Shelving expiry.
+  Refusal set_out_of_service(const std::string& alarm_id, bool out_of_service,
+                             const std::string& by, WallTime now, std::vector<AlarmEvent>& out);
+
+  // Timed transitions due at `now`: shelving expiry, and chattering calming down.
   void tick(WallTime now, std::vector<AlarmEvent>& out);
 
-  // Alarms not back to normal (active, unacknowledged, shelved, out of service).
+  // Alarms not back to normal (active, unacknowledged, shelved, out of service), most urgent first:
+  // by priority, then oldest raise first.
   std::vector<AlarmRecord> current() const;
   const AlarmRecord* find(const std::string& alarm_id) const;
+  const AlarmRecord* find_by_source(const std::string& source) const;
 
-  // Records changed since the last call (to upsert) and sources whose alarm ended (to delete).
+  // Records changed since the last call (to upsert) and sources whose alarm ended (to delete). The
+  // two never share a source: an alarm that ended and was raised again is only upserted.
   struct Changes {
     std::vector<AlarmRecord> changed;
     std::vector<std::string> ended_sources;
@@ -87,15 +73,29 @@ class AlarmBook {
   Changes take_changes();
 
  private:
+  void raise_new(const rules::Condition& c, std::vector<AlarmEvent>& out);
+  void apply_visible(AlarmRecord& r, const rules::Condition& c, std::vector<AlarmEvent>& out);
+  void track_hidden(AlarmRecord& r, const rules::Condition& c);
+  bool breaks_through(const AlarmRecord& r, const rules::Condition& c) const;
+  void note_raise(AlarmRecord& r, WallTime t, std::vector<AlarmEvent>& out);
+  // Ends shelving or out-of-service: the alarm re-annunciates if its condition is active, else
+  // ends.
+  void reveal(AlarmRecord& r, AlarmEventKind kind, const std::string& by, WallTime t,
+              const std::string& note, std::vector<AlarmEvent>& out);
+  void end_alarm(const std::string& source);
+  void touch(AlarmRecord& r, WallTime t);
+  void emit(const AlarmRecord& r, AlarmEventKind kind, WallTime t, const std::string& by,
+            const std::string& note, std::vector<AlarmEvent>& out) const;
+  AlarmRecord* lookup(const std::string& alarm_id);
+  bool may_hide_major(AlarmState hiding) const;
+
   std::function<PointInfo(const PointId&)> point_info_;
   AlarmBookSettings settings_;
+  ChatterDetector chatter_;
   std::map<std::string, AlarmRecord> by_source_;
   std::map<std::string, std::string> source_of_id_;
-  Changes changes_;
+  std::set<std::string> changed_sources_;
+  std::set<std::string> ended_sources_;
 };
-
-// The persisted form of a record (JSON text), for store::AlarmStateTable.
-std::string to_json_text(const AlarmRecord& record);
-AlarmRecord record_from_json_text(const std::string& text);
 
 }  // namespace sw::alarms

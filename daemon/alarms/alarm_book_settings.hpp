@@ -1,0 +1,22 @@
+#pragma once
+// The [alarms] section of the site config: how the alarm book judges chattering and what operators
+// may hide.
+#include "core/clock.hpp"
+
+namespace sw::alarms {
+
+struct AlarmBookSettings {
+  // Raises of one source within the window that make it chattering. EEMUA 191 suggests 3 in a
+  // minute; 5 keeps a slowly oscillating gas reading from being flagged. 0 turns detection off.
+  int chatter_count = 5;
+  Millis chatter_window{60'000};
+  // ISA-18.2 / IEC 62682 require shelving to be time-limited; the book refuses longer requests
+  // rather than shortening them silently.
+  Millis max_shelve{8 * 3'600'000};
+  // 煤矿重大事故隐患判定标准 (四)③ counts a masked exceedance as a major hazard itself, so by
+  // default a major-hazard alarm can be neither shelved nor taken out of service.
+  bool allow_shelving_major_hazards = false;
+  bool allow_out_of_service_major_hazards = false;
+};
+
+}  // namespace sw::alarms

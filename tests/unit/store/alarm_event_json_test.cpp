@@ -7,9 +7,10 @@
 
 using namespace sw;
 using namespace sw::store;
+namespace data = sw::store::test;
 
 TEST_CASE("an alarm event survives the trip to JSON and back with every field") {
-  AlarmEvent e = test::methane_event(4);
+  AlarmEvent e = data::methane_event(4);
   e.by = "dispatcher 王";
   e.point.is_switch = true;
   const AlarmEvent back = alarm_event_from_json(to_json(e));
@@ -42,14 +43,14 @@ TEST_CASE("an alarm event survives the trip to JSON and back with every field") 
 }
 
 TEST_CASE("alarm event JSON carries times as epoch milliseconds") {
-  const auto j = to_json(test::methane_event(0, 1'764'381'343'123));
+  const auto j = to_json(data::methane_event(0, 1'764'381'343'123));
   CHECK(j.at("time_ms") == 1'764'381'343'123);
   CHECK(j.at("raised_at_ms") == 1'764'381'343'123);
   CHECK(j.at("point").at("poll_period_ms") == 2000);
 }
 
 TEST_CASE("the canonical JSON of an event is the same text every time, keys sorted") {
-  const AlarmEvent e = test::methane_event(1);
+  const AlarmEvent e = data::methane_event(1);
   const std::string text = canonical_json(e);
   CHECK(text == canonical_json(alarm_event_from_json(nlohmann::json::parse(text))));
   CHECK(text.find('\n') == std::string::npos);
@@ -58,7 +59,7 @@ TEST_CASE("the canonical JSON of an event is the same text every time, keys sort
 }
 
 TEST_CASE("an event without a threshold or with a non-finite value still converts") {
-  AlarmEvent e = test::methane_event(0);
+  AlarmEvent e = data::methane_event(0);
   e.threshold.reset();
   e.value = std::nan("");
   const auto j = to_json(e);
@@ -70,19 +71,19 @@ TEST_CASE("an event without a threshold or with a non-finite value still convert
 }
 
 TEST_CASE("text from a device that is not UTF-8 is replaced, not refused") {
-  AlarmEvent e = test::methane_event(0);
+  AlarmEvent e = data::methane_event(0);
   e.message = "bad \xff\xfe bytes";
   CHECK_NOTHROW(canonical_json(e));
 }
 
 TEST_CASE("alarm event JSON with a missing or wrong key is refused, naming the key") {
-  auto j = to_json(test::methane_event(0));
+  auto j = to_json(data::methane_event(0));
   j.erase("event_id");
   CHECK_THROWS_WITH(alarm_event_from_json(j), Catch::Contains("'event_id': missing"));
-  j = to_json(test::methane_event(0));
+  j = to_json(data::methane_event(0));
   j["kind"] = "exploded";
   CHECK_THROWS_WITH(alarm_event_from_json(j), Catch::Contains("'kind': unknown kind 'exploded'"));
-  j = to_json(test::methane_event(0));
+  j = to_json(data::methane_event(0));
   j["time_ms"] = "yesterday";
   CHECK_THROWS_WITH(alarm_event_from_json(j), Catch::Contains("'time_ms'"));
 }

@@ -1,0 +1,36 @@
+#pragma once
+// The registers each simulated unit serves (a libmodbus mapping per unit), refreshed from the
+// scenario's timelines. Addresses outside what a unit defines answer exception 02, like a real
+// device — so the gateway's read planner meets the limits it must learn.
+#include <modbus/modbus.h>
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "scenario.hpp"
+
+namespace sw::sim {
+
+// Encodes `value` of `type` into consecutive 16-bit registers in the given byte order.
+std::vector<std::uint16_t> encode_registers(double raw, ValueType type, const std::string& order);
+int register_count(ValueType type);
+
+class RegisterImage {
+ public:
+  explicit RegisterImage(const Scenario& scenario);
+  ~RegisterImage();
+  RegisterImage(const RegisterImage&) = delete;
+  RegisterImage& operator=(const RegisterImage&) = delete;
+
+  // Writes every register's value at scenario time t.
+  void update(double t_s);
+  // The mapping of a unit, or nullptr when the unit is not simulated.
+  modbus_mapping_t* mapping(int unit) const;
+
+ private:
+  const Scenario& scenario_;
+  std::map<int, modbus_mapping_t*> mappings_;
+};
+
+}  // namespace sw::sim

@@ -1,0 +1,135 @@
+#include "tcp_server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+#include "unit_responder.hpp"
+
+namespace sw::sim {
+
+namespace {
+struct LateReply {
+  int fd;
+  std::vector<std::uint8_t> query;
+  std::chrono::steady_clock::time_point due;
+};
+}  // namespace
+
+TcpServer::TcpServer(const Scenario& scenario, RegisterImage& image, const std::string& host,
+                     int port)
+    : scenario_(scenario), image_(image) {
+  ctx_ = modbus_new_tcp(host.c_str(), port);
+  if (ctx_ == nullptr) throw std::runtime_error("cannot create a Modbus TCP context");
+  listen_fd_ = modbus_tcp_listen(ctx_, 32);
+  if (listen_fd_ < 0)
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                             modbus_strerror(errno));
+  sockaddr_in addr{};
+  socklen_t len = sizeof addr;
+  ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+}
+
+TcpServer::~TcpServer() {
+  if (listen_fd_ >= 0) ::close(listen_fd_);
+  if (ctx_ != nullptr) {
+    modbus_close(ctx_);
+    modbus_free(ctx_);
+  }
+}
+
+void TcpServer::run(const std::atomic<bool>& stop, const std::function<double()>& scenario_time) {
+  std::set<int> clients;
+  std::vector<LateReply> late;
+  std::mt19937 rng{std::random_device{}()};
+  std::vector<std::uint8_t> query(MODBUS_TCP_MAX_ADU_LENGTH);
+  auto drop = [&](int fd) {
+    ::close(fd);
+    clients.erase(fd);
+    std::erase_if(late, [fd](const LateReply& r) { return r.fd == fd; });
+  };
+  while (!stop) {
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(listen_fd_, &readable);
+    int max_fd = listen_fd_;
+    for (int fd : clients) {
+      FD_SET(fd, &readable);
+      max_fd = std::max(max_fd, fd);
+    }
+    timeval tv{0, 20'000};  // wake often: timelines move and late replies fall due
+    const int n = ::select(max_fd + 1, &readable, nullptr, nullptr, &tv);
+    const double t = scenario_time();
+    image_.update(t);
+    const auto now = std::chrono::steady_clock::now();
+    for (auto it = late.begin(); it != late.end();) {
+      if (it->due <= now) {
+        modbus_set_socket(ctx_, it->fd);
+        modbus_set_slave(ctx_, it->query[6]);
+        if (auto* m = image_.mapping(it->query[6]))
+          modbus_reply(ctx_, it->query.data(), static_cast<int>(it->query.size()), m);
+        it = late.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    if (n <= 0) continue;
+    if (FD_ISSET(listen_fd_, &readable)) {
+      const int fd = ::accept(listen_fd_, nullptr, nullptr);
+      if (fd >= 0) clients.insert(fd);
+    }
+    for (int fd : std::set<int>(clients)) {
+      if (!FD_ISSET(fd, &readable)) continue;
+      modbus_set_socket(ctx_, fd);
+      const int rc = modbus_receive(ctx_, query.data());
+      if (rc < 0) {  // closed by the client, or a broken frame
+        drop(fd);
+        continue;
+      }
+      if (rc == 0) continue;
+      const int unit = query[6];
+      const Decision d = decide(scenario_, image_, unit, t);
+      switch (d.action) {
+        case Action::reply:
+          modbus_set_slave(ctx_, unit);
+          modbus_reply(ctx_, query.data(), rc, d.mapping);
+          break;
+        case Action::exception:
+          modbus_set_slave(ctx_, unit);
+          modbus_reply_exception(ctx_, query.data(), static_cast<unsigned>(d.exception_code));
+          break;
+        case Action::silent:
+          break;
+        case Action::late:
+          late.push_back({fd,
+                          {query.begin(), query.begin() + rc},
+                          now + std::chrono::milliseconds(d.delay_ms)});
+          break;
+        case Action::garbage: {
+          std::vector<std::uint8_t> junk(9);
+          for (auto& b : junk) b = static_cast<std::uint8_t>(rng());
+          junk[0] = query[0];  // keep the transaction id so the client reads it as its answer
+          junk[1] = query[1];
+          [[maybe_unused]] auto w = ::write(fd, junk.data(), junk.size());
+          break;
+        }
+        case Action::disconnect:
+          drop(fd);
+          break;
+      }
+    }
+  }
+  for (int fd : clients) ::close(fd);
+}
+
+}  // namespace sw::sim

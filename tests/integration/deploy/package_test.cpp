@@ -1,0 +1,268 @@
+// The Debian package built with cpack from this build tree: its layout, its dependencies, its
+// config, and its maintainer scripts run for real against a scratch root (dpkg --root with
+// DPKG_ROOT): the account is created there, never on this machine.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "deploy_support.hpp"
+#include "support/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using namespace sw::test::deploy;
+
+namespace {
+
+std::string unit_path() {
+  return fs::path(cache_variable("SITEWATCH_SYSTEMD_UNIT_DIR").value_or("/lib/systemd/system"))
+             .relative_path()
+             .string() +
+         "/sitewatch.service";
+}
+
+bool contains(const std::vector<std::string>& paths, const std::string& path) {
+  return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
+// The config/*.toml and config/profiles/*.toml the repo has, by file name.
+std::vector<std::string> tomls_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  if (!fs::is_directory(dir)) return names;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().extension() == ".toml") names.push_back(entry.path().filename().string());
+  return names;
+}
+
+mode_t mode_of(const fs::path& path) {
+  struct stat st {};
+  REQUIRE(::lstat(path.c_str(), &st) == 0);
+  return st.st_mode & 07777;
+}
+
+struct Ownership {
+  uid_t uid;
+  gid_t gid;
+};
+Ownership owner_of(const fs::path& path) {
+  struct stat st {};
+  REQUIRE(::lstat(path.c_str(), &st) == 0);
+  return {st.st_uid, st.st_gid};
+}
+
+// "name:x:uid:gid:..." → the line for `name` in a passwd/group file, or "".
+std::string entry_for(const fs::path& file, const std::string& name) {
+  std::istringstream in(read_file(file));
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(name + ":", 0) == 0) return line;
+  return "";
+}
+
+CommandResult dpkg_in(const fs::path& root, const std::string& args) {
+  // Chrootless: the scratch root has no shell; the scripts see DPKG_ROOT and honour it.
+  // --force-depends: the scratch root's dpkg database knows no libraries.
+  return run("dpkg --root=" + shell_quote(root.string()) +
+             " --force-script-chrootless --force-depends --force-confold --log=/dev/null " + args);
+}
+
+}  // namespace
+
+TEST_CASE("the .deb puts every file where Debian and systemd look for it, and nothing else") {
+  sw::test::TempDir dir;
+  const fs::path deb = build_deb(dir.path());
+  const auto paths = deb_paths(deb);
+  INFO("package contents:\n" << run("dpkg-deb -c " + shell_quote(deb.string())).output);
+
+  const std::vector<std::string> expected_files = {
+      "usr/sbin/sitewatchd",
+      "usr/bin/sitewatchctl",
+      "usr/bin/sitewatch-sim",
+      unit_path(),
+      "usr/lib/sysusers.d/sitewatch.conf",
+      "usr/share/doc/sitewatch/examples/systemd/serial-ports.conf",
+      "usr/share/doc/sitewatch/deploying.md"};
+  for (const auto& expected : expected_files) {
+    CAPTURE(expected);
+    CHECK(contains(paths, expected));
+  }
+  const auto examples = tomls_in(source_dir() / "config");
+  INFO(
+      "a package without a default config cannot be configured by editing one: the repo needs "
+      "config/sitewatch.toml or config/demo.toml");
+  CHECK(contains(paths, "etc/sitewatch/sitewatch.toml"));
+  for (const auto& name : examples) {
+    CAPTURE(name);
+    CHECK(contains(paths, "usr/share/doc/sitewatch/examples/" + name));
+  }
+  for (const auto& name : tomls_in(source_dir() / "config/profiles")) {
+    CAPTURE(name);
+    CHECK(contains(paths, "usr/share/sitewatch/profiles/" + name));
+  }
+  // No headers, static libraries, tests or benches leak in through someone's install() rule.
+  const std::vector<std::string> allowed = {"etc/",
+                                            "etc/sitewatch/",
+                                            "usr/",
+                                            "usr/sbin/",
+                                            "usr/bin/",
+                                            "usr/lib/",
+                                            "usr/share/",
+                                            "usr/share/doc/",
+                                            "usr/lib/sysusers.d/",
+                                            "usr/sbin/sitewatchd",
+                                            "usr/bin/sitewatchctl",
+                                            "usr/bin/sitewatch-sim",
+                                            "usr/lib/sysusers.d/sitewatch.conf",
+                                            "etc/sitewatch/sitewatch.toml"};
+  const std::vector<std::string> allowed_prefixes = {
+      "usr/share/doc/sitewatch/", "usr/share/sitewatch/",
+      fs::path(unit_path()).parent_path().string() + "/"};
+  for (const auto& path : paths) {
+    const bool ok = contains(allowed, path) ||
+                    std::any_of(allowed_prefixes.begin(), allowed_prefixes.end(),
+                                [&](const std::string& prefix) {
+                                  return path.rfind(prefix, 0) == 0 || prefix.rfind(path, 0) == 0;
+                                });
+    CAPTURE(path);
+    CHECK(ok);
+  }
+
+  // Modes as dpkg will create them.
+  const fs::path root = dir.path() / "x";
+  REQUIRE(
+      run("dpkg -x " + shell_quote(deb.string()) + " " + shell_quote(root.string())).exit_code ==
+      0);
+  CHECK(mode_of(root / "usr/sbin/sitewatchd") == 0755);
+  CHECK(mode_of(root / "usr/bin/sitewatchctl") == 0755);
+  CHECK(mode_of(root / unit_path()) == 0644);
+  // May hold broker credentials: never world-readable, even before postinst sets the group.
+  if (fs::exists(root / "etc/sitewatch/sitewatch.toml"))
+    CHECK(mode_of(root / "etc/sitewatch/sitewatch.toml") == 0640);
+}
+
+TEST_CASE("the .deb depends on the libraries its binaries link, found by dpkg-shlibdeps") {
+  sw::test::TempDir dir;
+  const fs::path deb = build_deb(dir.path());
+  const auto fields = deb_fields(deb);
+  INFO(run("dpkg-deb -I " + shell_quote(deb.string())).output);
+  CHECK(fields.at("Package") == "sitewatch");
+  CHECK(fields.at("Version") == cache_variable("CMAKE_PROJECT_VERSION").value_or("?"));
+  const std::string depends = fields.at("Depends");
+  // The Paho C library (libpaho-mqtt1.3) is named here only when sitewatchd links it directly;
+  // otherwise libpaho-mqttpp3-1's own Depends brings it.
+  for (const char* library : {"libpaho-mqttpp3-1", "libmodbus5", "libsqlite3-0", "libsystemd0"}) {
+    CAPTURE(library);
+    CHECK(depends.find(library) != std::string::npos);
+  }
+
+  const fs::path control = dir.path() / "control";
+  REQUIRE(run("dpkg-deb -e " + shell_quote(deb.string()) + " " + shell_quote(control.string()))
+              .exit_code == 0);
+  for (const char* script : {"postinst", "prerm", "postrm"}) {
+    CAPTURE(script);
+    REQUIRE(fs::exists(control / script));
+    CHECK(mode_of(control / script) == 0755);
+    CHECK(run(std::string("sh -n ") + shell_quote((control / script).string())).exit_code == 0);
+  }
+  // dpkg keeps an admin's edits to the site config across upgrades only if it is a conffile.
+  CHECK(read_file(control / "conffiles") == "/etc/sitewatch/sitewatch.toml\n");
+}
+
+TEST_CASE("the shipped default config passes the shipped daemon's own check") {
+  sw::test::TempDir dir;
+  const fs::path deb = build_deb(dir.path());
+  const fs::path root = dir.path() / "x";
+  REQUIRE(
+      run("dpkg -x " + shell_quote(deb.string()) + " " + shell_quote(root.string())).exit_code ==
+      0);
+  REQUIRE(fs::exists(root / "etc/sitewatch/sitewatch.toml"));
+  const auto result =
+      run(shell_quote((root / "usr/sbin/sitewatchd").string()) + " --check-config " +
+          shell_quote((root / "etc/sitewatch/sitewatch.toml").string()));
+  INFO(result.output);
+  CHECK(result.exit_code == 0);
+}
+
+TEST_CASE(
+    "installing into a scratch root: account, config modes, not enabled, host untouched; "
+    "upgrade keeps the edited config; purge keeps the alarm store") {
+  if (::geteuid() != 0) {
+    WARN("needs root for dpkg --root (file ownership); not run");
+    return;
+  }
+  sw::test::TempDir dir;
+  const fs::path deb = build_deb(dir.path());
+  const fs::path root = dir.path() / "root";
+  for (const char* sub :
+       {"var/lib/dpkg/info", "var/lib/dpkg/updates", "var/lib/dpkg/triggers", "etc"})
+    fs::create_directories(root / sub);
+  std::ofstream(root / "var/lib/dpkg/status").flush();
+  std::ofstream(root / "var/lib/dpkg/available").flush();
+  // A minimal account database: root, and dialout as Debian's base-passwd makes it.
+  std::ofstream(root / "etc/passwd") << "root:x:0:0:root:/root:/bin/sh\n";
+  std::ofstream(root / "etc/group") << "root:x:0:\ndialout:x:20:\n";
+  const std::string host_passwd = read_file("/etc/passwd");
+  const std::string host_group = read_file("/etc/group");
+
+  const auto installed = dpkg_in(root, "-i " + shell_quote(deb.string()));
+  INFO(installed.output);
+  REQUIRE(installed.exit_code == 0);
+  CHECK(run("dpkg --root=" + shell_quote(root.string()) + " -s sitewatch")
+            .output.find("Status: install ok installed") != std::string::npos);
+
+  // postinst made the account in the scratch root (sysusers.d), and only there.
+  const std::string user = entry_for(root / "etc/passwd", "sitewatch");
+  REQUIRE_FALSE(user.empty());
+  CHECK(user.find(":/usr/sbin/nologin") != std::string::npos);
+  const std::string group = entry_for(root / "etc/group", "sitewatch");
+  REQUIRE_FALSE(group.empty());
+  CHECK(entry_for(root / "etc/group", "dialout") == "dialout:x:20:sitewatch");
+  CHECK(read_file("/etc/passwd") == host_passwd);
+  CHECK(read_file("/etc/group") == host_group);
+
+  // The config: root writes it, group sitewatch reads it, nobody else.
+  const gid_t gid = static_cast<gid_t>(std::stoul(group.substr(group.find(":x:") + 3)));
+  CHECK(mode_of(root / "etc/sitewatch") == 0750);
+  CHECK(owner_of(root / "etc/sitewatch").gid == gid);
+  CHECK(mode_of(root / "etc/sitewatch/sitewatch.toml") == 0640);
+  CHECK(owner_of(root / "etc/sitewatch/sitewatch.toml").gid == gid);
+  CHECK(owner_of(root / "etc/sitewatch/sitewatch.toml").uid == 0);
+
+  // Not enabled with the example config; the unit is known to deb-systemd-helper for purge.
+  CHECK_FALSE(fs::exists(
+      fs::symlink_status(root / "etc/systemd/system/multi-user.target.wants/sitewatch.service")));
+  CHECK(fs::exists(root / "var/lib/systemd/deb-systemd-helper-enabled/sitewatch.service.dsh-also"));
+
+  // The installed root passes verify as it is, with the packaged unit and binary.
+  add_systemd_base(root, fs::path("/") / fs::path(unit_path()).parent_path());
+  const auto verified =
+      run("systemd-analyze verify --root=" + shell_quote(root.string()) + " sitewatch.service");
+  INFO(verified.output);
+  CHECK(verified.exit_code == 0);
+
+  // Upgrade (the same version again runs postinst configure with the old version): the site's
+  // edits to the conffile survive, and so do its modes.
+  std::ofstream(root / "etc/sitewatch/sitewatch.toml", std::ios::app) << "# edited on site\n";
+  const auto upgraded = dpkg_in(root, "-i " + shell_quote(deb.string()));
+  INFO(upgraded.output);
+  REQUIRE(upgraded.exit_code == 0);
+  CHECK(read_file(root / "etc/sitewatch/sitewatch.toml").find("# edited on site") !=
+        std::string::npos);
+  CHECK(mode_of(root / "etc/sitewatch/sitewatch.toml") == 0640);
+
+  // Purge: config and overrides go, the alarm store and the account stay.
+  fs::create_directories(root / "var/lib/sitewatch");
+  std::ofstream(root / "var/lib/sitewatch/sitewatch.db") << "ledger";
+  const auto purged = dpkg_in(root, "-P sitewatch");
+  INFO(purged.output);
+  REQUIRE(purged.exit_code == 0);
+  CHECK_FALSE(fs::exists(root / "etc/sitewatch/sitewatch.toml"));
+  CHECK_FALSE(fs::exists(root / "usr/sbin/sitewatchd"));
+  CHECK(read_file(root / "var/lib/dpkg/statoverride").find("sitewatch") == std::string::npos);
+  CHECK(read_file(root / "var/lib/sitewatch/sitewatch.db") == "ledger");
+  CHECK_FALSE(entry_for(root / "etc/passwd", "sitewatch").empty());
+  CHECK(read_file("/etc/passwd") == host_passwd);
+  CHECK(read_file("/etc/group") == host_group);
+}

@@ -1,0 +1,33 @@
+#pragma once
+// The console's socket file: its permissions are the access control (as chronyd's command socket
+// is), so it is created with `mode` and, when the group exists, that group, and only then starts
+// listening — no client can connect in between. A stale file from a crashed daemon is replaced;
+// a live one (another sitewatchd) or anything that is not a socket is left alone and refused. The
+// file is removed when the object goes, unless someone else has replaced it meanwhile.
+#include <sys/types.h>
+
+#include <string>
+
+#include "console/unique_fd.hpp"
+
+namespace sw::console {
+
+class ListeningSocket {
+ public:
+  // Throws std::runtime_error naming the path and the reason.
+  ListeningSocket(std::string path, const std::string& group, mode_t mode = 0660, int backlog = 16);
+  ~ListeningSocket();
+  ListeningSocket(const ListeningSocket&) = delete;
+  ListeningSocket& operator=(const ListeningSocket&) = delete;
+
+  int fd() const { return fd_.get(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  UniqueFd fd_;
+  dev_t dev_ = 0;  // identify the file we bound, to remove only that one
+  ino_t ino_ = 0;
+};
+
+}  // namespace sw::console

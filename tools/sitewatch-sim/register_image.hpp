@@ -12,10 +12,6 @@
 
 namespace sw::sim {
 
-// Encodes `value` of `type` into consecutive 16-bit registers in the given byte order.
-std::vector<std::uint16_t> encode_registers(double raw, ValueType type, const std::string& order);
-int register_count(ValueType type);
-
 class RegisterImage {
  public:
   explicit RegisterImage(const Scenario& scenario);

@@ -7,29 +7,6 @@
 
 namespace sw::config {
 template <>
-struct EnumNames<sim::Table> {
-  static constexpr std::array<std::pair<sim::Table, std::string_view>, 4> values{{
-      {sim::Table::coil, "coil"},
-      {sim::Table::discrete, "discrete"},
-      {sim::Table::holding, "holding"},
-      {sim::Table::input, "input"},
-  }};
-};
-template <>
-struct EnumNames<sim::ValueType> {
-  static constexpr std::array<std::pair<sim::ValueType, std::string_view>, 9> values{{
-      {sim::ValueType::boolean, "bool"},
-      {sim::ValueType::int16, "int16"},
-      {sim::ValueType::uint16, "uint16"},
-      {sim::ValueType::int32, "int32"},
-      {sim::ValueType::uint32, "uint32"},
-      {sim::ValueType::float32, "float32"},
-      {sim::ValueType::int64, "int64"},
-      {sim::ValueType::uint64, "uint64"},
-      {sim::ValueType::float64, "float64"},
-  }};
-};
-template <>
 struct EnumNames<sim::FaultKind> {
   static constexpr std::array<std::pair<sim::FaultKind, std::string_view>, 5> values{{
       {sim::FaultKind::exception, "exception"},
@@ -55,8 +32,8 @@ struct ScenarioHeader {
 struct RegisterKeys {
   Table table = Table::holding;
   int address = 0;
-  ValueType type = ValueType::uint16;
-  std::string order = "ABCD";
+  DataType type = DataType::uint16;
+  ByteOrder order = ByteOrder::abcd;
   double scale = 1;
   double offset = 0;
   std::optional<double> value;
@@ -97,13 +74,7 @@ const Options<RegisterKeys>& register_options() {
     o.add("table", &RegisterKeys::table, "which Modbus table");
     o.require("address", &RegisterKeys::address, "0-based address").between(0, 65535);
     o.add("type", &RegisterKeys::type, "value type");
-    o.add("order", &RegisterKeys::order, "byte order: ABCD, DCBA, BADC, CDAB")
-        .check(
-            [](const RegisterKeys& r) {
-              return r.order == "ABCD" || r.order == "DCBA" || r.order == "BADC" ||
-                     r.order == "CDAB";
-            },
-            "expected ABCD, DCBA, BADC or CDAB");
+    o.add("order", &RegisterKeys::order, "byte order: ABCD, DCBA, BADC, CDAB");
     o.add("scale", &RegisterKeys::scale, "register = (value - offset) / scale")
         .check([](const RegisterKeys& r) { return r.scale != 0; }, "must not be 0");
     o.add("offset", &RegisterKeys::offset, "see scale");
@@ -218,7 +189,7 @@ Scenario parse_scenario(const std::string& text, const std::string& name) {
       }
       if (r.timeline.empty()) rctx.fail(rt, "value", "missing value or timeline");
       const bool bit_table = r.table == Table::coil || r.table == Table::discrete;
-      if (bit_table != (r.type == ValueType::boolean))
+      if (bit_table != (r.type == DataType::boolean))
         rctx.fail(rt, "type", "coils and discrete inputs are bool; registers are not");
       unit.registers.push_back(std::move(r));
     });

@@ -8,11 +8,14 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "drivers/modbus/register_layout.hpp"
 
 namespace sw::sim {
 
-enum class Table { coil, discrete, holding, input };
-enum class ValueType { boolean, int16, uint16, int32, uint32, float32, int64, uint64, float64 };
+// The simulator speaks the same register layouts as the driver reads.
+using modbus::ByteOrder;
+using modbus::DataType;
+using modbus::Table;
 enum class FaultKind { exception, silent, late, garbage, disconnect };
 
 struct TimelinePoint {
@@ -23,9 +26,9 @@ struct TimelinePoint {
 struct RegisterSpec {
   Table table = Table::holding;
   int address = 0;
-  ValueType type = ValueType::uint16;
-  std::string order = "ABCD";  // byte order of multi-register values: ABCD, DCBA, BADC, CDAB
-  double scale = 1;            // register = (value - offset) / scale
+  DataType type = DataType::uint16;
+  ByteOrder order = ByteOrder::abcd;
+  double scale = 1;  // register = (value - offset) / scale
   double offset = 0;
   std::vector<TimelinePoint> timeline;  // one point = a constant
 

@@ -1,8 +1,9 @@
 #pragma once
-// Builds the JSON payloads sent to the platform (docs/messages.md). Every message carries the
-// envelope: id (ULID), seq, gateway, enterprise, kind, time of observation, and — always last — the
-// resent flag, so the publisher can mark a message leaving the outbox after an outage without
-// re-encoding it (mark_resent).
+// Builds the JSON payloads sent to the platform (docs/messages.md). Every message is an envelope:
+//   {"version":1,"id":ULID,"seq":N,"enterprise":..,"gateway":..,"site_type":..,"kind":..,
+//    "time":<observation time>,"data":{...},"resent":false}
+// with field names and time format from [uplink.format]. `resent` is always last, so the publisher
+// marks a message leaving the outbox after an outage without re-encoding it (mark_resent).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@
 
 namespace sw::uplink {
 
+// Bumped when a field changes meaning or disappears; adding a field does not bump it.
+inline constexpr int kMessageFormatVersion = 1;
+
 struct GatewayIdentity {
   std::string enterprise;
   std::string gateway;
@@ -25,24 +29,36 @@ class MessageEncoder {
  public:
   MessageEncoder(GatewayIdentity identity, MessageFormat format);
 
+  // kind "alarm": one alarm event; `time` is when it was observed.
   std::string alarm(const AlarmEvent& event, const std::string& id, std::int64_t seq) const;
+  // kind "telemetry": samples with their points (same order, same length); `time` is when the
+  // batch was formed, each point carries the time of its own observation. A value is null unless
+  // its quality is good: a failed read never looks like a reading.
   std::string telemetry(const std::vector<Sample>& samples, const std::vector<PointInfo>& points,
-                        bool snapshot, const std::string& id, std::int64_t seq, WallTime time) const;
-  // Any other body (status, statistics, replies) inside the envelope.
+                        bool snapshot, const std::string& id, std::int64_t seq,
+                        WallTime time) const;
+  // Any other body (status, statistics, event, reply) inside the envelope.
   std::string wrap(const std::string& kind, nlohmann::json body, const std::string& id,
                    std::int64_t seq, WallTime time) const;
+  // A time as the format says: a JSON string (RFC 3339, yyyyMMddHHmmss) or number (epoch ms).
+  nlohmann::json time_value(WallTime t) const;
+  // The same as text, for places that need a string (e.g. statistics windows).
   std::string format_time(WallTime t) const;
   const MessageFormat& format() const { return format_; }
+  const GatewayIdentity& identity() const { return identity_; }
 
-  // Rewrites the trailing resent flag of an encoded payload to true (cheap, no parse).
+  // Rewrites the trailing resent flag of a payload this encoder made to true. Cheap: a suffix
+  // rewrite, no parse. A payload that does not end with the flag is returned unchanged.
   std::string mark_resent(const std::string& payload) const;
 
  private:
-  std::string finish(nlohmann::json envelope) const;
-  nlohmann::json envelope(const std::string& kind, const std::string& id, std::int64_t seq,
-                          WallTime time) const;
+  std::string envelope(const std::string& kind, const std::string& id, std::int64_t seq,
+                       WallTime time, const std::string& data_json) const;
+
   GatewayIdentity identity_;
   MessageFormat format_;
+  std::string resent_false_;  // the payload's tail: "resent":false}
+  std::string resent_true_;
 };
 
 }  // namespace sw::uplink

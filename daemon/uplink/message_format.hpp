@@ -1,8 +1,11 @@
 #pragma once
-// The envelope every message carries, configurable because provincial platforms differ (DOMAIN.md §2):
-// field names and the time format. Parsed from [uplink.format].
+// The envelope every message carries, configurable because provincial platforms differ
+// (DOMAIN.md §2): the names of the envelope's fields and the time format. Parsed from
+// [uplink.format]; what is inside `data` is fixed and documented in docs/messages.md.
+#include <array>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "config/options.hpp"
 
@@ -10,9 +13,14 @@ namespace sw::uplink {
 
 enum class TimeFormat { iso8601, epoch_ms, compact };  // compact = yyyyMMddHHmmss
 
+// The envelope's fields in the order they are written; `resent` is always last so that marking a
+// message as re-sent is a rewrite of its tail (MessageEncoder::mark_resent).
+inline constexpr std::array<std::string_view, 10> kEnvelopeFields{
+    "version", "id", "seq", "enterprise", "gateway", "site_type", "kind", "time", "data", "resent"};
+
 struct MessageFormat {
   TimeFormat time_format = TimeFormat::iso8601;
-  bool local_time = false;               // for compact: local time instead of UTC
+  bool local_time = false;  // for yyyyMMddHHmmss: the gateway's local time instead of UTC
   // Renames of envelope fields: {"id" = "dataId", "time" = "collectTime", ...}
   std::map<std::string, std::string> field_names;
   std::string name_of(const std::string& field) const {
@@ -21,6 +29,11 @@ struct MessageFormat {
   }
 };
 
+const config::Options<MessageFormat>& message_format_options();
+
+// Parses [uplink.format]: time_format, local_time, and `fields = { id = "dataId", ... }`. Only
+// envelope fields may be renamed; an unknown field, an empty name or two fields sharing one name
+// is an error naming file:line:column.
 MessageFormat parse_message_format(const toml::table& table, const config::Context& ctx);
 
 }  // namespace sw::uplink

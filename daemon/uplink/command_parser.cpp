@@ -1,0 +1,247 @@
+#include "uplink/command_parser.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "uplink/time_text.hpp"
+
+namespace sw::uplink {
+
+namespace {
+
+using nlohmann::json;
+
+enum class ArgType { text, time };
+
+struct ArgSpec {
+  std::string_view name;
+  ArgType type;
+  std::size_t max_length = 0;  // for text
+};
+
+// Every command and its arguments, declared once; all arguments are required.
+struct CommandSpec {
+  std::string_view name;
+  std::array<ArgSpec, 2> args;
+  std::size_t arg_count;
+};
+
+constexpr std::array<CommandSpec, 3> kCommands{{
+    {"ack_alarm", {{{"alarm_id", ArgType::text, 64}, {"by", ArgType::text, 64}}}, 2},
+    {"request_status", {}, 0},
+    {"resend", {{{"from", ArgType::time}, {"to", ArgType::time}}}, 2},
+}};
+
+constexpr std::size_t kMaxIdLength = 128;
+constexpr std::size_t kMaxEchoedLength = 64;
+
+// Text of the sender's that goes back into a reason: shortened, so a reply cannot be inflated.
+std::string echo(std::string_view text) {
+  if (text.size() <= kMaxEchoedLength) return std::string(text);
+  return std::string(text.substr(0, kMaxEchoedLength)) + "...";
+}
+
+bool has_control_characters(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+std::string type_name(const json& v) {
+  return std::string(v.type_name());
+}
+
+std::string known_names() {
+  std::string out;
+  for (const auto& c : kCommands) out += (out.empty() ? "" : ", ") + std::string(c.name);
+  return out;
+}
+
+const CommandSpec* find_spec(const std::string& name) {
+  for (const auto& c : kCommands)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+// Checks one argument; returns the reason it is refused, or the normalised value in `out`.
+std::optional<std::string> check_arg(const ArgSpec& spec, const json& value,
+                                     const CommandLimits& limits, json& out) {
+  const std::string name(spec.name);
+  switch (spec.type) {
+    case ArgType::text: {
+      if (!value.is_string())
+        return "args." + name + ": expected a string, got " + type_name(value);
+      const auto& s = value.get_ref<const std::string&>();
+      if (s.empty() || s.size() > spec.max_length)
+        return "args." + name + ": expected 1.." + std::to_string(spec.max_length) + " bytes";
+      if (has_control_characters(s)) return "args." + name + ": control characters";
+      out = s;
+      return std::nullopt;
+    }
+    case ArgType::time: {
+      const auto t = parse_time_value(value, limits.compact_time_is_local);
+      if (!t)
+        return "args." + name +
+               ": expected a time: epoch milliseconds, RFC 3339 (2026-11-29T01:55:43Z) or "
+               "yyyyMMddHHmmss";
+      out = to_epoch_ms(*t);
+      return std::nullopt;
+    }
+  }
+  return "args." + name + ": unsupported";
+}
+
+// Checks between arguments, once each is valid on its own.
+std::optional<std::string> check_command(const std::string& name, const json& args,
+                                         const CommandLimits& limits) {
+  if (name == "resend") {
+    const auto from = args.at("from").get<std::int64_t>();
+    const auto to = args.at("to").get<std::int64_t>();
+    if (to <= from) return "args: 'to' must be after 'from'";
+    if (to - from > limits.max_resend_range.count())
+      return "args: the range exceeds the longest allowed (" +
+             format_duration(limits.max_resend_range) + ")";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    switch (c) {
+      case '"':
+        in_string = true;
+        break;
+      case '{':
+      case '[':
+        deepest = std::max(deepest, ++depth);
+        if (deepest > limit) return deepest;
+        break;
+      case '}':
+      case ']':
+        if (depth > 0) --depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return deepest;
+}
+
+std::vector<std::string> CommandParser::names() {
+  std::vector<std::string> out;
+  for (const auto& c : kCommands) out.emplace_back(c.name);
+  return out;
+}
+
+std::variant<Command, CommandRejection> CommandParser::parse(std::string_view payload) const {
+  if (payload.size() > limits_.max_bytes)
+    return CommandRejection{std::nullopt,
+                            {},
+                            "payload of " + std::to_string(payload.size()) +
+                                " bytes exceeds the limit of " + std::to_string(limits_.max_bytes)};
+  // nlohmann's parser recurses per level: refuse deep nesting before it sees the text.
+  if (json_nesting_depth(payload, limits_.max_depth) > limits_.max_depth)
+    return CommandRejection{
+        std::nullopt, {}, "nesting deeper than " + std::to_string(limits_.max_depth)};
+  json doc;
+  try {
+    doc = json::parse(payload.begin(), payload.end(), nullptr, /*allow_exceptions=*/false);
+  } catch (const std::exception& e) {
+    return CommandRejection{std::nullopt, {}, std::string("not JSON: ") + e.what()};
+  }
+  if (doc.is_discarded()) return CommandRejection{std::nullopt, {}, "not JSON"};
+  if (!doc.is_object())
+    return CommandRejection{std::nullopt, {}, "expected a JSON object, got " + type_name(doc)};
+
+  CommandRejection reject;
+  const auto id = doc.find("id");
+  if (id == doc.end()) return CommandRejection{std::nullopt, {}, "missing 'id'"};
+  if (!id->is_string())
+    return CommandRejection{std::nullopt, {}, "'id': expected a string, got " + type_name(*id)};
+  const auto& id_text = id->get_ref<const std::string&>();
+  if (id_text.empty() || id_text.size() > kMaxIdLength || has_control_characters(id_text))
+    return CommandRejection{
+        std::nullopt,
+        {},
+        "'id': expected 1.." + std::to_string(kMaxIdLength) + " bytes without control characters"};
+  reject.id = id_text;
+
+  for (const auto& [key, value] : doc.items()) {
+    if (key != "id" && key != "cmd" && key != "args") {
+      reject.reason = "unknown field '" + echo(key) + "'; allowed are id, cmd, args";
+      return reject;
+    }
+  }
+  const auto cmd = doc.find("cmd");
+  if (cmd == doc.end()) {
+    reject.reason = "missing 'cmd'";
+    return reject;
+  }
+  if (!cmd->is_string()) {
+    reject.reason = "'cmd': expected a string, got " + type_name(*cmd);
+    return reject;
+  }
+  const auto& name = cmd->get_ref<const std::string&>();
+  reject.cmd = echo(name);
+  const CommandSpec* spec = find_spec(name);
+  if (spec == nullptr) {
+    reject.reason = "unknown cmd '" + echo(name) + "'; known are " + known_names();
+    return reject;
+  }
+
+  json given = json::object();
+  if (const auto args = doc.find("args"); args != doc.end()) {
+    if (!args->is_object()) {
+      reject.reason = "'args': expected an object, got " + type_name(*args);
+      return reject;
+    }
+    given = *args;
+  }
+  Command out{id_text, name, json::object()};
+  for (const auto& [key, value] : given.items()) {
+    const auto* arg = std::find_if(spec->args.begin(), spec->args.begin() + spec->arg_count,
+                                   [&](const ArgSpec& a) { return a.name == key; });
+    if (arg == spec->args.begin() + spec->arg_count) {
+      std::string allowed;
+      for (std::size_t i = 0; i < spec->arg_count; ++i)
+        allowed += (allowed.empty() ? "" : ", ") + std::string(spec->args[i].name);
+      reject.reason = "unknown argument '" + echo(key) + "' for " + name + "; " +
+                      (allowed.empty() ? "it takes none" : "allowed are " + allowed);
+      return reject;
+    }
+    json normalised;
+    if (auto problem = check_arg(*arg, value, limits_, normalised)) {
+      reject.reason = *problem;
+      return reject;
+    }
+    out.args[key] = std::move(normalised);
+  }
+  for (std::size_t i = 0; i < spec->arg_count; ++i) {
+    const std::string arg_name(spec->args[i].name);
+    if (!out.args.contains(arg_name)) {
+      reject.reason = "missing argument '" + arg_name + "' for " + name;
+      return reject;
+    }
+  }
+  if (auto problem = check_command(name, out.args, limits_)) {
+    reject.reason = *problem;
+    return reject;
+  }
+  return out;
+}
+
+}  // namespace sw::uplink

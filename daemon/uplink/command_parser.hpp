@@ -1,0 +1,55 @@
+#pragma once
+// Strict reading of downlink commands from …/cmd:
+//   {"id": "<request id>", "cmd": "ack_alarm" | "request_status" | "resend", "args": {...}}
+// Any input — garbage, huge, deeply nested, wrong types, unknown fields — yields either a command
+// whose arguments were checked, or a rejection with a reason (and the request id when one could be
+// read, so the platform can be answered). Nothing here throws on input.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.hpp"
+
+namespace sw::uplink {
+
+struct CommandLimits {
+  std::size_t max_bytes = 4096;
+  std::size_t max_depth = 8;  // nesting of objects and arrays; checked before parsing
+  Millis max_resend_range{86'400'000};
+  bool compact_time_is_local = false;  // how a yyyyMMddHHmmss time is read
+};
+
+struct Command {
+  std::string id;
+  std::string name;
+  // Checked and normalised: times are epoch milliseconds (see docs/messages.md).
+  nlohmann::json args = nlohmann::json::object();
+};
+
+struct CommandRejection {
+  std::optional<std::string> id;  // present when the request id could be read: answer it
+  std::string cmd;                // the command name when it could be read
+  std::string reason;
+};
+
+class CommandParser {
+ public:
+  explicit CommandParser(CommandLimits limits) : limits_(limits) {}
+  std::variant<Command, CommandRejection> parse(std::string_view payload) const;
+  // The command names this parser knows.
+  static std::vector<std::string> names();
+
+ private:
+  CommandLimits limits_;
+};
+
+// The deepest nesting of objects/arrays in a JSON text, counting outside strings only; stops
+// counting past `limit` (so a hostile payload costs one pass).
+std::size_t json_nesting_depth(std::string_view text, std::size_t limit);
+
+}  // namespace sw::uplink

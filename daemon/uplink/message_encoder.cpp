@@ -1,0 +1,151 @@
+#include "uplink/message_encoder.hpp"
+
+#include <cmath>
+
+namespace sw::uplink {
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+// Text from devices and operators may carry invalid UTF-8: replace it rather than throw.
+template <class J>
+std::string dump(const J& j) {
+  return j.dump(-1, ' ', false, J::error_handler_t::replace);
+}
+
+// NaN and infinities have no JSON form.
+ordered_json number(double v) {
+  return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
+}
+
+// A time value (a string or an integer) for an ordered object.
+ordered_json ordered_time(const json& t) {
+  return t.is_string() ? ordered_json(t.get<std::string>()) : ordered_json(t.get<std::int64_t>());
+}
+
+}  // namespace
+
+MessageEncoder::MessageEncoder(GatewayIdentity identity, MessageFormat format)
+    : identity_(std::move(identity)),
+      format_(std::move(format)),
+      resent_false_(dump(json(format_.name_of("resent"))) + ":false}"),
+      resent_true_(dump(json(format_.name_of("resent"))) + ":true}") {}
+
+json MessageEncoder::time_value(WallTime t) const {
+  switch (format_.time_format) {
+    case TimeFormat::epoch_ms:
+      return to_epoch_ms(t);
+    case TimeFormat::compact:
+      return format_compact(t, format_.local_time);
+    case TimeFormat::iso8601:
+      break;
+  }
+  return format_iso8601(t);
+}
+
+std::string MessageEncoder::format_time(WallTime t) const {
+  const json v = time_value(t);
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+std::string MessageEncoder::envelope(const std::string& kind, const std::string& id,
+                                     std::int64_t seq, WallTime time,
+                                     const std::string& data_json) const {
+  // Written by hand rather than through a JSON object: the order is part of the format (resent
+  // last) and `data` is already encoded.
+  std::string out;
+  out.reserve(data_json.size() + 256);
+  const auto field = [&](const char* name, const std::string& value_json) {
+    out += out.empty() ? "{" : ",";
+    out += dump(json(format_.name_of(name)));
+    out += ':';
+    out += value_json;
+  };
+  field("version", std::to_string(kMessageFormatVersion));
+  field("id", dump(json(id)));
+  field("seq", std::to_string(seq));
+  field("enterprise", dump(json(identity_.enterprise)));
+  field("gateway", dump(json(identity_.gateway)));
+  field("site_type", dump(json(identity_.site_type)));
+  field("kind", dump(json(kind)));
+  field("time", dump(time_value(time)));
+  field("data", data_json);
+  out += ',';
+  out += resent_false_;
+  return out;
+}
+
+std::string MessageEncoder::alarm(const AlarmEvent& e, const std::string& id,
+                                  std::int64_t seq) const {
+  ordered_json data{
+      {"alarm_id", e.alarm_id},
+      {"event_id", e.event_id},
+      {"event", std::string(to_string(e.kind))},
+      {"state", std::string(to_string(e.state))},
+      {"rule", e.rule},
+      {"level", e.level},
+      {"priority", e.priority},
+      {"point", e.point.id},
+      {"point_name", e.point.name},
+      {"device", e.point.device},
+      {"bus", e.point.bus},
+      {"location", e.point.location},
+      {"quantity", e.point.quantity},
+      {"unit", e.point.unit},
+      {"value", number(e.value)},
+      {"threshold", e.threshold ? number(*e.threshold) : ordered_json(nullptr)},
+      {"peak", number(e.peak)},
+      {"major_hazard", e.major_hazard},
+      {"hazard_category", e.hazard_category},
+      {"clause", e.clause},
+      {"message", e.message},
+      {"by", e.by},
+      {"raised_at", ordered_time(time_value(e.raised_at))},
+  };
+  return envelope("alarm", id, seq, e.time, dump(data));
+}
+
+std::string MessageEncoder::telemetry(const std::vector<Sample>& samples,
+                                      const std::vector<PointInfo>& points, bool snapshot,
+                                      const std::string& id, std::int64_t seq,
+                                      WallTime time) const {
+  ordered_json items = ordered_json::array();
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const Sample& s = samples[i];
+    const PointInfo* info = i < points.size() ? &points[i] : nullptr;
+    const bool good = s.quality == Quality::good;
+    ordered_json item{
+        {"point", s.point},
+        {"value", good ? number(s.value) : ordered_json(nullptr)},
+        {"quality", std::string(to_string(s.quality))},
+        {"unit", info != nullptr ? info->unit : std::string()},
+        {"time", ordered_time(time_value(s.time))},
+    };
+    if (!s.reason.empty()) item["reason"] = s.reason;
+    if (!s.text.empty() && good) item["text"] = s.text;
+    items.push_back(std::move(item));
+  }
+  ordered_json data{{"snapshot", snapshot}, {"points", std::move(items)}};
+  return envelope("telemetry", id, seq, time, dump(data));
+}
+
+std::string MessageEncoder::wrap(const std::string& kind, json body, const std::string& id,
+                                 std::int64_t seq, WallTime time) const {
+  return envelope(kind, id, seq, time, dump(body));
+}
+
+std::string MessageEncoder::mark_resent(const std::string& payload) const {
+  if (payload.size() < resent_false_.size() ||
+      payload.compare(payload.size() - resent_false_.size(), resent_false_.size(), resent_false_) !=
+          0)
+    return payload;
+  std::string out;
+  out.reserve(payload.size() + 1);
+  out.append(payload, 0, payload.size() - resent_false_.size());
+  out += resent_true_;
+  return out;
+}
+
+}  // namespace sw::uplink

@@ -1,8 +1,10 @@
 #pragma once
-// The gateway's one SQLite database, shared by the rules thread (writes each batch in one durable
-// transaction), the publisher (drains the outbox) and the console (queries), on one connection
-// serialised by a mutex. When the disk fails, messages still go out live from a memory fallback and
-// the storage fault is shown: alarms keep flowing, nothing is silently lost.
+// The gateway's SQLite store as the daemon uses it: three connections to one file (WAL), one per
+// user, so none waits for another's work — the rules thread writes each batch in one durable
+// transaction, the publisher drains the outbox, the console reads. When the disk fails, messages
+// still go out live from a memory fallback and the storage fault is shown: alarms keep flowing,
+// nothing is silently lost.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -36,35 +38,41 @@ struct StorageHealth {
   bool ok = true;
   std::string problem;  // the last storage error, cleared by the next good commit
   std::uint64_t failed_commits = 0;
-  std::string opened_note;  // e.g. "corrupt store moved aside to …"
+  std::uint64_t events_not_ledgered = 0;  // alarm events that went out live but missed the ledger
+  std::string opened_note;                // e.g. "corrupt store moved aside to …"
 };
 
 class GatewayStore {
  public:
   explicit GatewayStore(const config::StoreSettings& settings);
   ~GatewayStore();
+  GatewayStore(const GatewayStore&) = delete;
+  GatewayStore& operator=(const GatewayStore&) = delete;
 
-  // Writes the batch in one transaction (synchronous=FULL when it holds alarm events). On a storage
-  // error the messages go to the memory fallback and false is returned.
+  // Rules thread. Writes the batch in one transaction (durable when it holds alarm events). On a
+  // storage error the messages go to the memory fallback and false is returned.
   bool commit(CommitBatch& batch);
-  // The outbox the publisher drains: durable rows first, then the memory fallback.
-  store::Outbox& outbox();
-  store::OutboxStats outbox_stats();
+  // Rules thread: deletes a little history older than the retention; never stalls the pipeline.
+  void prune_step(WallTime now, std::size_t max_rows);
 
+  // Publisher thread: the outbox it drains, durable rows first, then the memory fallback.
+  store::Outbox& outbox();
+
+  // Start-up (before the threads run).
   std::vector<alarms::AlarmRecord> load_alarm_state();
   std::int64_t last_seq();
-  // A number that grows with every start of the daemon: MQTT birth/Will carry it.
+  // A number that grows with every start of the daemon: MQTT birth and Will carry it.
   std::int64_t next_session();
+
+  // Any thread (console, heartbeat): read-only connection.
+  store::OutboxStats outbox_stats();
   store::LedgerVerdict verify_ledger();
   std::vector<Sample> history(const std::string& point, WallTime since, WallTime until,
                               std::size_t max);
-  // Deletes a little old history (never stalls the pipeline); returns rows deleted.
-  std::size_t prune_step(WallTime before, std::size_t max_rows);
   StorageHealth health() const;
 
  private:
   class FailoverOutbox;
-  mutable std::mutex mutex_;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

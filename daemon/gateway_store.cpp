@@ -1,0 +1,238 @@
+#include "gateway_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "store/alarm_state_table.hpp"
+#include "store/database.hpp"
+#include "store/history.hpp"
+#include "store/memory_outbox.hpp"
+#include "store/meta_table.hpp"
+#include "store/sqlite_outbox.hpp"
+
+namespace sw {
+
+namespace {
+// Rows of the memory fallback are handed out above this, so one cursor spans both outboxes.
+constexpr std::int64_t kMemoryRowBase = std::int64_t{1} << 60;
+// How much the memory fallback holds while the disk is failing.
+constexpr std::size_t kMemoryFallbackMessages = 100'000;
+
+store::DatabaseOptions secondary_options(bool read_only) {
+  store::DatabaseOptions o;
+  o.read_only = read_only;
+  o.check = store::IntegrityCheck::none;  // the writing connection checked the file
+  o.replace_corrupt = false;
+  return o;
+}
+}  // namespace
+
+// The outbox the publisher sees: the durable SQLite outbox, then what the memory fallback took
+// while the disk was failing. Per lane, durable rows come first; a durable row added after the
+// publisher moved into memory rows is still found (durable_cursor_).
+class GatewayStore::FailoverOutbox final : public store::Outbox {
+ public:
+  FailoverOutbox(store::Outbox& durable, store::MemoryOutbox& memory)
+      : durable_(durable), memory_(memory) {}
+
+  void add(std::vector<store::OutboundMessage>& messages) override { durable_.add(messages); }
+
+  std::vector<store::OutboundMessage> next(store::Lane lane, std::int64_t after_row,
+                                           std::size_t max) override {
+    auto& cursor = durable_cursor_[static_cast<std::size_t>(lane)];
+    std::vector<store::OutboundMessage> out;
+    try {
+      out = durable_.next(lane, after_row < kMemoryRowBase ? after_row : cursor, max);
+    } catch (const store::StoreError& e) {
+      spdlog::error("[store] reading the outbox failed: {}", e.what());
+    }
+    if (!out.empty()) cursor = out.back().row;
+    if (after_row < kMemoryRowBase && !out.empty()) return out;
+    if (out.size() < max) {
+      const std::int64_t mem_after = after_row >= kMemoryRowBase ? after_row - kMemoryRowBase : 0;
+      auto more = memory_.next(lane, mem_after, max - out.size());
+      for (auto& m : more) {
+        m.row += kMemoryRowBase;
+        out.push_back(std::move(m));
+      }
+    }
+    return out;
+  }
+
+  void remove(const std::vector<std::int64_t>& rows) override {
+    std::vector<std::int64_t> durable_rows, memory_rows;
+    for (auto r : rows) (r >= kMemoryRowBase ? memory_rows : durable_rows).push_back(r >= kMemoryRowBase ? r - kMemoryRowBase : r);
+    if (!memory_rows.empty()) memory_.remove(memory_rows);
+    if (!durable_rows.empty()) durable_.remove(durable_rows);
+  }
+
+  store::OutboxStats stats() const override {
+    store::OutboxStats s = durable_.stats();
+    const store::OutboxStats m = memory_.stats();
+    s.depth += m.depth;
+    for (std::size_t i = 0; i < s.by_lane.size(); ++i) s.by_lane[i] += m.by_lane[i];
+    s.dropped_telemetry += m.dropped_telemetry;
+    return s;
+  }
+
+ private:
+  store::Outbox& durable_;
+  store::MemoryOutbox& memory_;
+  std::array<std::int64_t, store::kLaneCount> durable_cursor_{};
+};
+
+struct GatewayStore::Impl {
+  explicit Impl(const config::StoreSettings& s)
+      : settings(s),
+        writer(s.path),
+        writer_outbox(writer, static_cast<std::size_t>(s.outbox_max_messages)),
+        ledger(writer),
+        state(writer),
+        meta(writer),
+        history(writer),
+        publisher_db(s.path, secondary_options(false)),
+        publisher_outbox(publisher_db, static_cast<std::size_t>(s.outbox_max_messages)),
+        memory(kMemoryFallbackMessages),
+        failover(publisher_outbox, memory),
+        reader(s.path, secondary_options(true)),
+        reader_outbox(reader, static_cast<std::size_t>(s.outbox_max_messages)),
+        reader_ledger(reader),
+        reader_history(reader) {}
+
+  config::StoreSettings settings;
+  // Rules thread.
+  store::Database writer;
+  store::SqliteOutbox writer_outbox;
+  store::AlarmLedger ledger;
+  store::AlarmStateTable state;
+  store::MetaTable meta;
+  store::History history;
+  // Publisher thread.
+  store::Database publisher_db;
+  store::SqliteOutbox publisher_outbox;
+  store::MemoryOutbox memory;
+  FailoverOutbox failover;
+  // Console and heartbeat, serialised by reader_mutex.
+  std::mutex reader_mutex;
+  store::Database reader;
+  store::SqliteOutbox reader_outbox;
+  store::AlarmLedger reader_ledger;
+  store::History reader_history;
+
+  mutable std::mutex health_mutex;
+  StorageHealth health;
+};
+
+GatewayStore::GatewayStore(const config::StoreSettings& settings)
+    : impl_(std::make_unique<Impl>(settings)) {
+  const auto& report = impl_->writer.open_report();
+  if (report.recreated) {
+    impl_->health.opened_note = "the store was corrupt (" + report.problem + "); moved aside to " +
+                                report.moved_aside_to + " and a new one created";
+    spdlog::error("[store] {}", impl_->health.opened_note);
+  }
+  spdlog::info("[store] {} open", settings.path);
+}
+
+GatewayStore::~GatewayStore() = default;
+
+store::Outbox& GatewayStore::outbox() { return impl_->failover; }
+
+bool GatewayStore::commit(CommitBatch& batch) {
+  try {
+    const bool durable = !batch.events.empty() || !batch.alarm_changes.changed.empty() ||
+                         !batch.alarm_changes.ended_sources.empty();
+    store::Database::Transaction tx(impl_->writer, durable);
+    if (!batch.events.empty()) impl_->ledger.append(batch.events);
+    if (!batch.alarm_changes.changed.empty() || !batch.alarm_changes.ended_sources.empty()) {
+      std::vector<std::pair<std::string, std::string>> saved;
+      for (const auto& r : batch.alarm_changes.changed)
+        saved.emplace_back(r.source, alarms::to_json_text(r));
+      impl_->state.save(saved, batch.alarm_changes.ended_sources);
+    }
+    if (!batch.messages.empty()) impl_->writer_outbox.add(batch.messages);
+    if (!batch.history.empty()) impl_->history.append(batch.history);
+    if (!batch.statistics.empty()) {
+      std::vector<store::Statistics> stats;
+      for (const auto& s : batch.statistics)
+        stats.push_back({s.point, s.window_start, s.window, s.min, s.max, s.avg, s.count});
+      impl_->history.append(stats);
+    }
+    impl_->meta.set_int("last_seq", batch.last_seq);
+    tx.commit();
+    std::lock_guard lock(impl_->health_mutex);
+    if (!impl_->health.ok) spdlog::info("[store] writes succeed again");
+    impl_->health.ok = true;
+    impl_->health.problem.clear();
+    return true;
+  } catch (const store::StoreError& e) {
+    // The disk failed (full, I/O error): alarms still go out, live, from memory; the fault shows
+    // on the console and in the status message.
+    {
+      std::lock_guard lock(impl_->health_mutex);
+      if (impl_->health.ok) spdlog::error("[store] cannot write: {} — sending live from memory", e.what());
+      impl_->health.ok = false;
+      impl_->health.problem = e.what();
+      ++impl_->health.failed_commits;
+      impl_->health.events_not_ledgered += batch.events.size();
+    }
+    try {
+      impl_->memory.add(batch.messages);
+    } catch (const std::exception& m) {
+      spdlog::error("[store] memory fallback refused {} messages: {}", batch.messages.size(), m.what());
+    }
+    return false;
+  }
+}
+
+void GatewayStore::prune_step(WallTime now, std::size_t max_rows) {
+  try {
+    impl_->history.prune("", now - impl_->settings.history_retention, max_rows);
+    impl_->history.prune_statistics("", now - impl_->settings.history_retention, max_rows);
+  } catch (const store::StoreError& e) {
+    spdlog::warn("[store] pruning history failed: {}", e.what());
+  }
+}
+
+std::vector<alarms::AlarmRecord> GatewayStore::load_alarm_state() {
+  std::vector<alarms::AlarmRecord> out;
+  for (const auto& [source, json] : impl_->state.load()) {
+    try {
+      out.push_back(alarms::record_from_json_text(json));
+    } catch (const std::exception& e) {
+      spdlog::error("[store] alarm state of {} unreadable, dropped: {}", source, e.what());
+    }
+  }
+  return out;
+}
+
+std::int64_t GatewayStore::last_seq() { return impl_->meta.get_int("last_seq").value_or(0); }
+
+std::int64_t GatewayStore::next_session() { return impl_->meta.add_int("session", 1); }
+
+store::OutboxStats GatewayStore::outbox_stats() {
+  std::lock_guard lock(impl_->reader_mutex);
+  store::OutboxStats s = impl_->reader_outbox.stats();
+  const store::OutboxStats m = impl_->memory.stats();
+  s.depth += m.depth;
+  for (std::size_t i = 0; i < s.by_lane.size(); ++i) s.by_lane[i] += m.by_lane[i];
+  s.dropped_telemetry += m.dropped_telemetry;
+  return s;
+}
+
+store::LedgerVerdict GatewayStore::verify_ledger() {
+  std::lock_guard lock(impl_->reader_mutex);
+  return impl_->reader_ledger.verify();
+}
+
+std::vector<Sample> GatewayStore::history(const std::string& point, WallTime since, WallTime until,
+                                          std::size_t max) {
+  std::lock_guard lock(impl_->reader_mutex);
+  return impl_->reader_history.query(point, since, until, max);
+}
+
+StorageHealth GatewayStore::health() const {
+  std::lock_guard lock(impl_->health_mutex);
+  return impl_->health;
+}
+
+}  // namespace sw

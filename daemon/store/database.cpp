@@ -175,13 +175,14 @@ StatementLease Database::cached(std::string_view sql) {
   auto [it, inserted] = cache_.try_emplace(std::string(sql));
   if (inserted) {
     try {
-      it->second = std::make_unique<Statement>(db_, sql, true);
+      it->second = std::make_unique<CachedStatement>(CachedStatement{Statement(db_, sql, true)});
     } catch (...) {
       cache_.erase(it);
       throw;
     }
   }
-  return StatementLease(*it->second);
+  if (it->second->lent) return StatementLease(Statement(db_, sql));
+  return StatementLease(it->second->statement, it->second->lent);
 }
 
 bool Database::in_transaction() const {

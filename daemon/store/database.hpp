@@ -105,7 +105,11 @@ class Database {
   DatabaseOptions options_;
   sqlite3* db_ = nullptr;
   OpenReport report_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  struct CachedStatement {
+    Statement statement;
+    bool lent = false;
+  };
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
   // The transaction in progress: nesting depth, whether it began durable, whether a durable inner
   // transaction asks the outer commit to sync.
   int tx_depth_ = 0;

@@ -88,4 +88,17 @@ void Statement::fail(int rc, std::string_view what) const {
   throw sqlite_error(db_, rc, what, sqlite3_sql(stmt_));
 }
 
+StatementLease::StatementLease(Statement& cached, bool& lent) : statement_(&cached), lent_(&lent) {
+  lent = true;
+}
+
+StatementLease::StatementLease(Statement&& one_off)
+    : one_off_(std::move(one_off)), statement_(&*one_off_) {}
+
+StatementLease::~StatementLease() {
+  if (lent_ == nullptr) return;  // a one-off copy: finalized with the lease
+  statement_->reset();
+  *lent_ = false;
+}
+
 }  // namespace sw::store

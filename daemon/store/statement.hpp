@@ -3,6 +3,7 @@
 // database file, the statement and SQLite's message.
 #include <concepts>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,19 +55,23 @@ class Statement {
 };
 
 // A statement borrowed from the Database's cache; reset when the lease ends, so it never keeps a
-// read snapshot open.
+// read snapshot open. Should the same statement be asked for while already lent (a query run from
+// inside the loop over its own results), the lease holds a one-off copy instead.
 class StatementLease {
  public:
-  explicit StatementLease(Statement& statement) : statement_(statement) {}
-  ~StatementLease() { statement_.reset(); }
+  explicit StatementLease(Statement& cached, bool& lent);
+  explicit StatementLease(Statement&& one_off);
+  ~StatementLease();
   StatementLease(const StatementLease&) = delete;
   StatementLease& operator=(const StatementLease&) = delete;
 
-  Statement* operator->() { return &statement_; }
-  Statement& operator*() { return statement_; }
+  Statement* operator->() { return statement_; }
+  Statement& operator*() { return *statement_; }
 
  private:
-  Statement& statement_;
+  std::optional<Statement> one_off_;
+  Statement* statement_;
+  bool* lent_ = nullptr;  // the cache's "in use" flag, cleared when the lease ends
 };
 
 }  // namespace sw::store

@@ -285,3 +285,20 @@ TEST_CASE("a cached statement is reset after use, so it holds no read snapshot")
   REQUIRE(cp.step());
   CHECK(cp.column_int64(0) == 0);  // 0: not blocked
 }
+
+TEST_CASE("a cached statement asked for while its own results are being read works on a copy") {
+  sw::test::TempDir dir;
+  Database db(dir.file("s.db"));
+  put(db, "a", 1);
+  put(db, "b", 2);
+  const std::string sql = "SELECT key FROM meta WHERE value >= ?1 ORDER BY key";
+  std::vector<std::string> pairs;
+  auto outer = db.cached(sql);
+  outer->bind(1, 1);
+  while (outer->step()) {
+    auto inner = db.cached(sql);
+    inner->bind(1, 2);
+    while (inner->step()) pairs.push_back(outer->column_text(0) + inner->column_text(0));
+  }
+  CHECK(pairs == std::vector<std::string>{"ab", "bb"});
+}

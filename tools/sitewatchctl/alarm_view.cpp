@@ -1,0 +1,111 @@
+#include <array>
+#include <utility>
+
+#include "sitewatchctl/json_fields.hpp"
+#include "sitewatchctl/table.hpp"
+#include "sitewatchctl/text_width.hpp"
+#include "sitewatchctl/time_text.hpp"
+#include "sitewatchctl/views.hpp"
+
+namespace sw::console {
+
+namespace {
+
+using nlohmann::json;
+
+// Unacknowledged alarms stand out most (ISA-18.2 flashes them); shelved and out-of-service ones
+// recede.
+Style state_style(std::string_view state) {
+  if (state == "unacknowledged") return Style::alert;
+  if (state == "acknowledged") return Style::red;
+  if (state == "returned_unacknowledged") return Style::yellow;
+  if (state == "shelved" || state == "out_of_service") return Style::dim;
+  return Style::plain;
+}
+
+// A sensor or monitoring fault is yellow; an exceedance red; a major hazard bold red.
+Style level_style(const json& alarm) {
+  if (flag_of(alarm, "major_hazard")) return Style::alert;
+  const std::string level = text_of(alarm, "level", "");
+  const std::string rule = text_of(alarm, "rule", "");
+  if (level.find("fault") != std::string::npos || rule.find("fault") != std::string::npos)
+    return Style::yellow;
+  return Style::red;
+}
+
+std::string number_or_dash(const json& alarm, std::string_view key) {
+  const auto value = number_of(alarm, key);
+  return value ? format_number(*value) : "-";
+}
+
+}  // namespace
+
+std::string short_state(std::string_view state) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kShort{{
+      {"normal", "NORM"},
+      {"unacknowledged", "UNACK"},
+      {"acknowledged", "ACKED"},
+      {"returned_unacknowledged", "RTNUN"},
+      {"shelved", "SHLVD"},
+      {"out_of_service", "OOS"},
+  }};
+  for (const auto& [full, abbreviation] : kShort)
+    if (state == full) return std::string(abbreviation);
+  return std::string(state);
+}
+
+std::string render_alarms(const json& alarms, const RenderOptions& options, std::size_t hidden) {
+  std::string out;
+  if (!alarms.is_array() || alarms.empty()) {
+    out = "no active alarms\n";
+  } else {
+    Table table({{"ALARM ID"},
+                 {"STATE"},
+                 {"LEVEL"},
+                 {"POINT"},
+                 {"LOCATION"},
+                 {"VALUE", Align::right},
+                 {"PEAK", Align::right},
+                 {"LIMIT", Align::right},
+                 {"UNIT"},
+                 {"RAISED"},
+                 {"ACKED BY"}});
+    std::string notes;
+    for (const auto& alarm : alarms) {
+      const std::string state = text_of(alarm, "state");
+      const auto raised = time_of(alarm, "raised_at");
+      table.add_row({text_of(alarm, "alarm_id"), Cell(short_state(state), state_style(state)),
+                     Cell(text_of(alarm, "level"), level_style(alarm)), text_of(alarm, "point"),
+                     text_of(alarm, "location"), number_or_dash(alarm, "value"),
+                     number_or_dash(alarm, "peak"), number_or_dash(alarm, "threshold"),
+                     text_of(alarm, "unit", ""),
+                     raised ? format_clock_time(*raised, options.utc) : "-",
+                     text_of(alarm, "acked_by")});
+      if (flag_of(alarm, "major_hazard")) {
+        std::string note = "MAJOR HAZARD " + text_of(alarm, "alarm_id") + ": " +
+                           text_of(alarm, "hazard_category", "major accident hazard");
+        if (const auto clause = text_of(alarm, "clause", ""); !clause.empty())
+          note += " (" + clause + ")";
+        notes += paint(printable(note), Style::alert, options.color) + '\n';
+      }
+    }
+    out = table.render(options.color);
+    if (!notes.empty()) out += '\n' + notes;
+  }
+  if (hidden > 0)
+    out += count_text(static_cast<std::int64_t>(hidden), "alarm", "alarms") +
+           " shelved or out of service not shown (--all shows them)\n";
+  return out;
+}
+
+std::string render_alarm_action(std::string_view verb, const json& result,
+                                const RenderOptions& options) {
+  std::string text = std::string(verb) + " " + text_of(result, "alarm_id");
+  if (const auto state = text_of(result, "state", ""); !state.empty())
+    text += ": now " + short_state(state);
+  if (const auto until = time_of(result, "shelved_until"))
+    text += " until " + format_clock_time(*until, options.utc);
+  return printable(text) + '\n';
+}
+
+}  // namespace sw::console

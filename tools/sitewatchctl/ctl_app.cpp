@@ -1,0 +1,302 @@
+#include "sitewatchctl/ctl_app.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "console/protocol_time.hpp"
+#include "core/duration_parse.hpp"
+#include "sitewatchctl/console_client.hpp"
+#include "sitewatchctl/result_filters.hpp"
+#include "sitewatchctl/terminal.hpp"
+#include "sitewatchctl/time_text.hpp"
+#include "sitewatchctl/views.hpp"
+#include "sitewatchctl/watch_loop.hpp"
+
+#ifndef SITEWATCH_VERSION
+#define SITEWATCH_VERSION "unknown"
+#endif
+
+namespace sw::console {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kExitCodes = R"(Exit codes:
+  0  ok
+  1  the daemon refused or answered an error (also: verify-ledger found the ledger
+     not intact, reload was refused)
+  2  usage: bad command line
+  3  sitewatchd is not running (no socket, or nothing listens on it)
+  4  permission denied on the socket: join group sitewatch
+  5  timeout, or an answer that is not the console protocol
+
+Environment: SITEWATCH_SOCKET (as --socket), NO_COLOR (no colours), SUDO_USER / USER
+(the default for --by). See docs/console.md.
+)";
+
+struct Globals {
+  std::string socket = "/run/sitewatch/console.sock";
+  bool json = false;
+  std::string timeout = "5s";
+  bool utc = false;
+};
+
+// Who acts, when --by is not given: the person behind sudo, else the login name.
+std::string default_operator() {
+  for (const char* name : {"SUDO_USER", "USER", "LOGNAME"})
+    if (const char* value = std::getenv(name); value != nullptr && *value != '\0') return value;
+  if (const passwd* entry = ::getpwuid(::geteuid()); entry != nullptr) return entry->pw_name;
+  return "uid " + std::to_string(::geteuid());
+}
+
+CLI::Validator duration_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const auto d = parse_duration(text);
+        if (!d || d->count() <= 0) return "'" + text + "' is not a duration like 30m, 2h or 90s";
+        return {};
+      },
+      "DURATION");
+}
+
+CLI::Validator when_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (!parse_when(text, WallClock::now(), false))
+          return "'" + text +
+                 "' is not a time: use 1h (ago), 2026-11-29 08:00, or 2026-11-29T00:00:00Z";
+        return {};
+      },
+      "TIME");
+}
+
+// One run of one subcommand: connects on first use, prints JSON or a view.
+class Session {
+ public:
+  Session(const Globals& globals, std::ostream& out) : globals_(globals), out_(out) {
+    timeout_ = *parse_duration(globals_.timeout);  // validated by CLI11
+  }
+
+  json call(const std::string& cmd, const json& args = json::object()) {
+    if (!client_) client_ = std::make_unique<ConsoleClient>(globals_.socket, timeout_);
+    return client_->call(cmd, args);
+  }
+
+  RenderOptions options() const {
+    return {!globals_.json && color_wanted(STDOUT_FILENO), globals_.utc, WallClock::now()};
+  }
+
+  // --json prints the result as the daemon sent it (after the same filtering as the view).
+  void show(const json& result, const std::function<std::string(const RenderOptions&)>& view) {
+    if (globals_.json)
+      out_ << result.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+    else
+      out_ << view(options());
+  }
+
+  const Globals& globals() const { return globals_; }
+  Millis timeout() const { return timeout_; }
+  std::ostream& out() { return out_; }
+
+ private:
+  const Globals& globals_;
+  std::ostream& out_;
+  Millis timeout_{5000};
+  std::unique_ptr<ConsoleClient> client_;
+};
+
+using Action = std::function<int(Session&)>;
+
+}  // namespace
+
+int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"The console of sitewatchd, the major-accident-hazard monitoring gateway.",
+               "sitewatchctl"};
+  app.footer(kExitCodes);
+  app.set_version_flag("--version", std::string(SITEWATCH_VERSION));
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the subcommand
+
+  Globals globals;
+  app.add_option("--socket", globals.socket, "the daemon's console socket")
+      ->envname("SITEWATCH_SOCKET")
+      ->capture_default_str();
+  app.add_flag("--json", globals.json, "print the result as JSON (for scripts)");
+  app.add_option("--timeout", globals.timeout, "how long to wait for the daemon")
+      ->check(duration_check())
+      ->capture_default_str();
+  app.add_flag("--utc", globals.utc, "show times in UTC instead of local time");
+
+  Action action;
+  const auto simple = [&](const char* name, const char* description,
+                          std::string (*view)(const json&, const RenderOptions&)) {
+    app.add_subcommand(name, description)->callback([&action, name, view] {
+      action = [name, view](Session& s) {
+        const json result = s.call(name);
+        s.show(result, [&](const RenderOptions& o) { return view(result, o); });
+        return 0;
+      };
+    });
+  };
+  simple("status", "gateway health: uplink, outbox, devices, alarms, storage", render_status);
+  simple("devices", "polled devices: online, last read, errors by kind, latency", render_devices);
+  simple("outbox", "messages waiting for the platform, by lane", render_outbox);
+
+  std::string pattern;
+  auto* points = app.add_subcommand("points", "live values, quality and active alarm per point");
+  points->add_option("PATTERN", pattern, "only points whose id matches this glob, e.g. 'face3.*'");
+  points->callback([&] {
+    action = [&pattern](Session& s) {
+      const json result = filter_points(s.call("points"), pattern);
+      s.show(result, [&](const RenderOptions& o) {
+        if (!pattern.empty() && result.is_array() && result.empty())
+          return "no points match '" + pattern + "'\n";
+        return render_points(result, o);
+      });
+      return 0;
+    };
+  });
+
+  bool all_alarms = false;
+  auto* alarms = app.add_subcommand("alarms", "alarms not back to normal");
+  alarms->add_flag("--all", all_alarms, "also shelved and out-of-service alarms");
+  alarms->callback([&] {
+    action = [&all_alarms](Session& s) {
+      const auto filtered = filter_alarms(s.call("alarms"), all_alarms);
+      s.show(filtered.shown, [&](const RenderOptions& o) {
+        return render_alarms(filtered.shown, o, filtered.hidden);
+      });
+      return 0;
+    };
+  });
+
+  std::string alarm_id;
+  std::string by = default_operator();
+  std::string shelve_for;
+  const auto alarm_action = [&](const char* name, const char* description, const char* verb,
+                                bool with_duration) {
+    auto* sub = app.add_subcommand(name, description);
+    sub->add_option("ID", alarm_id, "the alarm's id (ALARM ID in `sitewatchctl alarms`)")
+        ->required();
+    if (with_duration)
+      sub->add_option("DURATION", shelve_for, "how long, e.g. 30m or 2h")
+          ->required()
+          ->check(duration_check());
+    sub->add_option("--by", by, "who does it (default: $SUDO_USER, else $USER)")
+        ->capture_default_str();
+    sub->callback([&action, &alarm_id, &by, &shelve_for, name, verb, with_duration] {
+      action = [&, name, verb, with_duration](Session& s) {
+        json args{{"alarm_id", alarm_id}, {"by", by}};
+        if (with_duration) args["duration"] = shelve_for;
+        const json result = s.call(name, args);
+        s.show(result,
+               [&](const RenderOptions& o) { return render_alarm_action(verb, result, o); });
+        return 0;
+      };
+    });
+  };
+  alarm_action("ack", "acknowledge an alarm", "acknowledged", false);
+  alarm_action("shelve", "hide an alarm from annunciation for a while", "shelved", true);
+  alarm_action("unshelve", "end an alarm's shelving", "unshelved", false);
+
+  std::string history_point;
+  std::string since = "1h";
+  std::string until;
+  std::size_t limit = 1000;
+  auto* history = app.add_subcommand("history", "stored values of one point");
+  history->add_option("POINT", history_point, "the point's id")->required();
+  history->add_option("--since", since, "from: 1h (ago), 2026-11-29 08:00 or RFC 3339")
+      ->check(when_check())
+      ->capture_default_str();
+  history->add_option("--until", until, "to (default: now)")->check(when_check());
+  history->add_option("--limit", limit, "at most this many samples")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  history->callback([&] {
+    action = [&](Session& s) {
+      const auto now = WallClock::now();
+      json args{{"point", history_point},
+                {"since", time_json(parse_when(since, now, s.globals().utc))},
+                {"limit", limit}};
+      if (!until.empty()) args["until"] = time_json(parse_when(until, now, s.globals().utc));
+      const json result = s.call("history", args);
+      s.show(result, [&](const RenderOptions& o) { return render_history(result, o, limit); });
+      return 0;
+    };
+  });
+
+  app.add_subcommand("verify-ledger", "check the alarm ledger's hash chain (exit 1 if broken)")
+      ->callback([&] {
+        action = [](Session& s) {
+          const json result = s.call("verify-ledger");
+          s.show(result, [&](const RenderOptions& o) { return render_ledger(result, o); });
+          return result.is_object() && result.value("intact", false) ? 0 : 1;
+        };
+      });
+
+  app.add_subcommand("reload", "re-read the config; a bad one is refused (exit 1), the old runs on")
+      ->callback([&] {
+        action = [](Session& s) {
+          const json result = s.call("reload");
+          s.show(result, [&](const RenderOptions& o) { return render_reload(result, o); });
+          return result.is_object() && result.value("ok", false) ? 0 : 1;
+        };
+      });
+
+  std::string interval = "1s";
+  std::int64_t count = 0;
+  auto* watch =
+      app.add_subcommand("watch", "status and alarms, redrawn every second (Ctrl-C stops)");
+  watch->add_option("--interval", interval, "time between screens")
+      ->check(duration_check())
+      ->capture_default_str();
+  watch->add_option("--count", count, "stop after this many screens (0: never)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  watch->callback([&] {
+    action = [&](Session& s) {
+      WatchSettings settings;
+      settings.socket_path = s.globals().socket;
+      settings.timeout = s.timeout();
+      settings.interval = *parse_duration(interval);
+      settings.count = count;
+      settings.redraw = !s.globals().json && is_terminal(STDOUT_FILENO);
+      settings.color = !s.globals().json && color_wanted(STDOUT_FILENO);
+      settings.utc = s.globals().utc;
+      settings.json = s.globals().json;
+      return run_watch(settings, s.out());
+    };
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e, out, err);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+  }
+
+  try {
+    Session session(globals, out);
+    return action ? action(session) : static_cast<int>(ExitCode::usage);
+  } catch (const ClientError& e) {
+    out.flush();
+    err << "sitewatchctl: " << e.what() << '\n';
+    return static_cast<int>(e.exit_code());
+  } catch (const std::exception& e) {
+    // A view tripping over an answer it cannot read: the daemon speaks something else.
+    out.flush();
+    err << "sitewatchctl: unexpected answer from sitewatchd: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::timeout_or_protocol);
+  }
+}
+
+}  // namespace sw::console

@@ -1,0 +1,73 @@
+// The store's views: the outbox (what waits for the platform) and the alarm ledger's verdict.
+#include "sitewatchctl/json_fields.hpp"
+#include "sitewatchctl/table.hpp"
+#include "sitewatchctl/text_width.hpp"
+#include "sitewatchctl/time_text.hpp"
+#include "sitewatchctl/views.hpp"
+
+namespace sw::console {
+
+using nlohmann::json;
+
+std::string render_outbox(const json& outbox, const RenderOptions& options) {
+  const json& lanes = object_of(outbox, "by_lane");
+  std::string waiting = std::to_string(count_of(outbox, "depth").value_or(0)) + " (";
+  bool first = true;
+  for (const char* lane : {"alarm", "event", "status", "telemetry"}) {
+    waiting += std::string(first ? "" : ", ") + lane + " " +
+               std::to_string(count_of(lanes, lane).value_or(0));
+    first = false;
+  }
+  waiting += ")";
+  const auto oldest = time_of(outbox, "oldest");
+  const auto dropped = count_of(outbox, "dropped_telemetry").value_or(0);
+  std::string out = render_fields(
+      {{"Waiting", waiting},
+       {"Oldest", oldest ? format_clock_time(*oldest, options.utc) + " (" +
+                               age_since(*oldest, options.now) + ")"
+                         : "-"},
+       {"Dropped", Cell(count_text(dropped, "telemetry message", "telemetry messages") +
+                            " (shed when full; alarms are never dropped)",
+                        dropped > 0 ? Style::yellow : Style::plain)}},
+      options.color);
+
+  const json& next = array_of(outbox, "next");
+  if (next.empty()) return out;
+  Table table({{"LANE"}, {"SEQ", Align::right}, {"POINT"}, {"CREATED"}, {"MESSAGE ID"}});
+  for (const auto& message : next) {
+    const auto created = time_of(message, "created");
+    table.add_row({text_of(message, "lane"), text_of(message, "seq"), text_of(message, "point"),
+                   created ? format_clock_time(*created, options.utc) : "-",
+                   text_of(message, "id")});
+  }
+  return out + "\nNext to leave:\n" + table.render(options.color);
+}
+
+std::string render_ledger(const json& verdict, const RenderOptions& options) {
+  const auto records = count_of(verdict, "records").value_or(0);
+  if (flag_of(verdict, "intact"))
+    return paint("ledger intact: " + count_text(records, "record", "records") +
+                     ", hash chain verified",
+                 Style::green, options.color) +
+           '\n';
+  std::string text = "LEDGER NOT INTACT (" + count_text(records, "record", "records") + ")";
+  if (const auto seq = count_of(verdict, "first_bad_seq"))
+    text += ": first bad record " + std::to_string(*seq);
+  if (const auto problem = text_of(verdict, "problem", ""); !problem.empty())
+    text += ": " + problem;
+  return paint(printable(text), Style::alert, options.color) + '\n' +
+         "An edited or deleted exceedance record is a major accident hazard "
+         "(煤矿重大事故隐患判定标准 (四)③): report it.\n";
+}
+
+std::string render_reload(const json& result, const RenderOptions& options) {
+  const std::string message = text_of(result, "message", "");
+  if (flag_of(result, "ok"))
+    return printable("reloaded" + (message.empty() ? "" : ": " + message)) + '\n';
+  return paint(printable("reload refused" + (message.empty() ? "" : ": " + message) +
+                         "; the running configuration stays in force"),
+               Style::alert, options.color) +
+         '\n';
+}
+
+}  // namespace sw::console

@@ -209,7 +209,7 @@ std::int64_t GatewayStore::last_seq() { return impl_->meta.get_int("last_seq").v
 
 std::int64_t GatewayStore::next_session() { return impl_->meta.add_int("session", 1); }
 
-store::OutboxStats GatewayStore::outbox_stats() {
+store::OutboxStats GatewayStore::outbox_stats() const {
   std::lock_guard lock(impl_->reader_mutex);
   store::OutboxStats s = impl_->reader_outbox.stats();
   const store::OutboxStats m = impl_->memory.stats();
@@ -224,9 +224,22 @@ store::LedgerVerdict GatewayStore::verify_ledger() {
   return impl_->reader_ledger.verify();
 }
 
+std::vector<nlohmann::json> GatewayStore::recent_ledger(std::size_t max) {
+  std::lock_guard lock(impl_->reader_mutex);
+  std::vector<nlohmann::json> out;
+  for (const auto& entry : impl_->reader_ledger.recent(max)) {
+    auto j = nlohmann::json::parse(entry.event_json, nullptr, false);
+    if (j.is_discarded()) continue;
+    j["ledger_seq"] = entry.seq;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
 std::vector<Sample> GatewayStore::history(const std::string& point, WallTime since, WallTime until,
                                           std::size_t max) {
   std::lock_guard lock(impl_->reader_mutex);
+  if (point.empty()) return impl_->reader_history.query_all(since, until, max);
   return impl_->reader_history.query(point, since, until, max);
 }
 

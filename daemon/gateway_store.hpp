@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "alarms/alarm_book.hpp"
 #include "config/site_config.hpp"
 #include "core/alarm_event.hpp"
@@ -65,8 +67,11 @@ class GatewayStore {
   std::int64_t next_session();
 
   // Any thread (console, heartbeat): read-only connection.
-  store::OutboxStats outbox_stats();
+  store::OutboxStats outbox_stats() const;
   store::LedgerVerdict verify_ledger();
+  // The newest ledger records (alarm events as JSON), oldest first, each with its seq.
+  std::vector<nlohmann::json> recent_ledger(std::size_t max);
+  // History of one point, or of all points when `point` is empty, oldest first.
   std::vector<Sample> history(const std::string& point, WallTime since, WallTime until,
                               std::size_t max);
   StorageHealth health() const;

@@ -26,7 +26,7 @@ constexpr Millis kMaxIdle{1000};
 
 RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
                          BlockingQueue<Sample>& inbound, LiveStateBoard& board,
-                         std::function<void()> wake_publisher)
+                         std::atomic<std::int64_t>& seq, std::function<void()> wake_publisher)
     : store_(store),
       inbound_(inbound),
       board_(board),
@@ -41,13 +41,14 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
                                        : it->second;
           },
           config.alarms),
-      telemetry_(config.telemetry, deadbands_of(config), SteadyClock::now()) {
+      telemetry_(config.telemetry, deadbands_of(config), SteadyClock::now()),
+      seq_(seq),
+      prune_interval_(config.store.prune_interval) {
   for (const auto& p : config.points) {
     points_[p.id] = p;
     point_order_.push_back(p.id);
   }
   book_.restore(store_.load_alarm_state());
-  seq_ = store_.last_seq();
 }
 
 RulesThread::~RulesThread() {
@@ -66,6 +67,17 @@ void RulesThread::request_stop() {
 
 void RulesThread::join() {
   if (thread_.joinable()) thread_.join();
+}
+
+std::future<std::size_t> RulesThread::post_resend(WallTime from, WallTime to) {
+  ResendRequest r{from, to, {}};
+  auto done = r.done.get_future();
+  {
+    std::lock_guard lock(requests_mutex_);
+    resends_.push_back(std::move(r));
+  }
+  inbound_.wake();
+  return done;
 }
 
 std::future<alarms::Refusal> RulesThread::post(std::unique_ptr<OperatorRequest> request) {
@@ -129,9 +141,10 @@ void RulesThread::turn(std::vector<Sample>& samples) {
 
   CommitBatch batch;
   encode(events, batches, statistics, batch);
+  handle_resends(batch);
   batch.events = std::move(events);
   batch.alarm_changes = book_.take_changes();
-  batch.last_seq = seq_;
+  batch.last_seq = seq_.load();
   if (!batch.empty()) {
     for (const auto& e : batch.events)
       spdlog::info("[rules] alarm {} {} {} level={} value={} state={}{}", e.alarm_id,
@@ -142,6 +155,51 @@ void RulesThread::turn(std::vector<Sample>& samples) {
     if (has_messages && wake_publisher_) wake_publisher_();
   }
   publish_snapshot(!batch.events.empty());
+  if (now >= next_prune_) {
+    // A little at a time: a large delete must never hold up hazard detection.
+    store_.prune_step(wall, 2000);
+    next_prune_ = now + prune_interval_;
+  }
+}
+
+void RulesThread::handle_resends(CommitBatch& batch) {
+  std::deque<ResendRequest> pending;
+  {
+    std::lock_guard lock(requests_mutex_);
+    pending.swap(resends_);
+  }
+  for (auto& r : pending) {
+    // History is read on the rules thread's own turn, so a resend never races the writer.
+    std::size_t count = 0;
+    try {
+      std::vector<Sample> samples = store_.history("", r.from, r.to, 100'000);
+      count = samples.size();
+      const WallTime wall = WallClock::now();
+      std::vector<PointInfo> infos;
+      for (std::size_t i = 0; i < samples.size(); i += 500) {
+        const auto end = std::min(samples.size(), i + 500);
+        std::vector<Sample> chunk(samples.begin() + static_cast<std::ptrdiff_t>(i),
+                                  samples.begin() + static_cast<std::ptrdiff_t>(end));
+        infos.clear();
+        for (const auto& s : chunk) {
+          auto it = points_.find(s.point);
+          infos.push_back(it == points_.end() ? PointInfo{} : it->second);
+        }
+        store::OutboundMessage m;
+        m.id = make_ulid(wall);
+        m.seq = ++seq_;
+        m.lane = store::Lane::telemetry;
+        m.topic = topics_.telemetry();
+        m.payload = encoder_.mark_resent(
+            encoder_.telemetry(chunk, infos, false, m.id, m.seq, chunk.front().time));
+        m.created = wall;
+        batch.messages.push_back(std::move(m));
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("[rules] resend of history failed: {}", e.what());
+    }
+    r.done.set_value(count);
+  }
 }
 
 void RulesThread::handle_requests(std::vector<AlarmEvent>& events) {

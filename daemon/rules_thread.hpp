@@ -26,8 +26,10 @@ namespace sw {
 
 class RulesThread {
  public:
+  // `seq`: the gateway's message sequence, shared with the publisher (status, replies).
   RulesThread(const config::SiteConfig& config, GatewayStore& store, BlockingQueue<Sample>& inbound,
-              LiveStateBoard& board, std::function<void()> wake_publisher);
+              LiveStateBoard& board, std::atomic<std::int64_t>& seq,
+              std::function<void()> wake_publisher);
   ~RulesThread();  // stops and joins
   RulesThread(const RulesThread&) = delete;
   RulesThread& operator=(const RulesThread&) = delete;
@@ -37,6 +39,9 @@ class RulesThread {
   void join();
   // Hands an operator's action to the rules thread; the future resolves when it is done.
   std::future<alarms::Refusal> post(std::unique_ptr<OperatorRequest> request);
+  // Queues the history of [from, to] to be sent again as telemetry marked resent (续传); the
+  // future gives how many samples were queued.
+  std::future<std::size_t> post_resend(WallTime from, WallTime to);
   // Steady time of the last completed turn, for the watchdog.
   SteadyTime last_turn() const { return SteadyTime{SteadyTime::duration{last_turn_.load()}}; }
 
@@ -44,6 +49,7 @@ class RulesThread {
   void run();
   void turn(std::vector<Sample>& samples);
   void handle_requests(std::vector<AlarmEvent>& events);
+  void handle_resends(CommitBatch& batch);
   void encode(const std::vector<AlarmEvent>& events,
               const std::vector<telemetry::TelemetryBatch>& batches,
               const std::vector<telemetry::PointStatistics>& statistics, CommitBatch& out);
@@ -61,12 +67,19 @@ class RulesThread {
   rules::RuleEngine engine_;
   alarms::AlarmBook book_;
   telemetry::TelemetryReporter telemetry_;
-  std::int64_t seq_ = 0;
+  std::atomic<std::int64_t>& seq_;
+  Millis prune_interval_;
+  SteadyTime next_prune_{};
   std::uint64_t processed_ = 0;
   SteadyTime next_snapshot_{};
 
   std::mutex requests_mutex_;
   std::deque<std::unique_ptr<OperatorRequest>> requests_;
+  struct ResendRequest {
+    WallTime from, to;
+    std::promise<std::size_t> done;
+  };
+  std::deque<ResendRequest> resends_;
   std::atomic<bool> stop_{false};
   std::atomic<SteadyTime::rep> last_turn_{0};
   std::thread thread_;

@@ -1,0 +1,289 @@
+#include "gateway_commands.hpp"
+
+#include <fnmatch.h>
+
+#include <map>
+
+#include "console/console_error.hpp"
+#include "console/handler_args.hpp"
+#include "gateway.hpp"
+#include "uplink/message_format.hpp"
+
+namespace sw {
+
+namespace {
+
+using nlohmann::json;
+using console::ConsoleError;
+using console::ErrorCode;
+
+// How long a console or platform command waits for the rules thread.
+constexpr Millis kActionTimeout{5000};
+
+json time_or_null(const std::optional<WallTime>& t) {
+  return t ? json(format_iso8601(*t)) : json(nullptr);
+}
+
+json alarm_json(const alarms::AlarmRecord& a, const std::unordered_map<PointId, PointInfo>& points) {
+  const auto it = points.find(a.point);
+  return {{"alarm_id", a.alarm_id},
+          {"state", to_string(a.state)},
+          {"active", a.condition_active},
+          {"rule", a.rule},
+          {"level", a.level},
+          {"priority", a.priority},
+          {"point", a.point},
+          {"location", it == points.end() ? "" : it->second.location},
+          {"unit", it == points.end() ? "" : it->second.unit},
+          {"value", a.value},
+          {"peak", a.peak},
+          {"threshold", a.threshold ? json(*a.threshold) : json(nullptr)},
+          {"major_hazard", a.major_hazard},
+          {"hazard_category", a.hazard_category},
+          {"clause", a.clause},
+          {"message", a.message},
+          {"raised_at", format_iso8601(a.raised_at)},
+          {"shelved_until", time_or_null(a.shelved_until)},
+          {"acked_by", a.acked_by},
+          {"acked_at", time_or_null(a.acked_at)},
+          {"chattering", a.chattering}};
+}
+
+std::unordered_map<PointId, PointInfo> point_index(const LiveState& state) {
+  std::unordered_map<PointId, PointInfo> out;
+  for (const auto& p : state.points) out[p.info.id] = p.info;
+  return out;
+}
+
+json outbox_json(const store::OutboxStats& s) {
+  return {{"depth", s.depth},
+          {"by_lane",
+           {{"alarm", s.by_lane[0]}, {"event", s.by_lane[1]}, {"status", s.by_lane[2]}, {"telemetry", s.by_lane[3]}}},
+          {"dropped_telemetry", s.dropped_telemetry},
+          {"oldest", time_or_null(s.oldest)}};
+}
+
+json status_json(Gateway& g) {
+  const auto& cfg = g.config();
+  const auto state = g.live_state();
+  const auto devices = g.device_status();
+  std::size_t online = 0;
+  for (const auto& d : devices) online += d.online ? 1 : 0;
+  std::map<std::string, int> by_level;
+  std::size_t unacked = 0, major = 0;
+  for (const auto& a : state->alarms) {
+    if (a.condition_active) ++by_level[a.level];
+    if (a.state == AlarmState::unacknowledged || a.state == AlarmState::returned_unacknowledged) ++unacked;
+    if (a.major_hazard && a.condition_active) ++major;
+  }
+  json mqtt = {{"connected", false}};
+  if (auto u = g.uplink_state()) {
+    mqtt = {{"connected", u->connected},
+            {"broker", u->broker},
+            {"client_id", u->client_id},
+            {"since", time_or_null(u->since)},
+            {"last_error", u->last_error},
+            {"last_error_at", time_or_null(u->last_error_at)},
+            {"session", u->session},
+            {"reconnects", u->reconnects},
+            {"published", u->published},
+            {"acknowledged", u->acknowledged},
+            {"in_flight", u->in_flight}};
+  }
+  const auto storage = g.store().health();
+  return {{"gateway_id", cfg.site.gateway_id},
+          {"enterprise", cfg.site.enterprise_code},
+          {"site", cfg.site.name},
+          {"site_type", config::ValueTraits<config::SiteType>::describe(cfg.site.site_type)},
+          {"version", SITEWATCH_VERSION},
+          {"started_at", format_iso8601(g.started_at())},
+          {"uptime_s", std::chrono::duration_cast<std::chrono::seconds>(WallClock::now() - g.started_at()).count()},
+          {"mqtt", mqtt},
+          {"outbox", outbox_json(g.store().outbox_stats())},
+          {"devices", {{"online", online}, {"total", devices.size()}}},
+          {"points", state->points.size()},
+          {"alarms", {{"active_by_level", by_level}, {"unacknowledged", unacked}, {"major_hazards", major}}},
+          {"samples", {{"processed", state->samples_processed}, {"refused", state->samples_refused}}},
+          {"storage",
+           {{"ok", storage.ok},
+            {"problem", storage.problem},
+            {"failed_commits", storage.failed_commits},
+            {"events_not_ledgered", storage.events_not_ledgered},
+            {"note", storage.opened_note}}}};
+}
+
+alarms::Refusal act(Gateway& g, OperatorRequest::Kind kind, const std::string& alarm_id,
+                    const std::string& by, Millis duration = Millis{0}) {
+  auto request = std::make_unique<OperatorRequest>();
+  request->kind = kind;
+  request->alarm_id = alarm_id;
+  request->by = by;
+  request->duration = duration;
+  return g.operator_action(std::move(request), kActionTimeout);
+}
+
+// The operator's name, and who the kernel says is asking: "alice (uid 1000)".
+std::string who(const json& args, const console::Peer& peer) {
+  const auto by = console::optional_string_arg(args, "by");
+  const std::string caller = peer.user.empty() ? "uid " + std::to_string(peer.uid) : peer.user;
+  if (!by || *by == caller) return caller;
+  return *by + " (as " + caller + ")";
+}
+
+void refuse_if(const alarms::Refusal& r) {
+  if (r) throw ConsoleError(ErrorCode::refused, *r);
+}
+
+}  // namespace
+
+console::CommandTable console_command_table(Gateway& g) {
+  console::CommandTable t;
+  t.add("status", "gateway, uplink, outbox, devices, alarms and storage at a glance",
+        [&g](const json&) { return status_json(g); });
+
+  t.add("devices", "every polled device: state, last success, errors, latency", [&g](const json&) {
+    json out = json::array();
+    for (const auto& d : g.device_status()) {
+      out.push_back({{"bus", d.bus},
+                     {"device", d.device},
+                     {"online", d.online},
+                     {"last_success", time_or_null(d.last_success)},
+                     {"requests", d.requests},
+                     {"errors", d.errors},
+                     {"latency_ms", {{"last", d.last_latency_ms}, {"avg", d.avg_latency_ms}}},
+                     {"last_error", d.last_error}});
+    }
+    return out;
+  });
+
+  t.add("points", "live value, unit, quality and age of points (args: pattern)", [&g](const json& args) {
+    const auto pattern = console::optional_string_arg(args, "pattern").value_or("*");
+    const auto state = g.live_state();
+    const WallTime now = WallClock::now();
+    json out = json::array();
+    for (const auto& p : state->points) {
+      if (fnmatch(pattern.c_str(), p.info.id.c_str(), 0) != 0) continue;
+      json row = {{"id", p.info.id},
+                  {"name", p.info.name},
+                  {"device", p.info.device},
+                  {"location", p.info.location},
+                  {"quantity", p.info.quantity},
+                  {"unit", p.info.unit},
+                  {"active_level", p.active_level}};
+      if (p.latest) {
+        const bool good = p.latest->quality == Quality::good;
+        row["value"] = good ? json(p.latest->value) : json(nullptr);
+        row["quality"] = to_string(p.latest->quality);
+        row["reason"] = p.latest->reason;
+        row["age_s"] = std::chrono::duration<double>(now - p.latest->time).count();
+      } else {
+        row["value"] = nullptr;
+        row["quality"] = "stale";
+        row["reason"] = "no sample yet";
+        row["age_s"] = nullptr;
+      }
+      out.push_back(std::move(row));
+    }
+    return out;
+  });
+
+  t.add("alarms", "alarms not back to normal (args: all = true adds recent ledger events)",
+        [&g](const json& args) {
+          const auto state = g.live_state();
+          const auto points = point_index(*state);
+          json out = {{"current", json::array()}};
+          for (const auto& a : state->alarms) out["current"].push_back(alarm_json(a, points));
+          if (console::bool_arg(args, "all", false)) {
+            out["recent"] = json::array();
+            for (const auto& e : g.store().recent_ledger(200)) out["recent"].push_back(e);
+          }
+          return out;
+        });
+
+  t.add("ack", "acknowledge an alarm (args: alarm_id, by)",
+        [&g](const json& args, const console::Peer& peer) {
+          const auto id = console::string_arg(args, "alarm_id");
+          refuse_if(act(g, OperatorRequest::Kind::acknowledge, id, who(args, peer)));
+          return json{{"alarm_id", id}, {"acknowledged", true}, {"by", who(args, peer)}};
+        });
+
+  t.add("shelve", "shelve an alarm for a while (args: alarm_id, duration, by)",
+        [&g](const json& args, const console::Peer& peer) {
+          const auto id = console::string_arg(args, "alarm_id");
+          const Millis duration = console::duration_arg(args, "duration");
+          refuse_if(act(g, OperatorRequest::Kind::shelve, id, who(args, peer), duration));
+          return json{{"alarm_id", id}, {"shelved_for", format_duration(duration)}, {"by", who(args, peer)}};
+        });
+
+  t.add("unshelve", "end an alarm's shelving (args: alarm_id, by)",
+        [&g](const json& args, const console::Peer& peer) {
+          const auto id = console::string_arg(args, "alarm_id");
+          refuse_if(act(g, OperatorRequest::Kind::unshelve, id, who(args, peer)));
+          return json{{"alarm_id", id}, {"unshelved", true}};
+        });
+
+  t.add("history", "stored history of a point (args: point, since, until, limit)", [&g](const json& args) {
+    const auto point = console::string_arg(args, "point");
+    const WallTime until = console::optional_time_arg(args, "until").value_or(WallClock::now());
+    const WallTime since =
+        console::optional_time_arg(args, "since").value_or(until - std::chrono::hours(1));
+    const auto limit = console::optional_int_arg(args, "limit", 1, 100'000).value_or(1000);
+    json out = json::array();
+    for (const auto& s : g.store().history(point, since, until, static_cast<std::size_t>(limit))) {
+      out.push_back({{"time", format_iso8601(s.time)},
+                     {"value", s.quality == Quality::good ? json(s.value) : json(nullptr)},
+                     {"quality", to_string(s.quality)},
+                     {"reason", s.reason}});
+    }
+    return out;
+  });
+
+  t.add("outbox", "messages waiting for the platform, by lane", [&g](const json&) {
+    json out = outbox_json(g.store().outbox_stats());
+    if (auto u = g.uplink_state()) {
+      out["in_flight"] = u->in_flight;
+      out["published"] = u->published;
+      out["acknowledged"] = u->acknowledged;
+      out["resent"] = u->resent;
+    }
+    return out;
+  });
+
+  t.add("verify-ledger", "walk the alarm ledger's hash chain", [&g](const json&) {
+    const auto v = g.store().verify_ledger();
+    return json{{"intact", v.intact},
+                {"records", v.records},
+                {"first_bad_seq", v.first_bad_seq ? json(*v.first_bad_seq) : json(nullptr)},
+                {"problem", v.problem},
+                {"guards_in_place", v.guards_in_place}};
+  });
+
+  t.add("reload", "re-read the config file; a bad one is refused and the running one kept",
+        [&g](const json&) {
+          const ReloadResult r = g.reload();
+          if (!r.ok) throw ConsoleError(ErrorCode::refused, r.message);
+          return json{{"ok", true}, {"message", r.message}};
+        });
+  return t;
+}
+
+uplink::CommandTable platform_command_table(Gateway& g) {
+  uplink::CommandTable t;
+  t["ack_alarm"] = [&g](const json& args) {
+    const std::string id = args.at("alarm_id");
+    const std::string by = args.at("by");
+    if (auto refusal = act(g, OperatorRequest::Kind::acknowledge, id, "platform:" + by))
+      throw uplink::CommandError(*refusal);
+    return json{{"alarm_id", id}, {"acknowledged", true}};
+  };
+  t["request_status"] = [&g](const json&) { return status_json(g); };
+  t["resend"] = [&g](const json& args) {
+    const WallTime from = from_epoch_ms(args.at("from").get<std::int64_t>());
+    const WallTime to = from_epoch_ms(args.at("to").get<std::int64_t>());
+    const std::size_t n = g.resend(from, to, kActionTimeout);
+    return json{{"samples", n}};
+  };
+  return t;
+}
+
+}  // namespace sw

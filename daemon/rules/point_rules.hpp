@@ -5,39 +5,64 @@
 #include <string>
 #include <vector>
 
+#include "config/config_error.hpp"
 #include "core/clock.hpp"
 #include "core/point.hpp"
 #include "rules/limit_level.hpp"
 
 namespace sw::rules {
 
+// Where a rule was configured, so a problem found later (check_references) names the file, line,
+// column and key path.
+struct ConfigPlace {
+  config::SourcePosition position;
+  std::string key;  // "bus[0].device[1].point[2].feed"
+};
+
 struct PointRules {
   PointId point;
-  std::string profile;                 // e.g. "coal.methane.return_corner" (may be empty)
-  std::vector<LimitLevel> limits;      // sorted by rank, least severe first
+  std::string profile;             // e.g. "coal.methane.return_corner" (may be empty)
+  std::vector<LimitLevel> limits;  // sorted by rank, least severe first
   // Power feed that a cuts_power level must switch off (煤矿安全规程 第498条 断电范围). When the
   // feed still reports on `cut_time` after the cut level, the engine raises the major hazard
   // "exceedance with power still on" (煤矿重大事故隐患判定标准).
   std::optional<PointId> feed_point;
-  Millis cut_time{2000};               // AQ 6201: methane power-cut executes within 2 s
-  std::optional<double> rate_max;      // largest allowed change per minute, in the point's unit
-  std::optional<Millis> stuck_after;   // unchanged this long while the device says it runs: fault
-  Millis fault_after{0};               // failed reads this long before a sensor-fault alarm
-  Millis major_fault_after{3'600'000}; // fault not restored this long: major hazard (四)③
-  std::optional<Millis> stale_after;   // no sample this long: stale (default: 2 poll periods + 1 s)
-  std::optional<std::string> calibration_due;  // "2026-12-31": overdue calibration is a major hazard
-  double deadband = 0;                 // telemetry: report a change only beyond this
+  Millis cut_time{2000};              // AQ 6201: methane power-cut executes within 2 s
+  std::optional<double> rate_max;     // largest allowed change per minute, in the point's unit
+  std::optional<Millis> stuck_after;  // unchanged this long while the device says it runs: fault
+  Millis fault_after{0};              // failed reads this long before a sensor-fault alarm
+  // Fault not restored this long: the major hazard (四)③ of the coal-mine 判定标准. Unset (no
+  // escalation) unless a profile or the point sets it: the coal profiles set 1 h; a chemical
+  // plant's detector offline is a fault, but not a coal-mine major hazard.
+  std::optional<Millis> major_fault_after;
+  std::optional<Millis> stale_after;  // no sample this long: stale (default: 2 poll periods + 1 s)
+  std::optional<std::string>
+      calibration_due;              // "2026-12-31": overdue calibration is a major hazard
+  double deadband = 0;              // telemetry: report a change only beyond this
+  std::optional<Millis> retention;  // history retention (from the profile)
   std::string fault_clause = "煤矿重大事故隐患判定标准 (四)监控系统不能正常运行";
+  std::string cut_clause = "煤矿重大事故隐患判定标准 (二)瓦斯超限作业 / (四)② 超限后不能断电";
+  std::string cut_hazard_category = "瓦斯超限作业";
+  std::string calibration_clause = "煤矿重大事故隐患判定标准 (四)② 甲烷传感器未按规定调校";
+  ConfigPlace feed_place;  // where `feed` was given
 };
+
+// The default of stale_after: two poll periods without a sample, plus a second of slack for a
+// poller's jitter (DESIGN.md: "comm_loss within two poll periods"). nullopt when the period is
+// unknown (0).
+std::optional<Millis> default_stale_after(Millis poll_period);
 
 // A rule over several points, written as an expression (muparser syntax), e.g.
 //   "face3.ch4 >= 1.5 && face3.feed == 1"
-// A point name stands for its value (NaN when its quality is not good, so a failed read never
-// makes a condition true); "<point>.ok" is 1 when its quality is good.
+// A point name stands for its value (NaN when its quality is not good; a comparison with NaN is
+// false, so a failed read never makes a comparison true — but "!(x >= 1)" is true on a failed read:
+// guard with "x.ok"); "<point>.ok" is 1 when its quality is good. Operators: && || ! == != < <= >
+// >=
+// + - * / ?:, functions min max abs ... Put spaces around '-' ('-' may be part of a point id).
 struct CompositeRule {
   std::string name;
   std::string expression;
-  PointId point;            // the point the alarm is reported against
+  PointId point;  // the point the alarm is reported against (default: the first point named)
   std::string level = "alarm";
   int priority = 1;
   Millis on_delay{0};
@@ -46,6 +71,9 @@ struct CompositeRule {
   std::string hazard_category;
   std::string clause;
   std::string message;
+  ConfigPlace place;             // the [[rule]] table
+  ConfigPlace expression_place;  // its `expr`
+  ConfigPlace point_place;       // its `point` (or `expr` when defaulted)
 };
 
 }  // namespace sw::rules

@@ -1,7 +1,20 @@
 #pragma once
 // The hazard engine: owns all rule state, single-threaded, no locks, no I/O. Time is passed in, so
 // tests drive it exactly. Feed it samples; ask it for timed transitions with tick().
-#include <map>
+//
+// Sources it reports (each at most one active level at a time):
+//   <point>/limit          limit levels with hysteresis and delays        (limit_rule.hpp)
+//   <point>/fault          failed quality, escalating to a major hazard   (fault_rule.hpp)
+//   <point>/power_not_cut  cut level active, feed still on after cut_time (feed_rule.hpp)
+//   <point>/rate           change per minute above rate_max                (rate_rule.hpp)
+//   <point>/stuck          value unchanged for stuck_after                 (stuck_rule.hpp)
+//   <point>/calibration    past calibration_due                            (calibration_rule.hpp)
+//   rule/<name>            composite rules (composite_evaluator.hpp)
+// A source is reported on its first evaluation (so the alarm book can reconcile alarms restored
+// after a restart), whenever its state (active, level) changes, and while active when its value
+// gets worse than any reported (so the alarm's peak is known). A point that sends nothing for
+// stale_after is treated as quality "stale".
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -14,21 +27,28 @@ namespace sw::rules {
 
 class RuleEngine {
  public:
+  // `rules` and `composites` must only name points in `points` (check_references has made sure);
+  // a point without rules still gets fault and stale detection. Throws std::invalid_argument.
   RuleEngine(std::vector<PointInfo> points, std::vector<PointRules> rules,
              std::vector<CompositeRule> composites);
   ~RuleEngine();
   RuleEngine(const RuleEngine&) = delete;
   RuleEngine& operator=(const RuleEngine&) = delete;
 
-  // Applies one sample; appends any condition changes. `now` is the steady time of processing.
+  // Applies one sample; appends any condition changes. `now` is the steady time of processing;
+  // conditions are stamped with the sample's (wall) time.
   void on_sample(const Sample& sample, SteadyTime now, std::vector<Condition>& out);
-  // Applies timed transitions due at `now` (delays, stale points, cut time, calibration).
+  // Applies timed transitions due at `now` (delays, stale points, cut time, calibration). The
+  // first call also reports every calibration source.
   void tick(SteadyTime now, WallTime wall_now, std::vector<Condition>& out);
-  // When tick() next has something to do (or SteadyTime::max()).
+  // When tick() next has something to do (SteadyTime::max() when nothing is pending; a time in the
+  // past before the first tick).
   SteadyTime next_deadline() const;
 
-  // Latest sample per point, for the console and telemetry.
+  // Latest sample per point, for the console and telemetry (quality "stale" once it is overdue).
   const Sample* latest(const PointId& point) const;
+  // Samples for points the engine does not know (counted, never silently dropped).
+  std::uint64_t unknown_samples() const;
 
  private:
   struct Impl;

@@ -1,0 +1,216 @@
+#include "rules/profile_library.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "rules/builtin_profile_texts.hpp"
+#include "rules/close_names.hpp"
+#include "rules/limit_entry.hpp"
+
+namespace sw::rules {
+
+namespace {
+
+// What a profile table may hold, as written (Profile is what it resolves to).
+struct ProfileKeys {
+  std::string description;
+  std::string label;
+  std::string quantity;
+  std::string unit;
+  std::string clause;
+  std::string cut_scope;
+  LimitEntries limits;
+  std::optional<double> rate_max;
+  std::optional<Millis> stuck_after;
+  std::optional<Millis> fault_after;
+  std::optional<Millis> major_fault_after;
+  std::optional<Millis> stale_after;
+  std::optional<Millis> cut_time;
+  std::optional<double> deadband;
+  std::optional<Millis> retention;
+  std::optional<std::string> fault_clause;
+  std::optional<std::string> cut_clause;
+  std::optional<std::string> cut_hazard_category;
+  std::optional<std::string> calibration_clause;
+};
+
+bool positive_or_absent(const std::optional<Millis>& d) {
+  return !d || d->count() > 0;
+}
+
+const config::Options<ProfileKeys>& profile_options() {
+  static const auto opts = [] {
+    config::Options<ProfileKeys> o("profile");
+    o.add("description", &ProfileKeys::description,
+          "where or what it applies to: \"采煤工作面回风隅角\"");
+    o.add("label", &ProfileKeys::label,
+          "what is measured, for people: \"甲烷\" (a point without a name gets it)");
+    o.add("quantity", &ProfileKeys::quantity, "quantity of points that use it: \"methane\"");
+    o.add(
+        "unit", &ProfileKeys::unit,
+        "unit of its thresholds: \"%CH4\" (a point in another unit must give its own thresholds)");
+    o.add("clause", &ProfileKeys::clause, "the standard's clause, for levels that name none");
+    o.add("cut_scope", &ProfileKeys::cut_scope, "what a power-cut level switches off (断电范围)");
+    o.add("limits", &ProfileKeys::limits, "the limit levels (see limits[] keys)");
+    o.add("rate_max", &ProfileKeys::rate_max, "largest allowed change per minute")
+        .check([](const ProfileKeys& p) { return !p.rate_max || *p.rate_max > 0; },
+               "expected a positive number");
+    o.add("stuck_after", &ProfileKeys::stuck_after, "an unchanged value this long is suspect")
+        .check([](const ProfileKeys& p) { return positive_or_absent(p.stuck_after); },
+               "expected a duration above 0");
+    o.add("fault_after", &ProfileKeys::fault_after, "failed reads this long raise a sensor fault");
+    o.add("major_fault_after", &ProfileKeys::major_fault_after,
+          "a sensor fault not restored this long is a major hazard (判定标准 (四)③)")
+        .check(
+            [](const ProfileKeys& p) {
+              return !p.major_fault_after || !p.fault_after ||
+                     *p.major_fault_after >= *p.fault_after;
+            },
+            "must not be shorter than fault_after");
+    o.add("stale_after", &ProfileKeys::stale_after, "no sample this long: stale")
+        .check([](const ProfileKeys& p) { return positive_or_absent(p.stale_after); },
+               "expected a duration above 0");
+    o.add("cut_time", &ProfileKeys::cut_time, "the feed must report off this soon after a cut");
+    o.add("deadband", &ProfileKeys::deadband, "telemetry deadband")
+        .check([](const ProfileKeys& p) { return !p.deadband || *p.deadband >= 0; },
+               "expected a number >= 0");
+    o.add("retention", &ProfileKeys::retention, "how long the point's history is kept");
+    o.add("fault_clause", &ProfileKeys::fault_clause, "clause of the sensor-fault alarm");
+    o.add("cut_clause", &ProfileKeys::cut_clause, "clause of the power-not-cut major hazard");
+    o.add("cut_hazard_category", &ProfileKeys::cut_hazard_category,
+          "hazard category of the power-not-cut major hazard");
+    o.add("calibration_clause", &ProfileKeys::calibration_clause,
+          "clause of the calibration-overdue major hazard");
+    return o;
+  }();
+  return opts;
+}
+
+Profile resolve(const std::string& name, ProfileKeys&& k, const std::string& source) {
+  Profile p;
+  p.name = name;
+  p.description = std::move(k.description);
+  p.label = std::move(k.label);
+  p.quantity = std::move(k.quantity);
+  p.unit = std::move(k.unit);
+  p.clause = std::move(k.clause);
+  p.cut_scope = std::move(k.cut_scope);
+  merge_limit_entries(p.limits, k.limits.entries, false, "");
+  for (auto& l : p.limits)
+    if (l.clause.empty()) l.clause = p.clause;
+  p.rate_max = k.rate_max;
+  p.stuck_after = k.stuck_after;
+  p.fault_after = k.fault_after;
+  p.major_fault_after = k.major_fault_after;
+  p.stale_after = k.stale_after;
+  p.cut_time = k.cut_time;
+  p.deadband = k.deadband;
+  p.retention = k.retention;
+  p.fault_clause = std::move(k.fault_clause);
+  p.cut_clause = std::move(k.cut_clause);
+  p.cut_hazard_category = std::move(k.cut_hazard_category);
+  p.calibration_clause = std::move(k.calibration_clause);
+  p.source = source;
+  return p;
+}
+
+// Every table holding values is a profile named by its dotted path; tables holding only tables
+// are families ("coal", "coal.methane").
+void collect(const toml::table& table, const std::string& name, const config::Context& ctx,
+             const std::string& source, std::map<std::string, Profile>& out) {
+  bool has_values = false;
+  std::set<std::string> children;
+  for (const auto& [key, node] : table) {
+    if (node.is_table())
+      children.insert(std::string(key.str()));
+    else
+      has_values = true;
+  }
+  if (has_values) {
+    ProfileKeys keys;
+    profile_options().parse(table, keys, ctx, children);
+    out[name] = resolve(name, std::move(keys), source);
+  }
+  for (const auto& child : children) {
+    const std::string child_name = name.empty() ? child : name + "." + child;
+    collect(*table.get(child)->as_table(), child_name, ctx.child(child), source, out);
+  }
+}
+
+}  // namespace
+
+ProfileLibrary ProfileLibrary::builtin() {
+  static const ProfileLibrary library = [] {
+    ProfileLibrary lib;
+    for (const auto& text : builtin_profile_texts())
+      lib.load_text(std::string(text.text), std::string(text.file));
+    return lib;
+  }();
+  return library;
+}
+
+void ProfileLibrary::load_directory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().extension() == ".toml" && it->is_regular_file()) files.push_back(it->path());
+  if (ec)
+    throw config::ConfigError({dir, 0, 0}, "",
+                              "cannot read the profile directory: " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw config::ConfigError({file.string(), 0, 0}, "", "cannot read the profile file");
+    std::stringstream text;
+    text << in.rdbuf();
+    load_text(text.str(), file.string());
+  }
+}
+
+void ProfileLibrary::load_text(const std::string& text, const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    const auto& src = e.source();
+    throw config::ConfigError(
+        {name, static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)}, "",
+        "TOML syntax: " + std::string(e.description()));
+  }
+  // Parse the whole file before adding any of it: a bad file changes nothing.
+  std::map<std::string, Profile> parsed;
+  collect(root, "", config::Context{name, ""}, name, parsed);
+  for (auto& [profile_name, profile] : parsed) profiles_[profile_name] = std::move(profile);
+}
+
+const Profile* ProfileLibrary::find(const std::string& name) const {
+  auto it = profiles_.find(name);
+  return it == profiles_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> ProfileLibrary::names() const {
+  std::vector<std::string> out;
+  out.reserve(profiles_.size());
+  for (const auto& [name, profile] : profiles_) out.push_back(name);
+  return out;
+}
+
+std::vector<std::string> ProfileLibrary::close_names(const std::string& name,
+                                                     std::size_t limit) const {
+  return rules::close_names(name, names(), limit);
+}
+
+std::vector<config::OptionDoc> profile_docs() {
+  auto docs = profile_options().docs();
+  for (auto d : limit_entry_options().docs()) {
+    d.key = "limits[]." + d.key;
+    docs.push_back(std::move(d));
+  }
+  return docs;
+}
+
+}  // namespace sw::rules

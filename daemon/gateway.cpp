@@ -137,7 +137,9 @@ void Gateway::start() {
   spdlog::info("[gateway] running");
 }
 
-void Gateway::request_stop() { stop_requested_ = true; }
+void Gateway::request_stop() {
+  stop_requested_ = true;
+}
 
 int Gateway::run() {
   start();
@@ -174,7 +176,8 @@ ReloadResult Gateway::reload() {
     return result;
   }
   if (fresh.store.path != config_.store.path) {
-    result.message = "new config refused: [store] path cannot change while running (restart instead)";
+    result.message =
+        "new config refused: [store] path cannot change while running (restart instead)";
     notifier_.ready(status_line());
     return result;
   }
@@ -203,8 +206,10 @@ ReloadResult Gateway::reload() {
   const auto console_socket = config_.console.socket;
   config_ = std::move(fresh);
   config_.console.socket = console_socket;
-  if (!log_level_override_.empty()) set_log_level(log_level_override_);
-  else set_log_level(config_.log.level);
+  if (!log_level_override_.empty())
+    set_log_level(log_level_override_);
+  else
+    set_log_level(config_.log.level);
   if (uplink_changed) {
     stop_publisher();
     start_publisher();
@@ -242,7 +247,8 @@ void Gateway::watchdog_tick(SteadyTime now) {
     notifier_.watchdog();
     notifier_.status(status_line());
   } else {
-    spdlog::error("[gateway] the rules thread has not turned for a while: withholding the watchdog");
+    spdlog::error(
+        "[gateway] the rules thread has not turned for a while: withholding the watchdog");
   }
 }
 
@@ -279,7 +285,8 @@ nlohmann::json Gateway::health() const {
     if (a.major_hazard) ++major;
   }
   const auto storage = store_.health();
-  return {{"uptime_s", std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - started_).count()},
+  return {{"uptime_s",
+           std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - started_).count()},
           {"version", SITEWATCH_VERSION},
           {"devices_online", online},
           {"devices_total", devices.size()},

@@ -11,8 +11,8 @@
 #include "config/site_config.hpp"
 #include "gateway_store.hpp"
 #include "live_state.hpp"
-#include "pipeline.hpp"
 #include "operator_request.hpp"
+#include "pipeline.hpp"
 #include "service_notifier.hpp"
 #include "uplink/uplink_state.hpp"
 

@@ -13,9 +13,9 @@ namespace sw {
 
 namespace {
 
-using nlohmann::json;
 using console::ConsoleError;
 using console::ErrorCode;
+using nlohmann::json;
 
 // How long a console or platform command waits for the rules thread.
 constexpr Millis kActionTimeout{5000};
@@ -24,7 +24,8 @@ json time_or_null(const std::optional<WallTime>& t) {
   return t ? json(format_iso8601(*t)) : json(nullptr);
 }
 
-json alarm_json(const alarms::AlarmRecord& a, const std::unordered_map<PointId, PointInfo>& points) {
+json alarm_json(const alarms::AlarmRecord& a,
+                const std::unordered_map<PointId, PointInfo>& points) {
   const auto it = points.find(a.point);
   return {{"alarm_id", a.alarm_id},
           {"state", to_string(a.state)},
@@ -58,7 +59,10 @@ std::unordered_map<PointId, PointInfo> point_index(const LiveState& state) {
 json outbox_json(const store::OutboxStats& s) {
   return {{"depth", s.depth},
           {"by_lane",
-           {{"alarm", s.by_lane[0]}, {"event", s.by_lane[1]}, {"status", s.by_lane[2]}, {"telemetry", s.by_lane[3]}}},
+           {{"alarm", s.by_lane[0]},
+            {"event", s.by_lane[1]},
+            {"status", s.by_lane[2]},
+            {"telemetry", s.by_lane[3]}}},
           {"dropped_telemetry", s.dropped_telemetry},
           {"oldest", time_or_null(s.oldest)}};
 }
@@ -73,43 +77,42 @@ json status_json(Gateway& g) {
   std::size_t unacked = 0, major = 0;
   for (const auto& a : state->alarms) {
     if (a.condition_active) ++by_level[a.level];
-    if (a.state == AlarmState::unacknowledged || a.state == AlarmState::returned_unacknowledged) ++unacked;
+    if (a.state == AlarmState::unacknowledged || a.state == AlarmState::returned_unacknowledged)
+      ++unacked;
     if (a.major_hazard && a.condition_active) ++major;
   }
   json mqtt = {{"connected", false}};
   if (auto u = g.uplink_state()) {
-    mqtt = {{"connected", u->connected},
-            {"broker", u->broker},
-            {"client_id", u->client_id},
-            {"since", time_or_null(u->since)},
-            {"last_error", u->last_error},
-            {"last_error_at", time_or_null(u->last_error_at)},
-            {"session", u->session},
-            {"reconnects", u->reconnects},
-            {"published", u->published},
-            {"acknowledged", u->acknowledged},
+    mqtt = {{"connected", u->connected},   {"broker", u->broker},
+            {"client_id", u->client_id},   {"since", time_or_null(u->since)},
+            {"last_error", u->last_error}, {"last_error_at", time_or_null(u->last_error_at)},
+            {"session", u->session},       {"reconnects", u->reconnects},
+            {"published", u->published},   {"acknowledged", u->acknowledged},
             {"in_flight", u->in_flight}};
   }
   const auto storage = g.store().health();
-  return {{"gateway_id", cfg.site.gateway_id},
-          {"enterprise", cfg.site.enterprise_code},
-          {"site", cfg.site.name},
-          {"site_type", config::ValueTraits<config::SiteType>::describe(cfg.site.site_type)},
-          {"version", SITEWATCH_VERSION},
-          {"started_at", format_iso8601(g.started_at())},
-          {"uptime_s", std::chrono::duration_cast<std::chrono::seconds>(WallClock::now() - g.started_at()).count()},
-          {"mqtt", mqtt},
-          {"outbox", outbox_json(g.store().outbox_stats())},
-          {"devices", {{"online", online}, {"total", devices.size()}}},
-          {"points", state->points.size()},
-          {"alarms", {{"active_by_level", by_level}, {"unacknowledged", unacked}, {"major_hazards", major}}},
-          {"samples", {{"processed", state->samples_processed}, {"refused", state->samples_refused}}},
-          {"storage",
-           {{"ok", storage.ok},
-            {"problem", storage.problem},
-            {"failed_commits", storage.failed_commits},
-            {"events_not_ledgered", storage.events_not_ledgered},
-            {"note", storage.opened_note}}}};
+  return {
+      {"gateway_id", cfg.site.gateway_id},
+      {"enterprise", cfg.site.enterprise_code},
+      {"site", cfg.site.name},
+      {"site_type", config::ValueTraits<config::SiteType>::describe(cfg.site.site_type)},
+      {"version", SITEWATCH_VERSION},
+      {"started_at", format_iso8601(g.started_at())},
+      {"uptime_s",
+       std::chrono::duration_cast<std::chrono::seconds>(WallClock::now() - g.started_at()).count()},
+      {"mqtt", mqtt},
+      {"outbox", outbox_json(g.store().outbox_stats())},
+      {"devices", {{"online", online}, {"total", devices.size()}}},
+      {"points", state->points.size()},
+      {"alarms",
+       {{"active_by_level", by_level}, {"unacknowledged", unacked}, {"major_hazards", major}}},
+      {"samples", {{"processed", state->samples_processed}, {"refused", state->samples_refused}}},
+      {"storage",
+       {{"ok", storage.ok},
+        {"problem", storage.problem},
+        {"failed_commits", storage.failed_commits},
+        {"events_not_ledgered", storage.events_not_ledgered},
+        {"note", storage.opened_note}}}};
 }
 
 alarms::Refusal act(Gateway& g, OperatorRequest::Kind kind, const std::string& alarm_id,
@@ -156,36 +159,37 @@ console::CommandTable console_command_table(Gateway& g) {
     return out;
   });
 
-  t.add("points", "live value, unit, quality and age of points (args: pattern)", [&g](const json& args) {
-    const auto pattern = console::optional_string_arg(args, "pattern").value_or("*");
-    const auto state = g.live_state();
-    const WallTime now = WallClock::now();
-    json out = json::array();
-    for (const auto& p : state->points) {
-      if (fnmatch(pattern.c_str(), p.info.id.c_str(), 0) != 0) continue;
-      json row = {{"id", p.info.id},
-                  {"name", p.info.name},
-                  {"device", p.info.device},
-                  {"location", p.info.location},
-                  {"quantity", p.info.quantity},
-                  {"unit", p.info.unit},
-                  {"active_level", p.active_level}};
-      if (p.latest) {
-        const bool good = p.latest->quality == Quality::good;
-        row["value"] = good ? json(p.latest->value) : json(nullptr);
-        row["quality"] = to_string(p.latest->quality);
-        row["reason"] = p.latest->reason;
-        row["age_s"] = std::chrono::duration<double>(now - p.latest->time).count();
-      } else {
-        row["value"] = nullptr;
-        row["quality"] = "stale";
-        row["reason"] = "no sample yet";
-        row["age_s"] = nullptr;
-      }
-      out.push_back(std::move(row));
-    }
-    return out;
-  });
+  t.add("points", "live value, unit, quality and age of points (args: pattern)",
+        [&g](const json& args) {
+          const auto pattern = console::optional_string_arg(args, "pattern").value_or("*");
+          const auto state = g.live_state();
+          const WallTime now = WallClock::now();
+          json out = json::array();
+          for (const auto& p : state->points) {
+            if (fnmatch(pattern.c_str(), p.info.id.c_str(), 0) != 0) continue;
+            json row = {{"id", p.info.id},
+                        {"name", p.info.name},
+                        {"device", p.info.device},
+                        {"location", p.info.location},
+                        {"quantity", p.info.quantity},
+                        {"unit", p.info.unit},
+                        {"active_level", p.active_level}};
+            if (p.latest) {
+              const bool good = p.latest->quality == Quality::good;
+              row["value"] = good ? json(p.latest->value) : json(nullptr);
+              row["quality"] = to_string(p.latest->quality);
+              row["reason"] = p.latest->reason;
+              row["age_s"] = std::chrono::duration<double>(now - p.latest->time).count();
+            } else {
+              row["value"] = nullptr;
+              row["quality"] = "stale";
+              row["reason"] = "no sample yet";
+              row["age_s"] = nullptr;
+            }
+            out.push_back(std::move(row));
+          }
+          return out;
+        });
 
   t.add("alarms", "alarms not back to normal (args: all = true adds recent ledger events)",
         [&g](const json& args) {
@@ -212,7 +216,9 @@ console::CommandTable console_command_table(Gateway& g) {
           const auto id = console::string_arg(args, "alarm_id");
           const Millis duration = console::duration_arg(args, "duration");
           refuse_if(act(g, OperatorRequest::Kind::shelve, id, who(args, peer), duration));
-          return json{{"alarm_id", id}, {"shelved_for", format_duration(duration)}, {"by", who(args, peer)}};
+          return json{{"alarm_id", id},
+                      {"shelved_for", format_duration(duration)},
+                      {"by", who(args, peer)}};
         });
 
   t.add("unshelve", "end an alarm's shelving (args: alarm_id, by)",
@@ -222,21 +228,24 @@ console::CommandTable console_command_table(Gateway& g) {
           return json{{"alarm_id", id}, {"unshelved", true}};
         });
 
-  t.add("history", "stored history of a point (args: point, since, until, limit)", [&g](const json& args) {
-    const auto point = console::string_arg(args, "point");
-    const WallTime until = console::optional_time_arg(args, "until").value_or(WallClock::now());
-    const WallTime since =
-        console::optional_time_arg(args, "since").value_or(until - std::chrono::hours(1));
-    const auto limit = console::optional_int_arg(args, "limit", 1, 100'000).value_or(1000);
-    json out = json::array();
-    for (const auto& s : g.store().history(point, since, until, static_cast<std::size_t>(limit))) {
-      out.push_back({{"time", format_iso8601(s.time)},
-                     {"value", s.quality == Quality::good ? json(s.value) : json(nullptr)},
-                     {"quality", to_string(s.quality)},
-                     {"reason", s.reason}});
-    }
-    return out;
-  });
+  t.add("history", "stored history of a point (args: point, since, until, limit)",
+        [&g](const json& args) {
+          const auto point = console::string_arg(args, "point");
+          const WallTime until =
+              console::optional_time_arg(args, "until").value_or(WallClock::now());
+          const WallTime since =
+              console::optional_time_arg(args, "since").value_or(until - std::chrono::hours(1));
+          const auto limit = console::optional_int_arg(args, "limit", 1, 100'000).value_or(1000);
+          json out = json::array();
+          for (const auto& s :
+               g.store().history(point, since, until, static_cast<std::size_t>(limit))) {
+            out.push_back({{"time", format_iso8601(s.time)},
+                           {"value", s.quality == Quality::good ? json(s.value) : json(nullptr)},
+                           {"quality", to_string(s.quality)},
+                           {"reason", s.reason}});
+          }
+          return out;
+        });
 
   t.add("outbox", "messages waiting for the platform, by lane", [&g](const json&) {
     json out = outbox_json(g.store().outbox_stats());

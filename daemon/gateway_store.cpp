@@ -60,7 +60,9 @@ class GatewayStore::FailoverOutbox final : public store::Outbox {
 
   void remove(const std::vector<std::int64_t>& rows) override {
     std::vector<std::int64_t> durable_rows, memory_rows;
-    for (auto r : rows) (r >= kMemoryRowBase ? memory_rows : durable_rows).push_back(r >= kMemoryRowBase ? r - kMemoryRowBase : r);
+    for (auto r : rows)
+      (r >= kMemoryRowBase ? memory_rows : durable_rows)
+          .push_back(r >= kMemoryRowBase ? r - kMemoryRowBase : r);
     if (!memory_rows.empty()) memory_.remove(memory_rows);
     if (!durable_rows.empty()) durable_.remove(durable_rows);
   }
@@ -135,7 +137,9 @@ GatewayStore::GatewayStore(const config::StoreSettings& settings)
 
 GatewayStore::~GatewayStore() = default;
 
-store::Outbox& GatewayStore::outbox() { return impl_->failover; }
+store::Outbox& GatewayStore::outbox() {
+  return impl_->failover;
+}
 
 bool GatewayStore::commit(CommitBatch& batch) {
   try {
@@ -169,7 +173,8 @@ bool GatewayStore::commit(CommitBatch& batch) {
     // on the console and in the status message.
     {
       std::lock_guard lock(impl_->health_mutex);
-      if (impl_->health.ok) spdlog::error("[store] cannot write: {} — sending live from memory", e.what());
+      if (impl_->health.ok)
+        spdlog::error("[store] cannot write: {} — sending live from memory", e.what());
       impl_->health.ok = false;
       impl_->health.problem = e.what();
       ++impl_->health.failed_commits;
@@ -178,7 +183,8 @@ bool GatewayStore::commit(CommitBatch& batch) {
     try {
       impl_->memory.add(batch.messages);
     } catch (const std::exception& m) {
-      spdlog::error("[store] memory fallback refused {} messages: {}", batch.messages.size(), m.what());
+      spdlog::error("[store] memory fallback refused {} messages: {}", batch.messages.size(),
+                    m.what());
     }
     return false;
   }
@@ -205,9 +211,13 @@ std::vector<alarms::AlarmRecord> GatewayStore::load_alarm_state() {
   return out;
 }
 
-std::int64_t GatewayStore::last_seq() { return impl_->meta.get_int("last_seq").value_or(0); }
+std::int64_t GatewayStore::last_seq() {
+  return impl_->meta.get_int("last_seq").value_or(0);
+}
 
-std::int64_t GatewayStore::next_session() { return impl_->meta.add_int("session", 1); }
+std::int64_t GatewayStore::next_session() {
+  return impl_->meta.add_int("session", 1);
+}
 
 store::OutboxStats GatewayStore::outbox_stats() const {
   std::lock_guard lock(impl_->reader_mutex);

@@ -16,7 +16,8 @@ Pipeline::Pipeline(config::SiteConfig& config, GatewayStore& store, LiveStateBoa
       rules_(std::make_unique<RulesThread>(config, store, queue_, board, seq,
                                            std::move(wake_publisher))) {
   for (auto& bus : config.buses)
-    if (bus.instance) pollers_.push_back(std::make_unique<BusPoller>(std::move(bus.instance), queue_));
+    if (bus.instance)
+      pollers_.push_back(std::make_unique<BusPoller>(std::move(bus.instance), queue_));
   config.buses.clear();
 }
 
@@ -42,6 +43,8 @@ std::vector<DeviceStatus> Pipeline::device_status() const {
   return out;
 }
 
-bool Pipeline::alive(SteadyTime now) const { return now - rules_->last_turn() < kRulesStuckAfter; }
+bool Pipeline::alive(SteadyTime now) const {
+  return now - rules_->last_turn() < kRulesStuckAfter;
+}
 
 }  // namespace sw

@@ -1,6 +1,8 @@
 #pragma once
-// The modbus driver's config: a bus (one TCP connection or one serial line), its devices (unit ids)
-// and their points. Every key declared once (config::Options); see sample.toml and README.md.
+// The modbus driver's config: a bus (one TCP connection or one serial line), its devices (unit
+// ids) and their points. Every key is declared once (config::Options): parsing, unknown-key errors,
+// defaults and the docs come from those declarations. sample.toml shows every key; README.md
+// explains them.
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,8 +11,8 @@
 
 #include "config/options.hpp"
 #include "core/clock.hpp"
-#include "core/point.hpp"
-#include "drivers/modbus/register_layout.hpp"
+#include "drivers/modbus/point_spec.hpp"
+#include "drivers/modbus/status_word.hpp"
 
 namespace sw {
 class PointRegistrar;
@@ -20,74 +22,53 @@ namespace sw::modbus {
 
 enum class Transport { tcp, rtu };
 enum class Parity { none, even, odd };
+// How a device's addresses are written: 0-based wire addresses with a `table` key, or Modicon
+// reference numbers (40001 = holding register 0) that carry their table in the number.
+enum class Addressing { zero_based, modicon };
 
 struct BusSettings {
   std::string name;
   Transport transport = Transport::tcp;
-  std::string host = "127.0.0.1";
-  int port = 502;
+  std::string host;         // tcp
+  int port = 502;           // tcp
   std::string device_path;  // rtu
   int baud = 9600;
   Parity parity = Parity::none;
   int data_bits = 8;
   int stop_bits = 1;
   bool rs485 = false;
-  Millis timeout{500};         // per request
-  int retries = 0;             // extra attempts after a timeout, before the read counts as failed
-  Millis pause{0};             // quiet time between requests (slow RTU devices need it)
-  Millis reconnect_min{1000};  // connection backoff, doubling up to reconnect_max
+  Millis timeout{500};  // per request
+  int retries = 1;      // extra attempts after a lost or garbled answer (devices that are online)
+  Millis pause_between_requests{0};  // quiet time on the line between requests
+  Millis reconnect_min{1000};        // link backoff: doubling from min up to max
   Millis reconnect_max{60'000};
-  Millis backoff_max{60'000};  // a failing device is retried at most this far apart
-  int max_gap = 16;
-  int max_registers = 125;
-  int max_bits = 2000;
-};
-
-// A device's status register mapped to point quality (DOMAIN.md §5): e.g. Honeywell Midas bits 4–5
-// fault; a common Chinese module's bit 15 clear = warming up.
-struct StatusSpec {
-  Table table = Table::holding;
-  int address = 0;
-  std::vector<int> fault_bits;       // set → device_fault
-  std::vector<int> warming_up_bits;  // set → warming_up
-  std::vector<int> running_bits;     // clear → warming_up (the device says it is not running yet)
-  std::vector<int> calibrating_bits;  // set → calibrating
-  std::vector<int> inhibit_bits;      // set → calibrating (alarms inhibited by the device)
-  std::vector<int> over_range_bits;   // set → out_of_range
+  Millis device_backoff_max{60'000};  // a silent device is probed at least this often
+  int max_gap = 16;                   // registers (bits) worth reading through to save a request
+  int max_registers = 125;            // per request (Modbus Application Protocol §6.3: 125)
+  int max_bits = 2000;                // per request (§6.1: 2000)
 };
 
 struct DeviceSettings {
   std::string name;
   int unit = 1;
   Millis period{1000};
+  Addressing addressing = Addressing::zero_based;
   std::optional<StatusSpec> status;
-  std::optional<int> decimals_address;  // holding register with the number of decimals
-};
-
-struct PointSpec {
-  PointId id;
-  std::string device;
-  Table table = Table::holding;
-  int address = 0;
-  DataType type = DataType::uint16;
-  ByteOrder order = ByteOrder::abcd;
-  int bit = 0;       // for type = "bit"
-  double scale = 1;  // value = raw × scale + offset
-  double offset = 0;
-  bool use_decimals = false;     // divide by 10^decimals read from the device's decimals register
-  std::optional<Millis> period;  // a poll group of its own
+  std::optional<DecimalsSpec> decimals;
 };
 
 struct ModbusConfig {
   BusSettings bus;
   std::vector<DeviceSettings> devices;
-  std::vector<PointSpec> points;
+  std::vector<PointSpec> points;  // in config order
 };
 
-// Parses a [[bus]] table with driver = "modbus", registering each point with the core.
+// Parses a [[bus]] table with driver = "modbus", registering each point with the core. Throws
+// config::ConfigError naming file:line:column. No I/O.
 ModbusConfig parse_modbus_config(const toml::table& bus, const config::Context& ctx,
                                  PointRegistrar& registrar);
 
+// Every key with its type, default and description, by table, for --print-config-reference.
 std::vector<std::pair<std::string, std::vector<config::OptionDoc>>> modbus_option_docs();
 
 }  // namespace sw::modbus
@@ -106,6 +87,13 @@ struct EnumNames<modbus::Parity> {
       {modbus::Parity::none, "none"},
       {modbus::Parity::even, "even"},
       {modbus::Parity::odd, "odd"},
+  }};
+};
+template <>
+struct EnumNames<modbus::Addressing> {
+  static constexpr std::array<std::pair<modbus::Addressing, std::string_view>, 2> values{{
+      {modbus::Addressing::zero_based, "zero_based"},
+      {modbus::Addressing::modicon, "modicon"},
   }};
 };
 }  // namespace sw::config

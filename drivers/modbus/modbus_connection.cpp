@@ -1,167 +1,163 @@
 #include "drivers/modbus/modbus_connection.hpp"
 
 #include <cerrno>
-#include <random>
+#include <thread>
 
 #include <fmt/format.h>
 
 namespace sw::modbus {
 
-std::string_view to_string(Failure f) {
-  switch (f) {
-    case Failure::none:
-      return "none";
-    case Failure::timeout:
-      return "timeout";
-    case Failure::exception:
-      return "exception";
-    case Failure::illegal_address:
-      return "illegal_address";
-    case Failure::crc:
-      return "crc";
-    case Failure::bad_answer:
-      return "bad_answer";
-    case Failure::connection:
-      return "connection";
+namespace {
+char parity_letter(Parity p) {
+  switch (p) {
+    case Parity::none:
+      return 'N';
+    case Parity::even:
+      return 'E';
+    case Parity::odd:
+      return 'O';
   }
-  return "?";
+  return 'N';
 }
+}  // namespace
 
-Failure classify(int e) {
-  switch (e) {
-    case ETIMEDOUT:
-      return Failure::timeout;
-    case EMBXILADD:
-      return Failure::illegal_address;
-    case EMBXILFUN:
-    case EMBXILVAL:
-    case EMBXSFAIL:
-    case EMBXACK:
-    case EMBXSBUSY:
-    case EMBXNACK:
-    case EMBXMEMPAR:
-    case EMBXGPATH:
-    case EMBXGTAR:
-      return Failure::exception;
-    case EMBBADCRC:
-      return Failure::crc;
-    case EMBBADDATA:
-    case EMBBADEXC:
-    case EMBMDATA:
-    case EMBBADSLAVE:
-    case EMBUNKEXC:
-      return Failure::bad_answer;
-    default:  // ECONNRESET, EPIPE, ECONNREFUSED, EBADF, EIO, ...
-      return Failure::connection;
-  }
-}
-
-ModbusConnection::ModbusConnection(const BusSettings& settings) : settings_(settings) {}
+ModbusConnection::ModbusConnection(const BusSettings& settings)
+    : settings_(settings),
+      backoff_(settings.reconnect_min, settings.reconnect_max),
+      bits_(MODBUS_MAX_READ_BITS) {}
 
 ModbusConnection::~ModbusConnection() {
-  if (ctx_ != nullptr) {
-    modbus_close(ctx_);
-    modbus_free(ctx_);
-  }
+  close();
+  if (ctx_ != nullptr) modbus_free(ctx_);
 }
 
 std::string ModbusConnection::describe() const {
   if (settings_.transport == Transport::tcp)
     return fmt::format("tcp {}:{}", settings_.host, settings_.port);
-  const char parity = settings_.parity == Parity::none   ? 'N'
-                      : settings_.parity == Parity::even ? 'E'
-                                                         : 'O';
   return fmt::format("rtu {} {} {}{}{}", settings_.device_path, settings_.baud, settings_.data_bits,
-                     parity, settings_.stop_bits);
+                     parity_letter(settings_.parity), settings_.stop_bits);
 }
 
-void ModbusConnection::schedule_retry(SteadyTime now) {
-  backoff_ = backoff_.count() == 0 ? settings_.reconnect_min
-                                   : std::min(backoff_ * 2, settings_.reconnect_max);
-  // Jitter spreads the reconnects of many gateways after a shared outage.
-  thread_local std::mt19937 rng{std::random_device{}()};
-  const auto jitter =
-      Millis{std::uniform_int_distribution<Millis::rep>(0, backoff_.count() / 10)(rng)};
-  retry_at_ = now + backoff_ + jitter;
+bool ModbusConnection::create_context() {
+  if (settings_.transport == Transport::tcp) {
+    // The _pi variant resolves names and IPv6 addresses, not only dotted IPv4.
+    ctx_ = modbus_new_tcp_pi(settings_.host.c_str(), std::to_string(settings_.port).c_str());
+  } else {
+    ctx_ =
+        modbus_new_rtu(settings_.device_path.c_str(), settings_.baud,
+                       parity_letter(settings_.parity), settings_.data_bits, settings_.stop_bits);
+  }
+  if (ctx_ == nullptr) {
+    last_error_ = fmt::format("cannot create a libmodbus context for {}: {}", describe(),
+                              modbus_strerror(errno));
+    return false;
+  }
+  const auto secs = static_cast<std::uint32_t>(settings_.timeout.count() / 1000);
+  const auto usecs = static_cast<std::uint32_t>((settings_.timeout.count() % 1000) * 1000);
+  modbus_set_response_timeout(ctx_, secs, usecs);
+  modbus_set_byte_timeout(ctx_, secs, usecs);
+  // The driver decides what a failure means; libmodbus must not sleep or reconnect on its own.
+  modbus_set_error_recovery(ctx_, MODBUS_ERROR_RECOVERY_NONE);
+  return true;
 }
 
 bool ModbusConnection::ensure_open(SteadyTime now) {
-  if (is_open()) return true;
-  if (now < retry_at_) return false;
-  if (ctx_ == nullptr) {
-    if (settings_.transport == Transport::tcp) {
-      ctx_ = modbus_new_tcp(settings_.host.c_str(), settings_.port);
-    } else {
-      const char parity = settings_.parity == Parity::none   ? 'N'
-                          : settings_.parity == Parity::even ? 'E'
-                                                             : 'O';
-      ctx_ = modbus_new_rtu(settings_.device_path.c_str(), settings_.baud, parity,
-                            settings_.data_bits, settings_.stop_bits);
-    }
-    if (ctx_ == nullptr) {
-      last_error_ = fmt::format("cannot create a libmodbus context: {}", modbus_strerror(errno));
-      schedule_retry(now);
-      return false;
-    }
-    const auto secs = static_cast<std::uint32_t>(settings_.timeout.count() / 1000);
-    const auto usecs = static_cast<std::uint32_t>((settings_.timeout.count() % 1000) * 1000);
-    modbus_set_response_timeout(ctx_, secs, usecs);
-    modbus_set_byte_timeout(ctx_, secs, usecs);
-    modbus_set_error_recovery(ctx_, MODBUS_ERROR_RECOVERY_NONE);  // the driver decides
+  if (open_) return true;
+  if (now < reopen_at_) return false;
+  if (ctx_ == nullptr && !create_context()) {
+    reopen_at_ = now + backoff_.next();
+    return false;
   }
   if (modbus_connect(ctx_) != 0) {
-    last_error_ = fmt::format("connect {}: {}", describe(), modbus_strerror(errno));
-    schedule_retry(now);
+    last_error_ = fmt::format("cannot connect to {}: {}", describe(), modbus_strerror(errno));
+    reopen_at_ = now + backoff_.next();
     return false;
   }
   if (settings_.transport == Transport::rtu && settings_.rs485 &&
       modbus_rtu_set_serial_mode(ctx_, MODBUS_RTU_RS485) != 0) {
-    // Many USB adapters switch direction in hardware and refuse the ioctl: go on in RS-232 mode.
-    last_error_ = fmt::format("RS-485 mode not supported by {}: {}", settings_.device_path,
+    // Many USB adapters switch direction in hardware and refuse the ioctl: carry on.
+    last_error_ = fmt::format("RS-485 mode refused by {}: {} (carrying on)", settings_.device_path,
                               modbus_strerror(errno));
   }
   open_ = true;
-  backoff_ = Millis{0};
+  backoff_.reset();
   return true;
 }
 
-void ModbusConnection::close_after_failure(SteadyTime now, const std::string& why) {
-  if (ctx_ != nullptr) modbus_close(ctx_);
-  open_ = false;
+void ModbusConnection::drop(SteadyTime now, const std::string& why) {
+  close();
   last_error_ = why;
-  schedule_retry(now);
+  reopen_at_ = now + backoff_.next();
 }
 
-Failure ModbusConnection::read(Table table, int unit, int start, int count,
-                               std::uint16_t* registers, std::uint8_t* bits, std::string& error) {
-  modbus_set_slave(ctx_, unit);
+void ModbusConnection::close() {
+  if (ctx_ != nullptr && open_) modbus_close(ctx_);
+  open_ = false;
+}
+
+void ModbusConnection::wait_for_quiet_line() {
+  if (settings_.pause_between_requests.count() <= 0) return;
+  const SteadyTime quiet_until = last_request_end_ + settings_.pause_between_requests;
+  const SteadyTime now = SteadyClock::now();
+  if (now < quiet_until) std::this_thread::sleep_for(quiet_until - now);
+}
+
+ReadResult ModbusConnection::read(const ReadCommand& cmd, std::span<std::uint16_t> out) {
+  ReadResult result;
+  if (!open_) {
+    result.error = {Failure::connection, 0};
+    result.text = "not connected";
+    return result;
+  }
+  wait_for_quiet_line();
+  modbus_set_slave(ctx_, cmd.unit);
   int rc = -1;
-  switch (table) {
+  switch (cmd.table) {
     case Table::coil:
-      rc = modbus_read_bits(ctx_, start, count, bits);
+      rc = modbus_read_bits(ctx_, cmd.start, cmd.count, bits_.data());
       break;
     case Table::discrete:
-      rc = modbus_read_input_bits(ctx_, start, count, bits);
+      rc = modbus_read_input_bits(ctx_, cmd.start, cmd.count, bits_.data());
       break;
     case Table::holding:
-      rc = modbus_read_registers(ctx_, start, count, registers);
+      rc = modbus_read_registers(ctx_, cmd.start, cmd.count, out.data());
       break;
     case Table::input:
-      rc = modbus_read_input_registers(ctx_, start, count, registers);
+      rc = modbus_read_input_registers(ctx_, cmd.start, cmd.count, out.data());
       break;
   }
-  if (rc == count) return Failure::none;
-  if (rc >= 0) {
-    error = fmt::format("short answer: {} of {} values", rc, count);
-    return Failure::bad_answer;
+  const int error_number = errno;
+  last_request_end_ = SteadyClock::now();
+  if (rc == cmd.count) {
+    if (is_bit_table(cmd.table))
+      for (int i = 0; i < cmd.count; ++i)
+        out[static_cast<std::size_t>(i)] = bits_[static_cast<std::size_t>(i)] ? 1 : 0;
+    return result;
   }
-  const int e = errno;
-  error = modbus_strerror(e);
-  const Failure f = classify(e);
-  // A late answer to a timed-out request would be read as the answer to the next one: drop what
-  // is buffered. After garbage the stream cannot be trusted at all.
-  if (f == Failure::timeout || f == Failure::crc) modbus_flush(ctx_);
-  return f;
+  if (rc >= 0) {
+    result.error = {Failure::bad_answer, 0};
+    result.text = fmt::format("short answer: {} of {} values", rc, cmd.count);
+    return result;
+  }
+  result.error = classify_errno(error_number);
+  switch (result.error.failure) {
+    case Failure::exception:
+      result.text = describe_exception(result.error.exception_code);
+      break;
+    case Failure::timeout:
+      result.text = fmt::format("no answer within {}", format_duration(settings_.timeout));
+      break;
+    default:
+      result.text = modbus_strerror(error_number);
+      break;
+  }
+  // A late answer to a timed-out request, or the rest of a garbled one, would be taken for the
+  // answer to the next request: drop whatever is buffered. The connection itself stays up, so
+  // one misbehaving unit does not cut off the others behind the same gateway (Neuron #1602).
+  if (result.error.failure == Failure::timeout || result.error.failure == Failure::crc ||
+      result.error.failure == Failure::bad_answer)
+    modbus_flush(ctx_);
+  return result;
 }
 
 }  // namespace sw::modbus

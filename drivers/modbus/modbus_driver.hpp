@@ -1,21 +1,32 @@
 #pragma once
-// The modbus BusDriver: one connection (TCP) or line (RTU), its devices polled in groups on their
-// own schedules, each device behind its own circuit breaker so a failing unit is backed off alone
-// while the others on the line keep their schedule (Neuron #1602, Telegraf #11782).
-#include <mutex>
+// The modbus BusDriver: one connection (TCP) or line (RTU) and its devices, each polled in groups
+// on their own schedules. Each device sits behind its own circuit breaker, so a failing unit is
+// backed off alone while the others on the line keep their schedule (Neuron #1602,
+// Telegraf #11782); the link reconnects by itself with capped backoff.
+#include <atomic>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "drivers/bus_driver.hpp"
+#include "drivers/modbus/device_breaker.hpp"
+#include "drivers/modbus/device_health.hpp"
+#include "drivers/modbus/group_reader.hpp"
 #include "drivers/modbus/modbus_config.hpp"
-#include "drivers/modbus/modbus_connection.hpp"
-#include "drivers/modbus/read_planner.hpp"
+#include "drivers/modbus/modbus_transport.hpp"
+#include "drivers/modbus/poll_group.hpp"
 
 namespace sw::modbus {
 
 class ModbusDriver final : public BusDriver {
  public:
+  // Talks to the bus through libmodbus.
   explicit ModbusDriver(ModbusConfig config);
+  // Talks through `link` (unit tests script one).
+  ModbusDriver(ModbusConfig config, std::unique_ptr<ModbusTransport> link);
   ~ModbusDriver() override;
+  ModbusDriver(const ModbusDriver&) = delete;
+  ModbusDriver& operator=(const ModbusDriver&) = delete;
 
   const std::string& bus_name() const override { return config_.bus.name; }
   void poll(SteadyTime now, std::vector<Sample>& out) override;
@@ -23,47 +34,44 @@ class ModbusDriver final : public BusDriver {
   void stop() override;
   std::vector<DeviceStatus> device_status() const override;
 
-  // For tests and the benchmark: the current plan of every group and requests sent so far.
-  std::size_t planned_requests() const;
-  std::uint64_t requests_sent() const;
+  // Requests one cycle of every group takes now (grows when a device makes the planner split).
+  std::size_t planned_requests() const { return planned_requests_.load(); }
+  // Requests sent since start.
+  std::uint64_t requests_sent() const { return health_.total_requests(); }
 
  private:
-  // Extra fields a group may read besides its points.
-  static constexpr std::size_t kStatusField = static_cast<std::size_t>(-1);
-  static constexpr std::size_t kDecimalsField = static_cast<std::size_t>(-2);
-
   struct Group {
-    Millis period{1000};
+    PollGroup poll;
     SteadyTime next_due{};
-    std::vector<std::size_t> points;   // indices into config_.points
-    std::vector<PlannedField> fields;  // one per point, then status / decimals
-    std::vector<ReadRequest> plan;
   };
   struct Device {
     const DeviceSettings* settings = nullptr;
-    std::vector<Group> groups;
-    int failed_cycles = 0;  // consecutive cycles without any answer
-    SteadyTime retry_at{};  // circuit breaker: not polled before this
-    bool online = false;
-    bool ever_polled = false;
     std::string log_prefix;  // "[modbus:face-3/unit 7]"
+    std::vector<Group> groups;
+    DeviceBreaker breaker;
+    bool online = false;
+    bool state_logged = false;
+    std::string last_logged_problem;
   };
-  struct Reading;  // results of one group's requests
 
-  void poll_group(Device& device, Group& group, SteadyTime now, std::vector<Sample>& out);
-  void emit_failure(const Device& device, const Group& group, Quality quality,
-                    const std::string& reason, std::vector<Sample>& out) const;
-  void record(const Device& device, bool ok, Failure failure, double latency_ms,
-              const std::string& error);
+  void poll_group(std::size_t device, Group& group, SteadyTime scheduled, SteadyTime now,
+                  std::vector<Sample>& out);
+  bool link_ready(SteadyTime now);
+  void emit_unreachable(const Group& group, const std::string& reason,
+                        std::vector<Sample>& out) const;
+  void emit_readings(const Device& device, const Group& group, std::vector<Sample>& out) const;
+  void note_device_state(std::size_t device, bool answered, SteadyTime now);
+  void count_planned_requests();
 
   ModbusConfig config_;
-  ModbusConnection connection_;
+  std::unique_ptr<ModbusTransport> link_;
+  std::string log_prefix_;  // "[modbus:face-3]"
   std::vector<Device> devices_;
-  std::string log_prefix_;
-
-  mutable std::mutex status_mutex_;
-  std::vector<DeviceStatus> status_;  // parallel to devices_
-  std::uint64_t requests_sent_ = 0;
+  DeviceHealth health_;
+  GroupRead read_;  // reused every cycle: no allocation per poll
+  bool link_up_ = false;
+  bool link_state_logged_ = false;
+  std::atomic<std::size_t> planned_requests_{0};
 };
 
 }  // namespace sw::modbus

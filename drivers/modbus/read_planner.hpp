@@ -15,8 +15,8 @@ namespace sw::modbus {
 struct PlannedField {
   Table table = Table::holding;
   int address = 0;
-  int width = 1;      // registers (or 1 bit)
-  std::size_t index;  // caller's index (the point)
+  int width = 1;          // registers (or 1 bit)
+  std::size_t index = 0;  // position in the caller's field list
 };
 
 struct ReadRequest {

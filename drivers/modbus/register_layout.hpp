@@ -1,7 +1,7 @@
 #pragma once
-// Where a point's value sits in a device and how to read it: table, address, data type, byte and
-// word order (DOMAIN.md §5: Honeywell Midas sends float32 with big-endian bytes and little-endian
-// words = CDAB), scaling.
+// Where a value sits in a device and how its bytes are laid out: table, data type, byte and word
+// order (DOMAIN.md §5: Honeywell Midas sends float32 with big-endian bytes and little-endian
+// words, which is CDAB here).
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -11,18 +11,27 @@
 
 namespace sw::modbus {
 
-enum class Table { coil, discrete, holding, input };  // FC 1, 2, 3, 4
+enum class Table { coil, discrete, holding, input };  // read with FC 1, 2, 3, 4
 enum class DataType { boolean, bit, int16, uint16, int32, uint32, float32, int64, uint64, float64 };
 // Byte order of a value across its registers, named by where the bytes of the big-endian value
 // A B C D (most significant first) land: ABCD big-endian, CDAB word-swapped, BADC byte-swapped
-// within words, DCBA little-endian. For 64-bit values the same rule applies per 16-bit word.
+// within words, DCBA little-endian. 64-bit values follow the same rule over four words.
 enum class ByteOrder { abcd, cdab, badc, dcba };
 
 inline bool is_bit_table(Table t) {
   return t == Table::coil || t == Table::discrete;
 }
-int register_count(DataType type);  // 1, 2 or 4; bool/bit use 1 (a bit or a register)
+inline bool is_switch_type(DataType t) {
+  return t == DataType::boolean || t == DataType::bit;
+}
+// Registers a value of `type` spans: 1, 2 or 4 (bool and bit: one bit or one register).
+int register_count(DataType type);
+// What one point occupies in its table: 1 for a coil or discrete input, else register_count.
+int field_width(Table table, DataType type);
 std::string_view to_string(Table t);
+std::string_view to_string(DataType t);
+// The Modbus function code that reads a table.
+int read_function_code(Table t);
 
 }  // namespace sw::modbus
 

@@ -6,35 +6,6 @@
 
 namespace sw::modbus {
 
-int register_count(DataType type) {
-  switch (type) {
-    case DataType::int32:
-    case DataType::uint32:
-    case DataType::float32:
-      return 2;
-    case DataType::int64:
-    case DataType::uint64:
-    case DataType::float64:
-      return 4;
-    default:
-      return 1;
-  }
-}
-
-std::string_view to_string(Table t) {
-  switch (t) {
-    case Table::coil:
-      return "coil";
-    case Table::discrete:
-      return "discrete";
-    case Table::holding:
-      return "holding";
-    case Table::input:
-      return "input";
-  }
-  return "?";
-}
-
 namespace {
 
 bool swaps_bytes(ByteOrder o) {

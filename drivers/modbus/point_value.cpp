@@ -1,0 +1,45 @@
+#include "drivers/modbus/point_value.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "drivers/modbus/value_codec.hpp"
+
+namespace sw::modbus {
+
+PointReading read_point(const PointSpec& point, std::span<const std::uint16_t> words,
+                        const DecimalsReading& decimals, const StatusVerdict& status) {
+  PointReading out;
+  const auto raw = decode_registers(words, point.type, point.order, point.bit);
+  if (!raw) {
+    out.quality = Quality::device_fault;
+    out.reason = words.size() < static_cast<std::size_t>(register_count(point.type))
+                     ? "short answer: fewer registers than the type needs"
+                     : "the device sent a value that is not a number (NaN or infinity)";
+    return out;
+  }
+  double value = *raw;
+  if (point.use_decimals) {
+    if (!decimals.value) {
+      out.quality = Quality::device_fault;
+      out.reason = "decimals register: " + decimals.problem;
+      return out;
+    }
+    if (*decimals.value < 0 || *decimals.value > kMaxDecimals) {
+      out.quality = Quality::device_fault;
+      out.reason =
+          fmt::format("decimals register says {} (expected 0..{})", *decimals.value, kMaxDecimals);
+      return out;
+    }
+    value /= std::pow(10.0, *decimals.value);
+  }
+  out.value = value * point.scale + point.offset;
+  if (!is_switch_type(point.type) && status.quality != Quality::good) {
+    out.quality = status.quality;
+    out.reason = status.reason;
+  }
+  return out;
+}
+
+}  // namespace sw::modbus

@@ -47,8 +47,8 @@ bool CommandDispatcher::submit(std::string payload) {
   ++received_;
   if (queue_.push(std::move(payload))) return true;
   ++dropped_;
-  spdlog::warn("[mqtt:{}] command queue full ({}): a command was dropped", log_name_,
-               kQueueCapacity);
+  spdlog::warn("[mqtt:{}] a command was dropped: the queue ({}) is full or the uplink is stopping",
+               log_name_, kQueueCapacity);
   return false;
 }
 

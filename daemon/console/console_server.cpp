@@ -79,8 +79,8 @@ void ConsoleServer::start() {
     socket_.reset();
     throw;
   }
-  spdlog::info("[console] listening on {} (mode {:04o}, group '{}')", settings_.socket_path,
-               settings_.mode, settings_.group);
+  spdlog::info("[console] listening on {} (mode {:04o}{})", settings_.socket_path, settings_.mode,
+               settings_.group.empty() ? "" : ", group '" + settings_.group + "'");
 }
 
 void ConsoleServer::stop() {

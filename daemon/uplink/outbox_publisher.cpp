@@ -284,7 +284,7 @@ void OutboxPublisher::handle_connection_lost(const std::string& reason) {
     state_.commands_subscribed = false;
   }
   spdlog::warn(
-      "{} {} from {}; {} unacknowledged messages stay in the outbox and go again; "
+      "{} {} ({}); {} unacknowledged messages stay in the outbox and go again; "
       "reconnecting in {}",
       log_name_, reason, link_->broker(), unacknowledged, seconds_text(wait));
 }

@@ -1,5 +1,7 @@
 #include "support/mosquitto_broker.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -10,7 +12,10 @@
 namespace sw::test {
 
 MosquittoBroker::MosquittoBroker(std::optional<BrokerTls> tls, int port)
-    : port_(port != 0 ? port : free_port()), tls_(std::move(tls)) {
+    : MosquittoBroker(std::move(tls), port, BrokerOptions{}) {}
+
+MosquittoBroker::MosquittoBroker(std::optional<BrokerTls> tls, int port, BrokerOptions options)
+    : port_(port != 0 ? port : free_port()), tls_(std::move(tls)), options_(std::move(options)) {
   start();
 }
 
@@ -24,12 +29,19 @@ std::string MosquittoBroker::uri() const {
 
 void MosquittoBroker::start() {
   std::string conf = "listener " + std::to_string(port_) + " 127.0.0.1\nallow_anonymous true\n" +
-                     "persistence false\nlog_dest stdout\nlog_type all\n";
+                     (options_.persistence
+                          ? "persistence true\npersistence_location " + dir_.path().string() + "/\n"
+                          : std::string("persistence false\n")) +
+                     "log_dest stdout\n" +
+                     (options_.quiet ? "log_type error\nlog_type warning\n" : "log_type all\n");
+  // Started as root, mosquitto drops to its own user, which cannot write into this 0700 directory.
+  if (options_.persistence && ::geteuid() == 0) conf += "user root\n";
   if (tls_) {
     conf += "cafile " + tls_->ca_file + "\ncertfile " + tls_->cert_file + "\nkeyfile " +
             tls_->key_file + "\n";
     if (tls_->require_client_cert) conf += "require_certificate true\n";
   }
+  conf += options_.extra_config;
   const std::string conf_path = dir_.write("mosquitto.conf", conf);
   const char* exe =
       std::getenv("MOSQUITTO") != nullptr ? std::getenv("MOSQUITTO") : "/usr/sbin/mosquitto";

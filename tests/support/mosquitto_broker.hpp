@@ -16,10 +16,20 @@ struct BrokerTls {
   bool require_client_cert = false;
 };
 
+// More of the broker's config for tests that need it.
+struct BrokerOptions {
+  // Keep sessions and retained messages across stop()/restart() (saved at SIGTERM), so a
+  // persistent-session subscriber misses nothing while the broker is down.
+  bool persistence = false;
+  bool quiet = false;        // log errors and warnings only (benchmarks: "all" logs every packet)
+  std::string extra_config;  // appended to mosquitto.conf
+};
+
 class MosquittoBroker {
  public:
   // Starts the broker and waits until it accepts connections.
   explicit MosquittoBroker(std::optional<BrokerTls> tls = std::nullopt, int port = 0);
+  MosquittoBroker(std::optional<BrokerTls> tls, int port, BrokerOptions options);
   ~MosquittoBroker();
   int port() const { return port_; }
   std::string uri() const;
@@ -33,6 +43,7 @@ class MosquittoBroker {
   TempDir dir_;
   int port_;
   std::optional<BrokerTls> tls_;
+  BrokerOptions options_;
   std::unique_ptr<ChildProcess> process_;
 };
 

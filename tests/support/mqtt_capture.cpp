@@ -16,13 +16,21 @@ struct MqttCapture::Callback : public virtual mqtt::callback {
 };
 
 MqttCapture::MqttCapture(const std::string& uri, const std::string& topic_filter)
+    : MqttCapture(uri, topic_filter, CaptureOptions{}) {}
+
+MqttCapture::MqttCapture(const std::string& uri, const std::string& topic_filter,
+                         CaptureOptions options)
     : client_(std::make_unique<mqtt::async_client>(
-          uri, "capture-" + std::to_string(::getpid()) + "-" +
-                   std::to_string(reinterpret_cast<std::uintptr_t>(this)))),
+          uri, !options.client_id.empty()
+                   ? options.client_id
+                   : "capture-" + std::to_string(::getpid()) + "-" +
+                         std::to_string(reinterpret_cast<std::uintptr_t>(this)))),
       callback_(std::make_unique<Callback>(*this)) {
   client_->set_callback(*callback_);
-  auto opts = mqtt::connect_options_builder().clean_session(true).finalize();
-  client_->connect(opts)->wait();
+  auto builder = mqtt::connect_options_builder().clean_session(!options.persistent_session);
+  if (options.auto_reconnect)
+    builder.automatic_reconnect(std::chrono::milliseconds(100), std::chrono::seconds(1));
+  client_->connect(builder.finalize())->wait();
   client_->subscribe(topic_filter, 1)->wait();
 }
 

@@ -23,9 +23,16 @@ struct CapturedMessage {
   nlohmann::json json() const { return nlohmann::json::parse(payload, nullptr, false); }
 };
 
+struct CaptureOptions {
+  std::string client_id;            // empty: a unique one
+  bool persistent_session = false;  // clean_session = false: the broker queues for it while away
+  bool auto_reconnect = false;      // reconnect by itself (e.g. across a broker restart)
+};
+
 class MqttCapture {
  public:
   MqttCapture(const std::string& uri, const std::string& topic_filter);
+  MqttCapture(const std::string& uri, const std::string& topic_filter, CaptureOptions options);
   ~MqttCapture();
   std::vector<CapturedMessage> messages() const;
   // Waits until some message satisfies `match`; returns it.

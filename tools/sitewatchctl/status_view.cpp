@@ -34,6 +34,7 @@ Cell version_cell(const json& status) {
 }
 
 Cell mqtt_cell(const json& mqtt, const RenderOptions& options) {
+  if (mqtt.empty()) return "-";
   const std::string broker = text_of(mqtt, "broker");
   const std::string since = clock_time_or(mqtt, "since", options, "");
   const auto reconnects = count_of(mqtt, "reconnects").value_or(0);
@@ -56,6 +57,7 @@ std::string lanes_text(const json& by_lane) {
 }
 
 Cell outbox_cell(const json& outbox, const RenderOptions& options) {
+  if (outbox.empty()) return "-";
   std::string text = std::to_string(count_of(outbox, "depth").value_or(0)) + " waiting (" +
                      lanes_text(object_of(outbox, "by_lane")) + ")";
   if (const auto oldest = time_of(outbox, "oldest"))
@@ -67,6 +69,7 @@ Cell outbox_cell(const json& outbox, const RenderOptions& options) {
 }
 
 Cell devices_cell(const json& devices) {
+  if (devices.empty()) return "-";
   const auto online = count_of(devices, "online").value_or(0);
   const auto total = count_of(devices, "total").value_or(0);
   const std::string text = std::to_string(online) + " of " + std::to_string(total) + " online";
@@ -75,7 +78,9 @@ Cell devices_cell(const json& devices) {
   return text;
 }
 
+// A missing section shows "-", never "none active": an all-clear must come from the daemon.
 Cell alarms_cell(const json& alarms) {
+  if (alarms.empty()) return "-";
   std::int64_t active = 0;
   std::string levels;
   for (const auto& [level, n] : object_of(alarms, "active_by_level").items()) {
@@ -94,9 +99,9 @@ Cell alarms_cell(const json& alarms) {
 }
 
 Cell storage_cell(const json& storage) {
-  if (storage.contains("ok") && !flag_of(storage, "ok"))
-    return {"PROBLEM: " + text_of(storage, "problem", "unknown"), Style::alert};
   if (!storage.contains("ok")) return "-";
+  if (!flag_of(storage, "ok"))
+    return {"PROBLEM: " + text_of(storage, "problem", "unknown"), Style::alert};
   return {"ok", Style::green};
 }
 

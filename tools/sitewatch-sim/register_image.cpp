@@ -34,6 +34,15 @@ RegisterImage::RegisterImage(const Scenario& scenario) : scenario_(scenario) {
         static_cast<unsigned>(start(Table::input)), static_cast<unsigned>(size(Table::input)));
     if (m == nullptr) throw std::runtime_error("cannot allocate the register map of a unit");
     mappings_[unit.id] = m;
+    auto& defined = defined_[unit.id];
+    for (auto& table : defined) table.assign(65536, false);
+    for (const auto& r : unit.registers) {
+      const int width = (r.table == Table::coil || r.table == Table::discrete)
+                            ? 1
+                            : modbus::register_count(r.type);
+      for (int a = r.address; a < r.address + width && a < 65536; ++a)
+        defined[static_cast<std::size_t>(r.table)][static_cast<std::size_t>(a)] = true;
+    }
   }
   update(0);
 }
@@ -45,6 +54,15 @@ RegisterImage::~RegisterImage() {
 modbus_mapping_t* RegisterImage::mapping(int unit) const {
   auto it = mappings_.find(unit);
   return it == mappings_.end() ? nullptr : it->second;
+}
+
+bool RegisterImage::defines(int unit, Table table, int start, int count) const {
+  auto it = defined_.find(unit);
+  if (it == defined_.end() || start < 0 || count < 1 || start + count > 65536) return false;
+  const auto& defined = it->second[static_cast<std::size_t>(table)];
+  for (int a = start; a < start + count; ++a)
+    if (!defined[static_cast<std::size_t>(a)]) return false;
+  return true;
 }
 
 void RegisterImage::update(double t_s) {

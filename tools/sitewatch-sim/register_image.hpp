@@ -4,6 +4,7 @@
 // device — so the gateway's read planner meets the limits it must learn.
 #include <modbus/modbus.h>
 
+#include <array>
 #include <map>
 #include <memory>
 #include <vector>
@@ -23,10 +24,14 @@ class RegisterImage {
   void update(double t_s);
   // The mapping of a unit, or nullptr when the unit is not simulated.
   modbus_mapping_t* mapping(int unit) const;
+  // Whether the unit defines every address in [start, start + count) of `table`.
+  bool defines(int unit, Table table, int start, int count) const;
 
  private:
   const Scenario& scenario_;
   std::map<int, modbus_mapping_t*> mappings_;
+  // Per unit and table (coil, discrete, holding, input): which addresses the scenario defines.
+  std::map<int, std::array<std::vector<bool>, 4>> defined_;
 };
 
 }  // namespace sw::sim

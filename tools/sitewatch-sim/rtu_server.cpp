@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <random>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -54,8 +53,10 @@ int expected_length(const std::vector<std::uint8_t>& buf) {
 }  // namespace
 
 void RtuServer::handle_frame(const std::uint8_t* frame, int length, double t) {
-  const int unit = frame[0];
-  const Decision d = decide(scenario_, image_, unit, t);
+  const auto request = parse_request(frame, length, 1);
+  if (!request) return;
+  const int unit = request->unit;
+  const Decision d = decide(scenario_, image_, *request, t);
   switch (d.action) {
     case Action::reply:
       modbus_set_slave(ctx_, unit);
@@ -72,11 +73,12 @@ void RtuServer::handle_frame(const std::uint8_t* frame, int length, double t) {
       modbus_reply(ctx_, frame, length, d.mapping);
       break;
     case Action::garbage: {
-      static std::mt19937 rng{std::random_device{}()};
-      std::vector<std::uint8_t> junk(7);
-      for (auto& b : junk) b = static_cast<std::uint8_t>(rng());
-      junk[0] = static_cast<std::uint8_t>(unit);
-      [[maybe_unused]] auto w = ::write(modbus_get_socket(ctx_), junk.data(), junk.size());
+      // A plausible answer with a wrong checksum: line noise, as the client must see it.
+      std::uint8_t junk[] = {static_cast<std::uint8_t>(unit), frame[1], 2, 0x12, 0x34, 0, 0};
+      const std::uint16_t crc = modbus_crc16(junk, 5) ^ 0xFFFF;
+      junk[5] = static_cast<std::uint8_t>(crc & 0xFF);
+      junk[6] = static_cast<std::uint8_t>(crc >> 8);
+      [[maybe_unused]] auto w = ::write(modbus_get_socket(ctx_), junk, sizeof junk);
       break;
     }
     case Action::silent:

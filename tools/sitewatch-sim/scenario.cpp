@@ -41,6 +41,9 @@ struct RegisterKeys {
 struct UnitKeys {
   int id = 1;
   std::string name;
+  bool strict_addresses = true;
+  int max_registers = 125;
+  int max_bits = 2000;
 };
 struct FaultKeys {
   Millis from{0};
@@ -64,6 +67,15 @@ const Options<UnitKeys>& unit_options() {
     Options<UnitKeys> o("unit");
     o.require("id", &UnitKeys::id, "Modbus unit (slave) id").between(1, 247);
     o.add("name", &UnitKeys::name, "name of the simulated device");
+    o.add("strict_addresses", &UnitKeys::strict_addresses,
+          "answer exception 02 for any address the unit does not define (false: read 0 between "
+          "defined ones)");
+    o.add("max_registers", &UnitKeys::max_registers,
+          "most registers it reads in one request; more answers exception 03")
+        .between(1, 125);
+    o.add("max_bits", &UnitKeys::max_bits,
+          "most coils or discrete inputs it reads in one request; more answers exception 03")
+        .between(1, 2000);
     return o;
   }();
   return opts;
@@ -172,6 +184,9 @@ Scenario parse_scenario(const std::string& text, const std::string& name) {
     UnitSpec unit;
     unit.id = uk.id;
     unit.name = uk.name;
+    unit.strict_addresses = uk.strict_addresses;
+    unit.max_registers = uk.max_registers;
+    unit.max_bits = uk.max_bits;
     config::for_each_table(ut, "register", uctx, [&](const toml::table& rt, const Context& rctx) {
       RegisterKeys rk;
       register_options().parse(rt, rk, rctx, {"timeline"});
@@ -188,6 +203,10 @@ Scenario parse_scenario(const std::string& text, const std::string& name) {
         r.timeline.push_back({0, *rk.value});
       }
       if (r.timeline.empty()) rctx.fail(rt, "value", "missing value or timeline");
+      if (r.type == DataType::bit)
+        rctx.fail(*rt.get("type"), "type",
+                  "the simulator serves whole registers: give the status word as a uint16 "
+                  "(e.g. value = 0x8000)");
       const bool bit_table = r.table == Table::coil || r.table == Table::discrete;
       if (bit_table != (r.type == DataType::boolean))
         rctx.fail(rt, "type", "coils and discrete inputs are bool; registers are not");

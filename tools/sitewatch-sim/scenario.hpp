@@ -46,6 +46,11 @@ struct FaultSpec {
 struct UnitSpec {
   int id = 1;
   std::string name;
+  // Like a real device: an address it does not define answers exception 02 (strict), or reads 0
+  // inside the span of defined ones (lenient); more than it reads at once answers exception 03.
+  bool strict_addresses = true;
+  int max_registers = 125;
+  int max_bits = 2000;
   std::vector<RegisterSpec> registers;
   std::vector<FaultSpec> faults;
   // The fault active at scenario time t, if any.

@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <cstring>
-#include <random>
 #include <set>
 #include <stdexcept>
 #include <vector>
@@ -18,8 +17,13 @@
 namespace sw::sim {
 
 namespace {
+// Fixed by the Modbus TCP spec: the MBAP header is 7 bytes, the unit id its last.
+constexpr int kTcpHeaderLength = 7;
+
 struct LateReply {
   int fd;
+  int unit;
+  modbus_mapping_t* mapping;
   std::vector<std::uint8_t> query;
   std::chrono::steady_clock::time_point due;
 };
@@ -51,7 +55,6 @@ TcpServer::~TcpServer() {
 void TcpServer::run(const std::atomic<bool>& stop, const std::function<double()>& scenario_time) {
   std::set<int> clients;
   std::vector<LateReply> late;
-  std::mt19937 rng{std::random_device{}()};
   std::vector<std::uint8_t> query(MODBUS_TCP_MAX_ADU_LENGTH);
   auto drop = [&](int fd) {
     ::close(fd);
@@ -75,9 +78,8 @@ void TcpServer::run(const std::atomic<bool>& stop, const std::function<double()>
     for (auto it = late.begin(); it != late.end();) {
       if (it->due <= now) {
         modbus_set_socket(ctx_, it->fd);
-        modbus_set_slave(ctx_, it->query[6]);
-        if (auto* m = image_.mapping(it->query[6]))
-          modbus_reply(ctx_, it->query.data(), static_cast<int>(it->query.size()), m);
+        modbus_set_slave(ctx_, it->unit);
+        modbus_reply(ctx_, it->query.data(), static_cast<int>(it->query.size()), it->mapping);
         it = late.erase(it);
       } else {
         ++it;
@@ -86,7 +88,10 @@ void TcpServer::run(const std::atomic<bool>& stop, const std::function<double()>
     if (n <= 0) continue;
     if (FD_ISSET(listen_fd_, &readable)) {
       const int fd = ::accept(listen_fd_, nullptr, nullptr);
-      if (fd >= 0) clients.insert(fd);
+      if (fd >= FD_SETSIZE)
+        ::close(fd);  // select() cannot watch it; the client sees a closed connection
+      else if (fd >= 0)
+        clients.insert(fd);
     }
     for (int fd : std::set<int>(clients)) {
       if (!FD_ISSET(fd, &readable)) continue;
@@ -97,30 +102,32 @@ void TcpServer::run(const std::atomic<bool>& stop, const std::function<double()>
         continue;
       }
       if (rc == 0) continue;
-      const int unit = query[6];
-      const Decision d = decide(scenario_, image_, unit, t);
+      const auto request = parse_request(query.data(), rc, kTcpHeaderLength);
+      if (!request) continue;
+      const Decision d = decide(scenario_, image_, *request, t);
       switch (d.action) {
         case Action::reply:
-          modbus_set_slave(ctx_, unit);
+          modbus_set_slave(ctx_, request->unit);
           modbus_reply(ctx_, query.data(), rc, d.mapping);
           break;
         case Action::exception:
-          modbus_set_slave(ctx_, unit);
+          modbus_set_slave(ctx_, request->unit);
           modbus_reply_exception(ctx_, query.data(), static_cast<unsigned>(d.exception_code));
           break;
         case Action::silent:
           break;
         case Action::late:
           late.push_back({fd,
+                          request->unit,
+                          d.mapping,
                           {query.begin(), query.begin() + rc},
                           now + std::chrono::milliseconds(d.delay_ms)});
           break;
         case Action::garbage: {
-          std::vector<std::uint8_t> junk(9);
-          for (auto& b : junk) b = static_cast<std::uint8_t>(rng());
-          junk[0] = query[0];  // keep the transaction id so the client reads it as its answer
-          junk[1] = query[1];
-          [[maybe_unused]] auto w = ::write(fd, junk.data(), junk.size());
+          // A well-framed answer (its transaction id, unit and function) whose byte count does
+          // not fit the request: the client must reject it, and the stream stays in step.
+          const std::uint8_t junk[] = {query[0], query[1], 0, 0, 0, 4, query[6], query[7], 1, 0xAB};
+          [[maybe_unused]] auto w = ::send(fd, junk, sizeof junk, MSG_NOSIGNAL);
           break;
         }
         case Action::disconnect:

@@ -1,9 +1,12 @@
 #pragma once
 // What a simulated unit does with one request at scenario time t: answer from its registers, or
-// misbehave as the scenario's fault window says. Shared by the TCP and the RTU server.
+// misbehave as the scenario's fault window says, or refuse what a real device would refuse (an
+// address it lacks: exception 02; more values than it reads at once: exception 03). Shared by the
+// TCP and the RTU server.
 #include <modbus/modbus.h>
 
 #include <cstdint>
+#include <optional>
 
 #include "register_image.hpp"
 #include "scenario.hpp"
@@ -19,37 +22,17 @@ struct Decision {
   modbus_mapping_t* mapping = nullptr;
 };
 
-inline Decision decide(const Scenario& scenario, const RegisterImage& image, int unit, double t_s) {
-  const UnitSpec* spec = scenario.unit(unit);
-  // An absent unit stays silent, as an absent slave on a serial line does.
-  if (spec == nullptr) return {};
-  Decision d;
-  d.mapping = image.mapping(unit);
-  const FaultSpec* fault = spec->fault_at(t_s);
-  if (fault == nullptr) {
-    d.action = Action::reply;
-    return d;
-  }
-  switch (fault->kind) {
-    case FaultKind::exception:
-      d.action = Action::exception;
-      d.exception_code = fault->exception_code;
-      break;
-    case FaultKind::silent:
-      d.action = Action::silent;
-      break;
-    case FaultKind::late:
-      d.action = Action::late;
-      d.delay_ms = fault->delay_ms;
-      break;
-    case FaultKind::garbage:
-      d.action = Action::garbage;
-      break;
-    case FaultKind::disconnect:
-      d.action = Action::disconnect;
-      break;
-  }
-  return d;
-}
+// A request's unit, function and the addresses it touches, read from its frame. `header` is the
+// frame's header length (7 for TCP's MBAP header, 1 for RTU's address byte).
+struct Request {
+  int unit = 0;
+  int function = 0;
+  int start = 0;
+  int count = 0;
+};
+std::optional<Request> parse_request(const std::uint8_t* frame, int length, int header);
+
+Decision decide(const Scenario& scenario, const RegisterImage& image, const Request& request,
+                double t_s);
 
 }  // namespace sw::sim

@@ -18,6 +18,7 @@ LimitRule::LimitRule(const PointInfo& info, const PointRules& rules)
 }
 
 void LimitRule::on_value(double value, const Moment& at, std::vector<Condition>& out) {
+  if (!enabled()) return;
   value_ = value;
   for (auto& l : levels_) {
     const auto input = l.limit.beyond(value)     ? DelayedSwitch::Input::trip

@@ -61,6 +61,31 @@ std::string entry_for(const fs::path& file, const std::string& name) {
   return "";
 }
 
+// `key = "value"` in `[section]` of a TOML file (flat scan: enough for the two keys checked
+// below); nullopt when absent, i.e. the daemon's default applies.
+std::optional<std::string> toml_string(const fs::path& file, const std::string& section,
+                                       const std::string& key) {
+  std::istringstream in(read_file(file));
+  std::string line, current;
+  while (std::getline(in, line)) {
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    line.erase(0, first);
+    if (line[0] == '[') {
+      current = line.substr(0, line.find(']') + 1);
+      continue;
+    }
+    if (current != "[" + section + "]" || line.rfind(key, 0) != 0) continue;
+    const auto rest = line.substr(key.size());
+    const auto open = rest.find('"');
+    if (rest.find_first_not_of(" \t") == std::string::npos ||
+        rest[rest.find_first_not_of(" \t")] != '=' || open == std::string::npos)
+      continue;
+    return rest.substr(open + 1, rest.find('"', open + 1) - open - 1);
+  }
+  return std::nullopt;
+}
+
 CommandResult dpkg_in(const fs::path& root, const std::string& args) {
   // Chrootless: the scratch root has no shell; the scripts see DPKG_ROOT and honour it.
   // --force-depends: the scratch root's dpkg database knows no libraries.
@@ -183,6 +208,26 @@ TEST_CASE("the shipped default config passes the shipped daemon's own check") {
           shell_quote((root / "etc/sitewatch/sitewatch.toml").string()));
   INFO(result.output);
   CHECK(result.exit_code == 0);
+}
+
+TEST_CASE("the shipped default config keeps the store and the console where the unit allows") {
+  sw::test::TempDir dir;
+  const fs::path deb = build_deb(dir.path());
+  const fs::path root = dir.path() / "x";
+  REQUIRE(
+      run("dpkg -x " + shell_quote(deb.string()) + " " + shell_quote(root.string())).exit_code ==
+      0);
+  const fs::path conf = root / "etc/sitewatch/sitewatch.toml";
+  REQUIRE(fs::exists(conf));
+  // Under the unit only /var/lib/sitewatch (StateDirectory=) and /run/sitewatch
+  // (RuntimeDirectory=) are writable; /tmp is private and wiped at every stop, so a store there
+  // would lose the alarm ledger on each restart and sitewatchctl could never reach a socket there.
+  const auto store = toml_string(conf, "store", "path");
+  const auto socket = toml_string(conf, "console", "socket");
+  INFO("[store] path = " << store.value_or("(default)")
+                         << ", [console] socket = " << socket.value_or("(default)"));
+  if (store) CHECK(store->rfind("/var/lib/sitewatch/", 0) == 0);
+  if (socket) CHECK(*socket == "/run/sitewatch/console.sock");
 }
 
 TEST_CASE(

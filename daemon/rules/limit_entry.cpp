@@ -18,6 +18,11 @@ bool finite_or_absent(const std::optional<double>& v) {
 }
 
 void apply(const LimitEntry& e, LimitLevel& l) {
+  // A level without hysteresis (restore at its threshold) keeps none when an override moves the
+  // threshold: `{ level = "alarm", above = 0.8 }` on a profile's 1.0/1.0 alarm restores below 0.8.
+  // A real hysteresis band is kept as given, and checked against the new threshold.
+  const bool moves_threshold = e.above || e.below;
+  if (moves_threshold && !e.restore && l.restore && *l.restore == l.threshold) l.restore.reset();
   if (e.label) l.label = *e.label;
   if (e.above) {
     l.direction = Direction::high;

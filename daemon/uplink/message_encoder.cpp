@@ -131,6 +131,13 @@ std::string MessageEncoder::telemetry(const std::vector<Sample>& samples,
   return envelope("telemetry", id, seq, time, dump(data));
 }
 
+std::string MessageEncoder::event(const std::string& name, const std::string& message, json detail,
+                                  const std::string& id, std::int64_t seq, WallTime time) const {
+  if (!detail.is_object()) detail = json{{"value", std::move(detail)}};
+  const json data{{"event", name}, {"message", message}, {"detail", std::move(detail)}};
+  return envelope("event", id, seq, time, dump(data));
+}
+
 std::string MessageEncoder::wrap(const std::string& kind, json body, const std::string& id,
                                  std::int64_t seq, WallTime time) const {
   return envelope(kind, id, seq, time, dump(body));

@@ -37,7 +37,11 @@ class MessageEncoder {
   std::string telemetry(const std::vector<Sample>& samples, const std::vector<PointInfo>& points,
                         bool snapshot, const std::string& id, std::int64_t seq,
                         WallTime time) const;
-  // Any other body (status, statistics, event, reply) inside the envelope.
+  // kind "event": something that happened at the gateway that is not an alarm (a device offline,
+  // a reload, a storage fault); `name` is snake_case, `detail` an object.
+  std::string event(const std::string& name, const std::string& message, nlohmann::json detail,
+                    const std::string& id, std::int64_t seq, WallTime time) const;
+  // Any other body (status, statistics, reply) inside the envelope.
   std::string wrap(const std::string& kind, nlohmann::json body, const std::string& id,
                    std::int64_t seq, WallTime time) const;
   // A time as the format says: a JSON string (RFC 3339, yyyyMMddHHmmss) or number (epoch ms).

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -65,6 +66,14 @@ void MosquittoBroker::kill() {
 void MosquittoBroker::restart() {
   stop();
   start();
+}
+
+void MosquittoBroker::pause() {
+  if (process_) process_->signal(SIGSTOP);
+}
+
+void MosquittoBroker::resume() {
+  if (process_) process_->signal(SIGCONT);
 }
 
 std::string MosquittoBroker::log() const {

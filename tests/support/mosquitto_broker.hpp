@@ -36,6 +36,8 @@ class MosquittoBroker {
   void stop();     // SIGTERM and wait
   void kill();     // SIGKILL
   void restart();  // starts again on the same port
+  void pause();    // SIGSTOP: connections stay open, nothing is answered (no PUBACK)
+  void resume();   // SIGCONT
   std::string log() const;
 
  private:

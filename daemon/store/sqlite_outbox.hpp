@@ -6,7 +6,8 @@
 //
 // The rules thread adds on its connection, the uplink drains on its own, the console reads stats on
 // a read-only one: depth per lane is kept by triggers in the file itself, so every connection sees
-// the same numbers and stats() costs a few indexed reads whatever the backlog.
+// the same numbers and stats() costs a few indexed reads whatever the backlog. Like its Database,
+// an instance belongs to one thread at a time.
 #include <cstdint>
 #include <vector>
 

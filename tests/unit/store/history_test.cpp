@@ -43,7 +43,9 @@ struct HistoryFixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(HistoryFixture, "a history query returns one point's samples in [since, until)") {
+TEST_CASE_METHOD(
+    HistoryFixture,
+    "a history query returns one point's samples from since up to, not including, until") {
   const auto got = history.query("face3.ch4", from_epoch_ms(2000), from_epoch_ms(5000), 100);
   CHECK(times(got) == std::vector<std::int64_t>{2000, 3000, 4000});
   CHECK(got[1].point == "face3.ch4");

@@ -98,14 +98,4 @@ std::string render_alarms(const json& alarms, const RenderOptions& options, std:
   return out;
 }
 
-std::string render_alarm_action(std::string_view verb, const json& result,
-                                const RenderOptions& options) {
-  std::string text = std::string(verb) + " " + text_of(result, "alarm_id");
-  if (const auto state = text_of(result, "state", ""); !state.empty())
-    text += ": now " + short_state(state);
-  if (const auto until = time_of(result, "shelved_until"))
-    text += " until " + format_clock_time(*until, options.utc);
-  return printable(text) + '\n';
-}
-
 }  // namespace sw::console

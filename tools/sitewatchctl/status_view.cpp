@@ -48,14 +48,6 @@ Cell mqtt_cell(const json& mqtt, const RenderOptions& options) {
   return {text + tail, Style::alert};
 }
 
-std::string lanes_text(const json& by_lane) {
-  std::string text;
-  for (const char* lane : {"alarm", "event", "status", "telemetry"})
-    text += std::string(text.empty() ? "" : ", ") + lane + " " +
-            std::to_string(count_of(by_lane, lane).value_or(0));
-  return text;
-}
-
 Cell outbox_cell(const json& outbox, const RenderOptions& options) {
   if (outbox.empty()) return "-";
   std::string text = std::to_string(count_of(outbox, "depth").value_or(0)) + " waiting (" +
@@ -106,6 +98,14 @@ Cell storage_cell(const json& storage) {
 }
 
 }  // namespace
+
+std::string lanes_text(const json& by_lane) {
+  std::string text;
+  for (const char* lane : {"alarm", "event", "status", "telemetry"})
+    text += std::string(text.empty() ? "" : ", ") + lane + " " +
+            std::to_string(count_of(by_lane, lane).value_or(0));
+  return text;
+}
 
 std::string count_text(std::int64_t n, std::string_view singular, std::string_view plural) {
   return std::to_string(n) + " " + std::string(n == 1 ? singular : plural);

@@ -10,15 +10,8 @@ namespace sw::console {
 using nlohmann::json;
 
 std::string render_outbox(const json& outbox, const RenderOptions& options) {
-  const json& lanes = object_of(outbox, "by_lane");
-  std::string waiting = std::to_string(count_of(outbox, "depth").value_or(0)) + " (";
-  bool first = true;
-  for (const char* lane : {"alarm", "event", "status", "telemetry"}) {
-    waiting += std::string(first ? "" : ", ") + lane + " " +
-               std::to_string(count_of(lanes, lane).value_or(0));
-    first = false;
-  }
-  waiting += ")";
+  const std::string waiting = std::to_string(count_of(outbox, "depth").value_or(0)) + " (" +
+                              lanes_text(object_of(outbox, "by_lane")) + ")";
   const auto oldest = time_of(outbox, "oldest");
   const auto dropped = count_of(outbox, "dropped_telemetry").value_or(0);
   std::string out = render_fields(
@@ -58,16 +51,6 @@ std::string render_ledger(const json& verdict, const RenderOptions& options) {
   return paint(printable(text), Style::alert, options.color) + '\n' +
          "An edited or deleted exceedance record is a major accident hazard "
          "(煤矿重大事故隐患判定标准 (四)③): report it.\n";
-}
-
-std::string render_reload(const json& result, const RenderOptions& options) {
-  const std::string message = text_of(result, "message", "");
-  if (flag_of(result, "ok"))
-    return printable("reloaded" + (message.empty() ? "" : ": " + message)) + '\n';
-  return paint(printable("reload refused" + (message.empty() ? "" : ": " + message) +
-                         "; the running configuration stays in force"),
-               Style::alert, options.color) +
-         '\n';
 }
 
 }  // namespace sw::console

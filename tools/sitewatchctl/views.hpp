@@ -40,6 +40,8 @@ std::string render_watch(const nlohmann::json& status, const nlohmann::json& ala
 
 // ISA-18.2 short names, as alarm displays show them: UNACK, ACKED, RTNUN, SHLVD, OOS, NORM.
 std::string short_state(std::string_view state);
+// "alarm 2, event 1, status 1, telemetry 10": an outbox's lanes, in priority order.
+std::string lanes_text(const nlohmann::json& by_lane);
 // "1 device", "2 devices".
 std::string count_text(std::int64_t n, std::string_view singular, std::string_view plural);
 

@@ -7,9 +7,9 @@ Mounts (all on 127.0.0.1:<port>):
   /h264   videotestsrc -> openh264enc -> rtph264pay (codec H264; only when openh264enc exists)
   /audio  audiotestsrc -> rtpL16pay                (no video stream at all)
 
---auth basic|digest protects every mount with --user/--password. Prints "READY port=<port>" on
-stdout once it accepts connections, so a test awaits that line instead of sleeping. Runs until
-SIGTERM/SIGINT.
+--auth basic|digest protects every mount with --user/--password. Prints
+"READY port=<port> mounts=/jpeg,/vp8,..." on stdout once it accepts connections, so a test awaits
+that line instead of sleeping (and learns whether /h264 exists). Runs until SIGTERM/SIGINT.
 
 Use the system interpreter (/usr/bin/python3): python3-gi is a Debian package.
 """
@@ -26,7 +26,9 @@ from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 # Small, slow streams: the tests only DESCRIBE, but the server prepares (prerolls) the media to
 # answer, so each DESCRIBE starts an encoder.
-VIDEO_SRC = "videotestsrc is-live=true ! video/x-raw,width=160,height=120,framerate=5/1"
+# format=I420: rtpjpegpay refuses the JPEG that jpegenc makes from videotestsrc's default format
+# ("Invalid component"), and the media would never finish preparing.
+VIDEO_SRC = "videotestsrc is-live=true ! video/x-raw,format=I420,width=160,height=120,framerate=5/1"
 LAUNCH = {
     "/jpeg": f"( {VIDEO_SRC} ! jpegenc ! rtpjpegpay name=pay0 pt=26 )",
     "/vp8": f"( {VIDEO_SRC} ! vp8enc deadline=1 ! rtpvp8pay name=pay0 pt=96 )",
@@ -50,12 +52,16 @@ def main() -> int:
     server.set_service(str(args.port))
 
     mounts = server.get_mount_points()
+    served = []
     for path, launch in LAUNCH.items():
         if path == "/h264" and Gst.ElementFactory.find("openh264enc") is None:
             continue
+        served.append(path)
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(launch)
-        factory.set_shared(True)
+        # Not shared: a shared media being torn down after one client leaves makes the next
+        # DESCRIBE answer 503 Service Unavailable, a race the tests must not depend on.
+        factory.set_shared(False)
         if args.auth != "none":
             factory.add_role_from_structure(
                 Gst.Structure.new_from_string(
@@ -84,7 +90,7 @@ def main() -> int:
     loop = GLib.MainLoop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, loop.quit)
-    print(f"READY port={args.port}", flush=True)
+    print(f"READY port={args.port} mounts={','.join(served)}", flush=True)
     loop.run()
     return 0
 

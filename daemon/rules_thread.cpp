@@ -49,6 +49,29 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
     point_order_.push_back(p.id);
   }
   book_.restore(store_.load_alarm_state());
+  // An alarm restored for a point the new config no longer has would never hear its condition
+  // again: end it now, on the record, rather than leave it active forever.
+  std::vector<AlarmEvent> events;
+  for (const auto& a : book_.current()) {
+    if (points_.count(a.point)) continue;
+    rules::Condition gone;
+    gone.source = a.source;
+    gone.rule = a.rule;
+    gone.point = a.point;
+    gone.active = false;
+    gone.time = WallClock::now();
+    gone.message = "point removed from the configuration";
+    book_.apply(gone, events);
+  }
+  if (!events.empty()) {
+    spdlog::warn("[rules] {} alarm event(s) for points no longer configured", events.size());
+    CommitBatch batch;
+    encode(events, {}, {}, batch);
+    batch.events = std::move(events);
+    batch.alarm_changes = book_.take_changes();
+    batch.last_seq = seq_.load();
+    store_.commit(batch);
+  }
 }
 
 RulesThread::~RulesThread() {
@@ -157,7 +180,7 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   publish_snapshot(!batch.events.empty());
   if (now >= next_prune_) {
     // A little at a time: a large delete must never hold up hazard detection.
-    store_.prune_step(wall, 2000);
+    store_.prune_step(wall, 500);
     next_prune_ = now + prune_interval_;
   }
 }

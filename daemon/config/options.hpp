@@ -41,6 +41,11 @@ struct Context {
     const auto& src = at.source();
     return {file, static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)};
   }
+  // Where a key itself stands (for "unknown key" the key, not its value, is the mistake).
+  SourcePosition position_of(const toml::key& at) const {
+    const auto& src = at.source();
+    return {file, static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)};
+  }
 };
 
 // One line of generated documentation.
@@ -116,7 +121,7 @@ class Options {
     for (const auto& [key, node] : table) {
       const std::string k(key.str());
       if (find(k) == nullptr && !also_allowed.count(k))
-        throw ConfigError(ctx.position_of(node), ctx.key_path(k),
+        throw ConfigError(ctx.position_of(key), ctx.key_path(k),
                           "unknown key; allowed are: " + allowed_list(also_allowed));
     }
     for (const auto& opt : options_) {

@@ -91,6 +91,10 @@ const Options<alarms::AlarmBookSettings>& alarm_options() {
     o.add("max_shelve", &alarms::AlarmBookSettings::max_shelve, "longest allowed shelving");
     o.add("allow_shelving_major_hazards", &alarms::AlarmBookSettings::allow_shelving_major_hazards,
           "whether operators may shelve major-hazard alarms");
+    o.add("allow_out_of_service_major_hazards",
+          &alarms::AlarmBookSettings::allow_out_of_service_major_hazards,
+          "whether operators may take major-hazard alarms out of service (判定标准 (四)③: masking an "
+          "exceedance is itself a major hazard)");
     return o;
   }();
   return opts;
@@ -234,7 +238,7 @@ SiteConfig parse_site_config(std::string_view text, const std::string& name) {
     if (!top_level_keys().count(k)) {
       std::string allowed;
       for (const auto& a : top_level_keys()) allowed += (allowed.empty() ? "" : ", ") + a;
-      throw ConfigError(ctx.position_of(node), k, "unknown section; allowed are: " + allowed);
+      throw ConfigError(ctx.position_of(key), k, "unknown section; allowed are: " + allowed);
     }
   }
 

@@ -1,0 +1,153 @@
+// The site config: every error names file:line:column and what was expected; nothing malformed
+// becomes a default.
+#include <catch2/catch.hpp>
+
+#include "config/site_config.hpp"
+#include "support/site_under_test.hpp"
+
+using sw::config::ConfigError;
+using sw::config::parse_site_config;
+
+namespace {
+const std::string kHead = R"(
+[site]
+enterprise_code = "E1"
+gateway_id = "gw1"
+
+[mqtt]
+host = "127.0.0.1"
+)";
+
+const std::string kBus = R"(
+[[bus]]
+name = "b1"
+driver = "modbus"
+host = "127.0.0.1"
+port = 1502
+  [[bus.device]]
+  name = "d1"
+  unit = 1
+    [[bus.device.point]]
+    id = "p.ch4"
+    address = 0
+    profile = "coal.methane.working_face"
+)";
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_site_config(text, "site.toml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST_CASE("the demo config is valid") {
+  const auto cfg = parse_site_config(sw::test::source_file("config/demo.toml"), "demo.toml");
+  CHECK(cfg.site.gateway_id == "gw-face3");
+  CHECK(cfg.points.size() == 5);
+  CHECK(cfg.buses.size() == 1);
+  REQUIRE(cfg.point_rules.size() == 5);
+  CHECK(cfg.mqtt.client_id == "sitewatch-gw-face3");
+}
+
+TEST_CASE("every example config under config/ is valid") {
+  for (const char* name : {"config/examples/coal_mine.toml", "config/examples/chemical_plant.toml",
+                           "config/examples/gas_station.toml"}) {
+    std::string text;
+    try {
+      text = sw::test::source_file(name);
+    } catch (const std::exception&) {
+      continue;  // not every example exists yet
+    }
+    INFO(name);
+    CHECK_NOTHROW(parse_site_config(text, name));
+  }
+}
+
+TEST_CASE("a point picks up its profile's limits and clause") {
+  const auto cfg = parse_site_config(kHead + kBus, "site.toml");
+  REQUIRE(cfg.point_rules.size() == 1);
+  const auto& r = cfg.point_rules[0];
+  REQUIRE(r.limits.size() == 2);
+  CHECK(r.limits[0].threshold == 1.0);
+  CHECK(r.limits[1].threshold == 1.5);
+  CHECK(r.limits[1].cuts_power);
+  CHECK(r.limits[1].clause.find("498") != std::string::npos);
+  CHECK(cfg.points[0].unit == "%CH4");  // from the profile
+}
+
+TEST_CASE("a syntax error names the line and column") {
+  const auto e = error_of(kHead + "\n[store\npath = 1\n");
+  CHECK(e.rfind("site.toml:9:", 0) == 0);
+  CHECK(e.find("TOML syntax") != std::string::npos);
+}
+
+TEST_CASE("an unknown key is refused with the allowed ones") {
+  const auto e = error_of(kHead + "prot = 1883\n");
+  INFO(e);
+  CHECK(e.rfind("site.toml:8:1: mqtt.prot: unknown key; allowed are:", 0) == 0);
+  CHECK(e.find("port") != std::string::npos);
+}
+
+TEST_CASE("an unknown section is refused") {
+  CHECK(error_of(kHead + "[mqttt]\nhost = \"x\"\n").find("unknown section") != std::string::npos);
+}
+
+TEST_CASE("a value of the wrong type is an error, never a default") {
+  const auto e = error_of(kHead + "port = \"1883\"\n");
+  CHECK(e.rfind("site.toml:8:8: mqtt.port: expected an integer", 0) == 0);
+}
+
+TEST_CASE("a number out of range names the range") {
+  const auto e = error_of(kHead + "port = 70000\n");
+  CHECK(e.find("mqtt.port: expected a value in 1..65535") != std::string::npos);
+}
+
+TEST_CASE("a duration needs its unit") {
+  const auto e = error_of(kHead + "[store]\nprune_interval = 60\n");
+  CHECK(e.find("store.prune_interval") != std::string::npos);
+  CHECK(e.find("unit") != std::string::npos);
+}
+
+TEST_CASE("missing required keys and sections are named") {
+  CHECK(error_of("[mqtt]\n").find("missing required section [site]") != std::string::npos);
+  CHECK(error_of("[site]\ngateway_id = \"g\"\n[mqtt]\n").find("site.enterprise_code: missing required key") !=
+        std::string::npos);
+}
+
+TEST_CASE("an unknown driver lists the available ones") {
+  const auto e = error_of(kHead + "[[bus]]\nname = \"x\"\ndriver = \"opcua\"\n");
+  CHECK(e.find("bus[0].driver: unknown driver \"opcua\"; available:") != std::string::npos);
+  CHECK(e.find("modbus") != std::string::npos);
+}
+
+TEST_CASE("duplicate point ids are refused where the second one stands") {
+  std::string two = kHead + kBus + R"(
+    [[bus.device.point]]
+    id = "p.ch4"
+    address = 1
+)";
+  const auto e = error_of(two);
+  CHECK(e.find("duplicate point id") != std::string::npos);
+  CHECK(e.find("bus[0].device[0].point[1]") != std::string::npos);
+}
+
+TEST_CASE("an unknown profile suggests close names") {
+  std::string text = kHead + kBus;
+  text.replace(text.find("coal.methane.working_face"), 25, "coal.methane.workingface");
+  CHECK(error_of(text).find("coal.methane.working_face") != std::string::npos);
+}
+
+TEST_CASE("a feed point that does not exist is refused") {
+  std::string text = kHead + kBus + "    feed = \"nowhere\"\n";
+  CHECK(error_of(text).find("nowhere") != std::string::npos);
+}
+
+TEST_CASE("the config reference lists every section and the drivers' keys") {
+  const std::string ref = sw::config::config_reference_markdown();
+  for (const char* section : {"[site]", "[mqtt]", "[mqtt.tls]", "[store]", "[console]", "[telemetry]",
+                              "[alarms]", "driver modbus"})
+    CHECK(ref.find(section) != std::string::npos);
+}

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "rules/condition_text.hpp"
 
 namespace sw::rules {
@@ -58,11 +60,13 @@ void FeedRule::evaluate(const LimitRule& limit, const FeedView& feed, const Mome
   c.major_hazard = true;
   c.hazard_category = category_;
   c.clause = clause_;
-  c.message = reading(name_, value, unit_) + (cut->direction == Direction::low ? " < " : " ≥ ") +
-              (cut->label.empty() ? cut->level : cut->label) + " " + format_number(cut->threshold) +
-              "，馈电 " + feed_ +
-              (unknown ? " 状态不明 (" + std::string(to_string(feed.quality)) + ")，不能确认已断电"
-                       : " " + format_duration(cut_time_) + " 后仍有电");
+  const std::string feed_state =
+      unknown ? fmt::format("状态不明 ({})，不能确认已断电", to_string(feed.quality))
+              : fmt::format("{} 后仍有电", format_duration(cut_time_));
+  c.message = fmt::format("{} {} {} {}，馈电 {} {}", reading(name_, value, unit_),
+                          cut->direction == Direction::low ? "<" : "≥",
+                          cut->label.empty() ? cut->level : cut->label,
+                          format_number(cut->threshold), feed_, feed_state);
 }
 
 }  // namespace sw::rules

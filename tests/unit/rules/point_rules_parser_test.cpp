@@ -205,8 +205,9 @@ TEST_CASE("a new level needs above or below") {
 TEST_CASE("an unknown key in a limit entry lists the allowed ones") {
   CHECK_THROWS_WITH(
       parse_point("limits = [{ level = \"a\", above = 1, trip = 2 }]"),
-      Catch::StartsWith("site.toml:3:44: bus[0].point[0].limits[0].trip: unknown key; allowed "
-                        "are: above, below, clause,"));
+      Catch::StartsWith("site.toml:3:") &&
+          Catch::Contains("bus[0].point[0].limits[0].trip: unknown key; allowed are: above, "
+                          "below, clause,"));
 }
 
 TEST_CASE("limits must be an array of tables") {

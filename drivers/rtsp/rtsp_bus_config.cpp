@@ -36,17 +36,48 @@ const std::set<std::string>& driver_owned_point_keys() {
 
 void check_point_table(const toml::table& sub, const config::Context& ctx,
                        const PointRegistrar& points) {
+  // Reported where the key stands, as the core's unknown-key errors are.
   for (const auto& [key, node] : sub) {
     const std::string k(key.str());
     if (driver_owned_point_keys().count(k))
-      ctx.fail(node, k, "set by the rtsp driver (ids follow point_prefix); remove it");
+      throw config::ConfigError(ctx.position_of(key), ctx.key_path(k),
+                                "set by the rtsp driver (ids follow point_prefix); remove it");
     if (!points.point_keys().count(k)) {
       std::string allowed;
       for (const auto& p : points.point_keys())
         if (!driver_owned_point_keys().count(p)) allowed += (allowed.empty() ? "" : ", ") + p;
-      ctx.fail(node, k, "unknown key; allowed are: " + allowed);
+      throw config::ConfigError(ctx.position_of(key), ctx.key_path(k),
+                                "unknown key; allowed are: " + allowed);
     }
   }
+}
+
+// The deepest node along `path` ("limits[0].below") inside `root` that exists.
+const toml::node* locate(const toml::table& root, std::string_view path) {
+  const toml::node* node = &root;
+  const toml::node* found = nullptr;
+  while (!path.empty() && node != nullptr) {
+    if (path.front() == '.') path.remove_prefix(1);
+    if (path.empty()) break;
+    if (path.front() == '[') {
+      const std::size_t close = path.find(']');
+      if (close == std::string_view::npos || node->as_array() == nullptr) break;
+      std::size_t index = 0;
+      for (char c : path.substr(1, close - 1)) {
+        if (c < '0' || c > '9') return found;
+        index = index * 10 + static_cast<std::size_t>(c - '0');
+      }
+      node = node->as_array()->get(index);
+      path.remove_prefix(close + 1);
+    } else {
+      const std::size_t end = path.find_first_of(".[");
+      if (node->as_table() == nullptr) break;
+      node = node->as_table()->get(path.substr(0, end));
+      path.remove_prefix(end == std::string_view::npos ? path.size() : end);
+    }
+    if (node != nullptr) found = node;
+  }
+  return found;
 }
 
 // Hands one generated point to the core. The point's table is built from the user's sub-table
@@ -73,17 +104,16 @@ void register_point(const GeneratedPoint& gp, const CameraConfig& camera,
     info.is_switch = gp.is_switch;
   } catch (const config::ConfigError& e) {
     if (e.where().line != 0) throw;
-    // Find the user's key the error is about ("...video.limits[0].below" → "limits").
+    // Find the user's node the error is about ("...video.limits[0].below" → that `below`).
     const std::string prefix = ctx.path + ".";
     const toml::node* at = nullptr;
     if (e.key().rfind(prefix, 0) == 0) {
       const std::string key = e.key().substr(prefix.size());
-      const std::string top = key.substr(0, key.find_first_of(".["));
-      if (top == "id")  // the generated id: its source is point_prefix (or the camera's name)
+      if (key == "id")  // the generated id: its source is point_prefix or the name
         at = camera_table.get("point_prefix") != nullptr ? camera_table.get("point_prefix")
                                                          : camera_table.get("name");
       else if (sub != nullptr)
-        at = sub->get(top);
+        at = locate(*sub, key);
     }
     if (at == nullptr) at = sub != nullptr ? static_cast<const toml::node*>(sub) : &camera_table;
     if (at->source().begin.line == 0) at = &camera_table;

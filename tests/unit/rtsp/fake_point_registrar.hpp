@@ -60,7 +60,23 @@ class FakePointRegistrar final : public PointRegistrar {
 
  private:
   static const std::set<std::string>& rule_keys() {
-    static const std::set<std::string> keys{"profile", "limits", "fault_after", "stale_after"};
+    // As daemon/rules/point_rules_parser.cpp declares them.
+    static const std::set<std::string> keys{"profile",
+                                            "limits",
+                                            "feed",
+                                            "cut_time",
+                                            "rate_max",
+                                            "stuck_after",
+                                            "fault_after",
+                                            "major_fault_after",
+                                            "stale_after",
+                                            "calibration_due",
+                                            "deadband",
+                                            "clause",
+                                            "fault_clause",
+                                            "cut_clause",
+                                            "cut_hazard_category",
+                                            "calibration_clause"};
     return keys;
   }
   std::set<std::string> ids_;

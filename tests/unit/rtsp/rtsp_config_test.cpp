@@ -2,6 +2,9 @@
 // password never shows in an error.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
+#include "drivers/rtsp/camera_settings.hpp"
 #include "drivers/rtsp/rtsp_bus_config.hpp"
 #include "fake_point_registrar.hpp"
 
@@ -118,7 +121,7 @@ name = "cameras"
 driver = "rtsp"
 cameras = []
 )"),
-             Catch::StartsWith("site.toml:5:11: bus[0].cameras: unknown key; allowed are: camera, "
+             Catch::StartsWith("site.toml:5:1: bus[0].cameras: unknown key; allowed are: camera, "
                                "driver, name"));
   CHECK_THAT(config_error(R"(
 [[bus]]
@@ -129,7 +132,7 @@ driver = "rtsp"
   url = "rtsp://h/"
   perod = "5s"
 )"),
-             Catch::StartsWith("site.toml:8:11: bus[0].camera[0].perod: unknown key"));
+             Catch::StartsWith("site.toml:8:3: bus[0].camera[0].perod: unknown key"));
   CHECK_THAT(config_error(R"(
 [[bus]]
 name = "c"
@@ -139,7 +142,7 @@ driver = "rtsp"
   url = "rtsp://h/"
   video = { limit = [] }
 )"),
-             Catch::StartsWith("site.toml:8:21: bus[0].camera[0].video.limit: unknown key"));
+             Catch::StartsWith("site.toml:8:13: bus[0].camera[0].video.limit: unknown key"));
 }
 
 TEST_CASE("ids, quantities and units of generated points belong to the driver") {
@@ -232,4 +235,25 @@ TEST_CASE("a bus without cameras, and duplicate camera names, are refused") {
                    "[[bus.camera]]\nname = \"a\"\nurl = \"rtsp://h/\"\npoint_prefix = \"x\"\n"
                    "[[bus.camera]]\nname = \"a\"\nurl = \"rtsp://k/\"\npoint_prefix = \"y\"\n"),
       Catch::Contains("camera[1].name: duplicate camera name \"a\""));
+}
+
+TEST_CASE("the shipped sample.toml parses and shows every declared camera key") {
+  std::ifstream in(std::string(SITEWATCH_SOURCE_DIR) + "/drivers/rtsp/sample.toml");
+  REQUIRE(in);
+  const std::string sample((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  FakePointRegistrar points;
+  auto driver = configure(sample, points);
+  REQUIRE(driver);
+  CHECK(points.points().size() == 8);
+  CHECK(points.find("gate1.online")->location == "主井口");
+  CHECK(points.find("store_cl2_cam.video") != nullptr);
+  for (const auto& doc : camera_options().docs()) {
+    CAPTURE(doc.key);
+    CHECK_THAT(sample, Catch::Contains("  " + doc.key + " = "));
+  }
+  for (const auto table : kPointTables) {
+    CAPTURE(table);
+    CHECK_THAT(sample, Catch::Contains("[bus.camera." + std::string(table) + "]") ||
+                           Catch::Contains("  " + std::string(table) + " = {"));
+  }
 }

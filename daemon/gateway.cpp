@@ -81,7 +81,7 @@ void Gateway::start_publisher() {
                               config_.site.gateway_id);
   uplink::MessageEncoder encoder(
       {config_.site.enterprise_code, config_.site.gateway_id,
-       std::string(config::ValueTraits<config::SiteType>::describe(config_.site.site_type))},
+       config::enum_name(config_.site.site_type)},
       config_.format);
   auto link = std::make_unique<uplink::PahoMqttLink>(config_.mqtt);
   auto publisher = std::make_unique<uplink::OutboxPublisher>(

@@ -95,7 +95,7 @@ json status_json(Gateway& g) {
       {"gateway_id", cfg.site.gateway_id},
       {"enterprise", cfg.site.enterprise_code},
       {"site", cfg.site.name},
-      {"site_type", config::ValueTraits<config::SiteType>::describe(cfg.site.site_type)},
+      {"site_type", config::enum_name(cfg.site.site_type)},
       {"version", SITEWATCH_VERSION},
       {"started_at", format_iso8601(g.started_at())},
       {"uptime_s",

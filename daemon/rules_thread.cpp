@@ -15,7 +15,7 @@ std::unordered_map<PointId, double> deadbands_of(const config::SiteConfig& confi
 
 uplink::GatewayIdentity identity_of(const config::SiteConfig& config) {
   return {config.site.enterprise_code, config.site.gateway_id,
-          std::string(config::ValueTraits<config::SiteType>::describe(config.site.site_type))};
+          config::enum_name(config.site.site_type)};
 }
 
 // How often the console's snapshot is refreshed: fresh enough for people, cheap for the pipeline.

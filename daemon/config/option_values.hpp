@@ -148,6 +148,14 @@ struct ValueTraits<std::vector<V>> {
   }
 };
 
+// The name the config file spells for an enum value, without quotes ("coal_mine").
+template <class E>
+std::string enum_name(E v) {
+  for (const auto& [value, text] : EnumNames<E>::values)
+    if (value == v) return std::string(text);
+  return "?";
+}
+
 template <class E>
 struct ValueTraits<E, std::enable_if_t<std::is_enum_v<E>>> {
   static std::string_view type_name() {

@@ -70,6 +70,7 @@ class Probe {
     connection_.reset();
     connection_.emplace(TcpConnection::connect(options_.url.host, options_.url.port, deadline_));
     requests_on_connection_ = 0;
+    pending_.clear();  // bytes of the old connection never belong to the new one
   }
 
   // Sends `method` and returns its final answer, after the 401 → credentials → retry flow.
@@ -130,6 +131,7 @@ class Probe {
       const bool reused = requests_on_connection_ > 0;
       ++requests_on_connection_;
       ++result_.requests;
+      nothing_received_ = pending_.empty();
       try {
         connection_->send_all(text, deadline_);
         return read_answer(cseq);

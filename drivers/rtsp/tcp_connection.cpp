@@ -118,7 +118,7 @@ TcpConnection TcpConnection::connect(const std::string& host, std::uint16_t port
   // through the system resolver, which is blocking and bounded only by resolv.conf's timeout.
   int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &raw);
   if (rc == EAI_NONAME) {
-    hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+    hints.ai_flags = AI_NUMERICSERV;  // no AI_ADDRCONFIG: a camera VLAN may have loopback only
     rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &raw);
   }
   if (rc != 0)

@@ -354,3 +354,19 @@ TEST_CASE("a refused connection is reported at once") {
   CHECK(r.reason == "connection refused (connect)");
   CHECK(r.requests == 0);
 }
+
+TEST_CASE("host names are resolved; an unknown one is reported as such") {
+  ScriptedRtspServer server([](const ScriptedRequest& r) {
+    return ScriptedAnswer{
+        r.method == "OPTIONS"
+            ? rtsp_answer(r, "200 OK")
+            : rtsp_answer(r, "200 OK", "Content-Type: application/sdp\r\n", kSdp)};
+  });
+  const ProbeResult by_name = probe("rtsp://localhost:" + std::to_string(server.port()) + "/x");
+  CHECK(by_name.outcome == ProbeOutcome::described);
+  // RFC 6761: .invalid never resolves.
+  const ProbeResult unknown = probe("rtsp://camera.invalid/x");
+  CHECK(unknown.outcome == ProbeOutcome::unreachable);
+  CHECK(unknown.error_kind == "resolve");
+  CHECK_THAT(unknown.reason, Catch::StartsWith("cannot resolve host \"camera.invalid\""));
+}

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "drivers/rtsp/ascii_text.hpp"
+
 namespace sw::rtsp {
 
 namespace {
@@ -29,12 +31,6 @@ bool is_tchar(char c) {
     default:
       return false;
   }
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 class Cursor {
@@ -98,7 +94,7 @@ void parse_www_authenticate(std::string_view value, std::vector<AuthChallenge>& 
       continue;
     }
     AuthChallenge challenge;
-    challenge.scheme = lower(scheme);
+    challenge.scheme = to_lower(scheme);
     // auth-params until the next challenge (a token NOT followed by '=') or the end.
     for (;;) {
       in.skip_space_and_commas();
@@ -123,7 +119,7 @@ void parse_www_authenticate(std::string_view value, std::vector<AuthChallenge>& 
         continue;
       }
       std::string v = in.peek() == '"' ? in.quoted() : in.bare();
-      challenge.params.emplace_back(lower(name), std::move(v));
+      challenge.params.emplace_back(to_lower(name), std::move(v));
     }
     out.push_back(std::move(challenge));
   }

@@ -4,9 +4,10 @@
 #include <openssl/rand.h>
 
 #include <array>
-#include <cctype>
 #include <memory>
 #include <stdexcept>
+
+#include "drivers/rtsp/ascii_text.hpp"
 
 namespace sw::rtsp {
 
@@ -52,15 +53,6 @@ std::string join(std::initializer_list<std::string_view> parts) {
     first = false;
   }
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
 }
 
 // A quoted-string for the Authorization header (RFC 7230 §3.2.6 quoted-pair).

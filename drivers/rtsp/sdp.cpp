@@ -1,17 +1,12 @@
 #include "drivers/rtsp/sdp.hpp"
 
-#include <cctype>
 #include <charconv>
+
+#include "drivers/rtsp/ascii_text.hpp"
 
 namespace sw::rtsp {
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::optional<int> to_int(std::string_view s) {
   int v = 0;
@@ -99,7 +94,7 @@ std::optional<SdpSummary> parse_sdp(std::string_view text, std::string* problem)
           name.find_first_not_of(
               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
               std::string_view::npos)
-        out.codec = upper(name);
+        out.codec = to_upper(name);
     }
   }
   if (!saw_version) {

@@ -79,10 +79,9 @@ void Gateway::start_publisher() {
   };
   const uplink::Topics topics(config_.mqtt.topic_prefix, config_.site.enterprise_code,
                               config_.site.gateway_id);
-  uplink::MessageEncoder encoder(
-      {config_.site.enterprise_code, config_.site.gateway_id,
-       config::enum_name(config_.site.site_type)},
-      config_.format);
+  uplink::MessageEncoder encoder({config_.site.enterprise_code, config_.site.gateway_id,
+                                  config::enum_name(config_.site.site_type)},
+                                 config_.format);
   auto link = std::make_unique<uplink::PahoMqttLink>(config_.mqtt);
   auto publisher = std::make_unique<uplink::OutboxPublisher>(
       config_.mqtt, topics, encoder, store_.outbox(), session_, std::move(link), hooks);
@@ -308,8 +307,8 @@ std::optional<uplink::UplinkState> Gateway::uplink_state() const {
   return publisher_->state();
 }
 
-alarms::Refusal Gateway::operator_action(std::unique_ptr<OperatorRequest> request, Millis timeout) {
-  std::future<alarms::Refusal> answer;
+OperatorAnswer Gateway::operator_action(std::unique_ptr<OperatorRequest> request, Millis timeout) {
+  std::future<OperatorAnswer> answer;
   {
     std::lock_guard lock(parts_mutex_);
     if (!pipeline_) throw std::runtime_error("the pipeline is restarting; try again");

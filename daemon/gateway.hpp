@@ -56,7 +56,7 @@ class Gateway {
   std::optional<uplink::UplinkState> uplink_state() const;
   // Hands an operator action to the rules thread and waits for its answer. Throws
   // std::runtime_error when the rules thread does not answer within `timeout`.
-  alarms::Refusal operator_action(std::unique_ptr<OperatorRequest> request, Millis timeout);
+  OperatorAnswer operator_action(std::unique_ptr<OperatorRequest> request, Millis timeout);
   // Queues history of [from, to] to be sent again, marked resent; returns the samples queued.
   std::size_t resend(WallTime from, WallTime to, Millis timeout);
   nlohmann::json health() const;

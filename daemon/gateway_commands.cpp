@@ -45,7 +45,7 @@ json alarm_json(const alarms::AlarmRecord& a,
           {"message", a.message},
           {"raised_at", format_iso8601(a.raised_at)},
           {"shelved_until", time_or_null(a.shelved_until)},
-          {"acked_by", a.acked_by},
+          {"acked_by", a.acked_by.empty() ? json(nullptr) : json(a.acked_by)},
           {"acked_at", time_or_null(a.acked_at)},
           {"chattering", a.chattering}};
 }
@@ -115,8 +115,8 @@ json status_json(Gateway& g) {
         {"note", storage.opened_note}}}};
 }
 
-alarms::Refusal act(Gateway& g, OperatorRequest::Kind kind, const std::string& alarm_id,
-                    const std::string& by, Millis duration = Millis{0}) {
+OperatorAnswer act(Gateway& g, OperatorRequest::Kind kind, const std::string& alarm_id,
+                   const std::string& by, Millis duration = Millis{0}) {
   auto request = std::make_unique<OperatorRequest>();
   request->kind = kind;
   request->alarm_id = alarm_id;
@@ -133,8 +133,12 @@ std::string who(const json& args, const console::Peer& peer) {
   return *by + " (as " + caller + ")";
 }
 
-void refuse_if(const alarms::Refusal& r) {
-  if (r) throw ConsoleError(ErrorCode::refused, *r);
+// The console's answer to an alarm action: the state after it, or a refusal with its reason.
+json action_result(const std::string& alarm_id, const OperatorAnswer& a) {
+  if (a.refusal) throw ConsoleError(ErrorCode::refused, *a.refusal);
+  json out{{"alarm_id", alarm_id}, {"state", a.state}};
+  if (a.shelved_until) out["shelved_until"] = format_iso8601(*a.shelved_until);
+  return out;
 }
 
 }  // namespace
@@ -191,41 +195,32 @@ console::CommandTable console_command_table(Gateway& g) {
           return out;
         });
 
-  t.add("alarms", "alarms not back to normal (args: all = true adds recent ledger events)",
-        [&g](const json& args) {
-          const auto state = g.live_state();
-          const auto points = point_index(*state);
-          json out = {{"current", json::array()}};
-          for (const auto& a : state->alarms) out["current"].push_back(alarm_json(a, points));
-          if (console::bool_arg(args, "all", false)) {
-            out["recent"] = json::array();
-            for (const auto& e : g.store().recent_ledger(200)) out["recent"].push_back(e);
-          }
-          return out;
-        });
+  t.add("alarms", "every alarm not back to normal", [&g](const json&) {
+    const auto state = g.live_state();
+    const auto points = point_index(*state);
+    json out = json::array();
+    for (const auto& a : state->alarms) out.push_back(alarm_json(a, points));
+    return out;
+  });
 
   t.add("ack", "acknowledge an alarm (args: alarm_id, by)",
         [&g](const json& args, const console::Peer& peer) {
           const auto id = console::string_arg(args, "alarm_id");
-          refuse_if(act(g, OperatorRequest::Kind::acknowledge, id, who(args, peer)));
-          return json{{"alarm_id", id}, {"acknowledged", true}, {"by", who(args, peer)}};
+          return action_result(id, act(g, OperatorRequest::Kind::acknowledge, id, who(args, peer)));
         });
 
   t.add("shelve", "shelve an alarm for a while (args: alarm_id, duration, by)",
         [&g](const json& args, const console::Peer& peer) {
           const auto id = console::string_arg(args, "alarm_id");
           const Millis duration = console::duration_arg(args, "duration");
-          refuse_if(act(g, OperatorRequest::Kind::shelve, id, who(args, peer), duration));
-          return json{{"alarm_id", id},
-                      {"shelved_for", format_duration(duration)},
-                      {"by", who(args, peer)}};
+          return action_result(
+              id, act(g, OperatorRequest::Kind::shelve, id, who(args, peer), duration));
         });
 
   t.add("unshelve", "end an alarm's shelving (args: alarm_id, by)",
         [&g](const json& args, const console::Peer& peer) {
           const auto id = console::string_arg(args, "alarm_id");
-          refuse_if(act(g, OperatorRequest::Kind::unshelve, id, who(args, peer)));
-          return json{{"alarm_id", id}, {"unshelved", true}};
+          return action_result(id, act(g, OperatorRequest::Kind::unshelve, id, who(args, peer)));
         });
 
   t.add("history", "stored history of a point (args: point, since, until, limit)",
@@ -270,8 +265,7 @@ console::CommandTable console_command_table(Gateway& g) {
   t.add("reload", "re-read the config file; a bad one is refused and the running one kept",
         [&g](const json&) {
           const ReloadResult r = g.reload();
-          if (!r.ok) throw ConsoleError(ErrorCode::refused, r.message);
-          return json{{"ok", true}, {"message", r.message}};
+          return json{{"ok", r.ok}, {"message", r.message}};
         });
   return t;
 }
@@ -281,9 +275,9 @@ uplink::CommandTable platform_command_table(Gateway& g) {
   t["ack_alarm"] = [&g](const json& args) {
     const std::string id = args.at("alarm_id");
     const std::string by = args.at("by");
-    if (auto refusal = act(g, OperatorRequest::Kind::acknowledge, id, "platform:" + by))
-      throw uplink::CommandError(*refusal);
-    return json{{"alarm_id", id}, {"acknowledged", true}};
+    const OperatorAnswer a = act(g, OperatorRequest::Kind::acknowledge, id, "platform:" + by);
+    if (a.refusal) throw uplink::CommandError(*a.refusal);
+    return json{{"alarm_id", id}, {"state", a.state}};
   };
   t["request_status"] = [&g](const json&) { return status_json(g); };
   t["resend"] = [&g](const json& args) {

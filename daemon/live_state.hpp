@@ -18,6 +18,7 @@ struct PointView {
   PointInfo info;
   std::optional<Sample> latest;
   std::string active_level;  // most severe active alarm level on the point, empty when none
+  std::string active_rule;   // the rule of that alarm
 };
 
 struct LiveState {

@@ -103,7 +103,7 @@ std::future<std::size_t> RulesThread::post_resend(WallTime from, WallTime to) {
   return done;
 }
 
-std::future<alarms::Refusal> RulesThread::post(std::unique_ptr<OperatorRequest> request) {
+std::future<OperatorAnswer> RulesThread::post(std::unique_ptr<OperatorRequest> request) {
   auto answer = request->answer.get_future();
   {
     std::lock_guard lock(requests_mutex_);
@@ -251,7 +251,15 @@ void RulesThread::handle_requests(std::vector<AlarmEvent>& events) {
         refusal = book_.set_out_of_service(r->alarm_id, false, r->by, now, events);
         break;
     }
-    r->answer.set_value(refusal);
+    OperatorAnswer answer;
+    answer.refusal = refusal;
+    if (const alarms::AlarmRecord* rec = book_.find(r->alarm_id)) {
+      answer.state = std::string(to_string(rec->state));
+      answer.shelved_until = rec->shelved_until;
+    } else if (!refusal) {
+      answer.state = "normal";  // acknowledging a returned alarm ends it
+    }
+    r->answer.set_value(std::move(answer));
   }
 }
 
@@ -319,18 +327,22 @@ void RulesThread::publish_snapshot(bool force) {
   auto state = std::make_shared<LiveState>();
   state->updated = WallClock::now();
   state->alarms = book_.current();
-  std::unordered_map<PointId, std::pair<int, std::string>> worst;  // point → (rank, level)
+  // The most urgent active alarm per point (lowest priority number).
+  std::unordered_map<PointId, const alarms::AlarmRecord*> worst;
   for (const auto& a : state->alarms) {
     if (!a.condition_active) continue;
     auto& w = worst[a.point];
-    if (w.second.empty() || a.priority < w.first) w = {a.priority, a.level};
+    if (w == nullptr || a.priority < w->priority) w = &a;
   }
   state->points.reserve(point_order_.size());
   for (const auto& id : point_order_) {
     PointView v;
     v.info = points_.at(id);
     if (const Sample* s = engine_.latest(id)) v.latest = *s;
-    if (auto it = worst.find(id); it != worst.end()) v.active_level = it->second.second;
+    if (auto it = worst.find(id); it != worst.end()) {
+      v.active_level = it->second->level;
+      v.active_rule = it->second->rule;
+    }
     state->points.push_back(std::move(v));
   }
   state->samples_processed = processed_;

@@ -38,7 +38,7 @@ class RulesThread {
   void request_stop();
   void join();
   // Hands an operator's action to the rules thread; the future resolves when it is done.
-  std::future<alarms::Refusal> post(std::unique_ptr<OperatorRequest> request);
+  std::future<OperatorAnswer> post(std::unique_ptr<OperatorRequest> request);
   // Queues the history of [from, to] to be sent again as telemetry marked resent (续传); the
   // future gives how many samples were queued.
   std::future<std::size_t> post_resend(WallTime from, WallTime to);

@@ -94,9 +94,13 @@ TEST_CASE("telemetry snapshots and the retained online status reach the platform
   REQUIRE(status);
   auto telemetry = platform.wait_for([](const auto& m) {
     if (m.topic.find("/telemetry") == std::string::npos) return false;
-    for (const auto& p : m.json()["data"]["points"])
+    const json j = m.json();  // keep the document alive while iterating into it
+    for (const auto& p : j["data"]["points"])
       if (p.value("point", "") == "face3.wind" && p.value("quality", "") == "good") return true;
     return false;
   });
+  if (!telemetry)
+    for (const auto& m : platform.messages())
+      UNSCOPED_INFO(m.topic << " " << m.payload.substr(0, 300));
   REQUIRE(telemetry);
 }

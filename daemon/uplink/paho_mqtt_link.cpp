@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "uplink/tls_error_text.hpp"
+
 namespace sw::uplink {
 
 namespace {
@@ -82,8 +84,13 @@ std::uint64_t tag_of(const mqtt::token& tok) {
 
 class PahoMqttLink::Events final : public virtual mqtt::callback {
  public:
-  explicit Events(int mqtt_version)
-      : connect_(*this), publish_(*this), subscribe_(*this), mqtt_version_(mqtt_version) {}
+  Events(int mqtt_version, bool tls, std::string host)
+      : connect_(*this),
+        publish_(*this),
+        subscribe_(*this),
+        mqtt_version_(mqtt_version),
+        tls_(tls),
+        host_(std::move(host)) {}
 
   void set_listener(LinkListener* listener) {
     std::lock_guard lock(listener_mutex_);
@@ -140,8 +147,16 @@ class PahoMqttLink::Events final : public virtual mqtt::callback {
     }
     void on_failure(const mqtt::token& tok) override {
       std::string reason = describe_failure(tok, owner_.mqtt_version_);
-      const std::string tls = owner_.take_tls_error();
-      if (!tls.empty()) reason = "TLS: " + tls + " (" + reason + ")";
+      const std::string tls = tls_error_text(owner_.take_tls_error());
+      if (!tls.empty()) {
+        reason = "TLS: " + tls;
+      } else if (owner_.tls_ && tok.get_return_code() == MQTTASYNC_FAILURE) {
+        // Paho says no more than "TCP/TLS connect failure" for a refused port, a refused
+        // handshake and a certificate that does not name the host alike.
+        reason +=
+            " (broker unreachable, TLS handshake refused, or its certificate does not name \"" +
+            owner_.host_ + "\")";
+      }
       owner_.emit([&](LinkListener& l) { l.on_connect_failed(reason); });
     }
     Events& owner_;
@@ -200,6 +215,8 @@ class PahoMqttLink::Events final : public virtual mqtt::callback {
 
  private:
   const int mqtt_version_;
+  const bool tls_;
+  const std::string host_;
   std::mutex listener_mutex_;
   LinkListener* listener_ = nullptr;
   std::mutex text_mutex_;
@@ -210,7 +227,7 @@ class PahoMqttLink::Events final : public virtual mqtt::callback {
 PahoMqttLink::PahoMqttLink(MqttSettings settings)
     : settings_(std::move(settings)),
       uri_(broker_uri(settings_)),
-      events_(std::make_unique<Events>(settings_.version)) {
+      events_(std::make_unique<Events>(settings_.version, settings_.tls.enabled, settings_.host)) {
   const int version = settings_.version >= 5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1;
   try {
     // No persistence object: Paho keeps nothing on disk; the outbox is the persistence.

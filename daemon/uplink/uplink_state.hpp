@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/clock.hpp"
 
 namespace sw::uplink {
@@ -27,5 +29,8 @@ struct UplinkState {
   std::size_t in_flight = 0;         // outbox messages awaiting PUBACK
   bool commands_subscribed = false;  // subscribed to …/cmd on this connection
 };
+
+// For the console and request_status: times as RFC 3339 UTC, absent ones as null.
+nlohmann::json to_json(const UplinkState& state);
 
 }  // namespace sw::uplink

@@ -35,8 +35,9 @@ void MosquittoBroker::start() {
                           : std::string("persistence false\n")) +
                      "log_dest stdout\n" +
                      (options_.quiet ? "log_type error\nlog_type warning\n" : "log_type all\n");
-  // Started as root, mosquitto drops to its own user, which cannot write into this 0700 directory.
-  if (options_.persistence && ::geteuid() == 0) conf += "user root\n";
+  // Started as root, mosquitto drops to its own user, which can neither read the test PKI nor
+  // write its persistence file in these 0700 directories: stay root.
+  if (::geteuid() == 0) conf += "user root\n";
   if (tls_) {
     conf += "cafile " + tls_->ca_file + "\ncertfile " + tls_->cert_file + "\nkeyfile " +
             tls_->key_file + "\n";

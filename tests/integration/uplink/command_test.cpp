@@ -92,7 +92,7 @@ TEST_CASE("a command is answered on …/reply; a malformed one with the reason",
   for (const auto& m : platform.messages()) replies += m.json().value("kind", "") == "reply";
   CHECK(replies == 5);
   const CommandStats stats = uplink.command_stats();
-  CHECK(stats.received == 9);
+  CHECK(stats.received == 8);
   CHECK(stats.dropped == 3);
   CHECK(stats.answered_ok == 2);
   CHECK(stats.answered_error == 3);

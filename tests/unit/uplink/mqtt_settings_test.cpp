@@ -102,7 +102,7 @@ TEST_CASE("bad [mqtt] values are refused with their place and what is allowed", 
              Catch::Contains("mqtt.version: expected 4 (MQTT 3.1.1) or 5 (MQTT 5)"));
   CHECK_THAT(error_of("[mqtt]\nhst = \"x\"\n"),
              Catch::Contains(
-                 "site.toml:2:7: mqtt.hst: unknown key; allowed are: clean_session, client_id") &&
+                 "site.toml:2:1: mqtt.hst: unknown key; allowed are: clean_session, client_id") &&
                  Catch::Contains("tls"));
   CHECK_THAT(error_of("[mqtt]\nkeepalive = 30\n"), Catch::Contains("a unit is required"));
   CHECK_THAT(error_of("[mqtt]\nkeepalive = \"1500ms\"\n"), Catch::Contains("whole seconds"));

@@ -384,3 +384,18 @@ TEST_CASE("stop while never connected returns at once", "[publisher]") {
   CHECK(SteadyClock::now() - t0 < Millis{200});
   CHECK(rig.link->disconnects() == 0);
 }
+
+TEST_CASE("the uplink state reads as JSON for the console", "[publisher]") {
+  UplinkState st;
+  st.broker = "ssl://platform:8883";
+  st.connected = true;
+  st.since = from_epoch_ms(1795917343123);
+  st.last_error = "TLS: certificate verify failed (tls_post_process_server_certificate)";
+  st.in_flight = 3;
+  const json j = to_json(st);
+  CHECK(j["broker"] == "ssl://platform:8883");
+  CHECK(j["since"] == "2026-11-29T01:55:43.123Z");
+  CHECK(j["last_error_at"].is_null());
+  CHECK(j["last_error"] == st.last_error);
+  CHECK(j["in_flight"] == 3);
+}

@@ -37,10 +37,12 @@ struct CheckResult {
 
 CheckResult check_config(const TempDir& dir, const std::string& text) {
   const std::string path = dir.write("site.toml", text);
-  ChildProcess p({sw::test::built_program("sitewatchd"), "--check-config", path},
-                 dir.file("check.log"));
+  const std::string program = sw::test::built_program("sitewatchd");
+  ChildProcess p({program, "--check-config", path}, dir.file("check.log"));
   const auto code = p.wait_exit(20'000);
   REQUIRE(code.has_value());
+  INFO("program: " << program);
+  REQUIRE(*code != 127);  // exec failed: sitewatchd is not built
   return {*code, p.log()};
 }
 

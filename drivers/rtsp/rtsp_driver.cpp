@@ -56,7 +56,7 @@ SteadyTime RtspDriver::next_due() const {
 
 void RtspDriver::stop() {
   // Every probe opens and closes its own connection: nothing stays open between polls.
-  spdlog::info("[rtsp:{}] stopped", bus_);
+  spdlog::debug("[rtsp:{}] stopped", bus_);
 }
 
 std::vector<DeviceStatus> RtspDriver::device_status() const {

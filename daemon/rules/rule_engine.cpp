@@ -269,11 +269,16 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   p.has_latest = true;
   p.last_sample_at = now;
   p.stale = false;
-  const bool good = sample.quality == Quality::good;
+  // A "good" reading that is not a number is a driver's failure, never a value.
+  if (sample.quality == Quality::good && !std::isfinite(sample.value)) {
+    p.latest.quality = Quality::out_of_range;
+    p.latest.reason = "not a finite number";
+  }
+  const bool good = p.latest.quality == Quality::good;
   e.values[i] = good ? sample.value : std::numeric_limits<double>::quiet_NaN();
   e.ok[i] = good ? 1 : 0;
 
-  p.fault.on_quality(sample.quality, sample.reason, at, out);
+  p.fault.on_quality(p.latest.quality, p.latest.reason, at, out);
   if (good) {
     p.limit.on_value(sample.value, at, out);
     p.rate.on_value(sample.value, sample.time, at, out);

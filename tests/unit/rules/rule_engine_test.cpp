@@ -170,3 +170,16 @@ id = "face3.feed"
 }
 
 }  // namespace sw::rules::test
+
+namespace sw::rules::test {
+
+TEST_CASE("a good-quality sample that is not a number counts as a failed read") {
+  Engine e({point("face3.ch4")}, {return_corner("face3.ch4")});
+  e.sample("face3.ch4", 1.2, 0);
+  const auto& cs = e.sample("face3.ch4", std::numeric_limits<double>::quiet_NaN(), 1);
+  CHECK(only(cs, "face3.ch4/fault").active);
+  CHECK_FALSE(reports(cs, "face3.ch4/limit"));  // held, not cleared
+  CHECK(e.engine.latest("face3.ch4")->quality == Quality::out_of_range);
+}
+
+}  // namespace sw::rules::test

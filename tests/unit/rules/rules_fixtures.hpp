@@ -2,6 +2,7 @@
 // Shared helpers for the hazard engine's tests: a clock in seconds, points and levels as the coal
 // profiles define them, and an engine harness that returns the conditions of each call.
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>

@@ -150,6 +150,7 @@ void ModbusDriver::poll_group(std::size_t d, Group& group, SteadyTime scheduled,
   if (read_.link_broken) {
     link_->drop(now, read_.link_problem);
     link_up_ = false;
+    link_state_logged_ = true;
     spdlog::warn("{} connection lost: \"{}\"; reconnecting with backoff", log_prefix_,
                  read_.link_problem);
   }
@@ -157,7 +158,13 @@ void ModbusDriver::poll_group(std::size_t d, Group& group, SteadyTime scheduled,
 
   if (read_.any_answer) {
     device.breaker.on_answer();
-  } else if (!read_.link_broken) {
+  } else if (read_.link_broken) {
+    // The link failed, not the device: it is neither blamed nor logged (the link's log says it).
+    device.online = false;
+    health_.set_online(d, false);
+    health_.set_last_error(d, read_.link_problem);
+    return;
+  } else {
     device.breaker.on_silence(scheduled, group.poll.period);
   }
   note_device_state(d, read_.any_answer, now);

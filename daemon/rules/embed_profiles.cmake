@@ -1,10 +1,9 @@
-# cmake -DPROFILE_DIR=<dir> -DOUTPUT=<file.cpp> -P embed_profiles.cmake
-# Writes every <dir>/*.toml into a C++ source as raw string literals (name, text), sorted by name.
-if(NOT PROFILE_DIR OR NOT OUTPUT)
-  message(FATAL_ERROR "embed_profiles.cmake needs -DPROFILE_DIR and -DOUTPUT")
+# cmake "-DPROFILES=a.toml|b.toml" -DOUTPUT=<file.cpp> -P embed_profiles.cmake
+# Writes the profile files into a C++ source as raw string literals (name, text), in the order given.
+if(NOT OUTPUT)
+  message(FATAL_ERROR "embed_profiles.cmake needs -DOUTPUT (and -DPROFILES)")
 endif()
-file(GLOB files ${PROFILE_DIR}/*.toml)
-list(SORT files)
+string(REPLACE "|" ";" files "${PROFILES}")
 set(delimiter "sw_profile")  # a raw-string delimiter has at most 16 characters
 set(entries "")
 foreach(file IN LISTS files)

@@ -139,6 +139,14 @@ TEST_CASE("expressions take point ids with '.', '-' and '_' and the usual operat
   CHECK(Expression("max(face-3.ch4_main, 2) > 1 || face-3.feed != 0", bind).evaluate() == 1);
 }
 
+TEST_CASE("'!' binds tighter than && and comparisons, like a unary minus") {
+  double v = 0;
+  auto bind = [&](const std::string&, std::string&) { return &v; };
+  CHECK(Expression("!x && x", bind).evaluate() == 0);  // (!x) && x
+  CHECK(Expression("!(x && x)", bind).evaluate() == 1);
+  CHECK(Expression("!x + 5", bind).evaluate() == 6);
+}
+
 TEST_CASE("an expression naming an unknown point does not compile, and says which") {
   auto bind = [](const std::string& name, std::string& problem) -> double* {
     problem = "unknown point \"" + name + "\"";

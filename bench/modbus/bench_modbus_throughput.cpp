@@ -78,7 +78,7 @@ void back_to_back(double seconds) {
               static_cast<double>(requests) / wall);
   std::printf(
       "  poller CPU          %10.1f us per 1,000 points (%.0f %% of a core while polling)\n",
-      cpu / static_cast<double>(points) * 1e9 / 1000.0, 100.0 * cpu / wall);
+      cpu / static_cast<double>(points) * 1e9, 100.0 * cpu / wall);
   std::printf("  CPU-bound ceiling   %10.0f points/s per core (points / poller CPU time)\n",
               static_cast<double>(points) / cpu);
 }

@@ -158,6 +158,7 @@ void ModbusDriver::poll_group(std::size_t d, Group& group, SteadyTime scheduled,
 
   if (read_.any_answer) {
     device.breaker.on_answer();
+    silent_probes_ = 0;
   } else if (read_.link_broken) {
     // The link failed, not the device: it is neither blamed nor logged (the link's log says it).
     device.online = false;
@@ -166,8 +167,24 @@ void ModbusDriver::poll_group(std::size_t d, Group& group, SteadyTime scheduled,
     return;
   } else {
     device.breaker.on_silence(scheduled, group.poll.period);
+    reopen_link_if_all_silent(now);
   }
   note_device_state(d, read_.any_answer, now);
+}
+
+void ModbusDriver::reopen_link_if_all_silent(SteadyTime now) {
+  // A pulled cable or a gateway that lost its state leaves a TCP connection half open: no reset,
+  // only timeouts, forever (contrib-modbus #192). When no device on the bus has answered for
+  // three probes each, the link itself is suspect: reopen it.
+  const std::size_t limit = 3 * devices_.size();
+  if (++silent_probes_ < limit) return;
+  silent_probes_ = 0;
+  const std::string why = fmt::format("no device answered the last {} requests: reopening {}",
+                                      limit, link_->describe());
+  spdlog::warn("{} {}", log_prefix_, why);
+  link_->drop(now, why);
+  link_up_ = false;
+  link_state_logged_ = true;
 }
 
 void ModbusDriver::emit_readings(const Device& device, const Group& group,

@@ -62,6 +62,7 @@ class ModbusDriver final : public BusDriver {
   void emit_readings(const Device& device, const Group& group, std::vector<Sample>& out) const;
   void note_device_state(std::size_t device, bool answered, SteadyTime now);
   void count_planned_requests();
+  void reopen_link_if_all_silent(SteadyTime now);
 
   ModbusConfig config_;
   std::unique_ptr<ModbusTransport> link_;
@@ -71,6 +72,7 @@ class ModbusDriver final : public BusDriver {
   GroupRead read_;  // reused every cycle: no allocation per poll
   bool link_up_ = false;
   bool link_state_logged_ = false;
+  std::size_t silent_probes_ = 0;  // consecutive group polls without an answer from any device
   std::atomic<std::size_t> planned_requests_{0};
 };
 

@@ -303,6 +303,21 @@ TEST_CASE("a connection reset drops the link and it is reopened after the backof
   CHECK(sample_of(later, "b.p0").quality == Quality::good);
 }
 
+TEST_CASE("when no device on the bus answers, the link itself is reopened (half-open TCP)") {
+  Harness h(kTwoDevices);
+  h.link->answer = [](const ReadCommand&, std::span<std::uint16_t>) { return timeout_result(); };
+  // Both devices probed at cycles 0, 1 and 3: six silent probes, then the link is dropped.
+  for (int cycle = 0; cycle < 4; ++cycle) h.cycle();
+  CHECK(h.link->drops == 1);
+  // One answer anywhere resets the count: a single dead unit never costs the others the link.
+  Harness one_dead(kTwoDevices);
+  one_dead.link->answer = [](const ReadCommand& c, std::span<std::uint16_t>) {
+    return c.unit == 1 ? timeout_result() : ReadResult{};
+  };
+  for (int cycle = 0; cycle < 40; ++cycle) one_dead.cycle();
+  CHECK(one_dead.link->drops == 0);
+}
+
 TEST_CASE("a warming-up status makes measured values warming_up and leaves switches good") {
   Harness h(R"([[bus]]
 name = "line"

@@ -14,7 +14,7 @@ namespace {
 // enough that an alarm added meanwhile waits for at most one batch of queries.
 constexpr std::size_t kFetchBatch = 256;
 // PUBACKed rows are deleted in batches: one outbox transaction per batch, not per message.
-constexpr std::size_t kAckBatch = 256;
+constexpr std::size_t kAckBatch = 1024;
 constexpr Millis kAckFlushDelay{100};
 // A look at the outbox even without notify(), in case a writer forgot to call it.
 constexpr Millis kPollPeriod{1000};
@@ -98,11 +98,15 @@ UplinkState OutboxPublisher::state() const {
 // ---- events from the MQTT library's threads: queued only ----
 
 void OutboxPublisher::push_event(Event event) {
+  bool first;
   {
     std::lock_guard lock(mutex_);
+    first = events_.empty();
     events_.push_back(std::move(event));
   }
-  wake_.notify_all();
+  // The publisher takes the whole queue at once: only the first event since then needs to wake it
+  // (at full speed that saves a wake-up per PUBACK).
+  if (first) wake_.notify_all();
 }
 
 void OutboxPublisher::on_connected() {

@@ -27,12 +27,16 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 std::string readable(std::string_view line) {
   const auto f = split(line, ':');
   if (f.size() < 6 || f[1] != "error") return std::string(line);
+  // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "literal" + std::string.
   std::string out(f[5]);
-  if (!f[4].empty()) out += " (" + std::string(f[4]) + ")";
+  if (!f[4].empty()) out.append(" (").append(f[4]).append(")");
   if (f.size() >= 9) {
     std::string data;
-    for (std::size_t i = 8; i < f.size(); ++i) data += (i > 8 ? ":" : "") + std::string(f[i]);
-    if (!trim(data).empty()) out += ": " + std::string(trim(data));
+    for (std::size_t i = 8; i < f.size(); ++i) {
+      if (i > 8) data.push_back(':');
+      data.append(f[i]);
+    }
+    if (!trim(data).empty()) out.append(": ").append(trim(data));
   }
   return out;
 }
@@ -46,7 +50,8 @@ std::string tls_error_text(std::string_view openssl_errors) {
     if (line.empty()) continue;
     const std::string text = readable(line);
     if (out.find(text) != std::string::npos) continue;  // the queue often repeats itself
-    out += (out.empty() ? "" : "; ") + text;
+    if (!out.empty()) out.append("; ");
+    out.append(text);
   }
   return out;
 }

@@ -32,6 +32,7 @@ class MosquittoBroker {
   MosquittoBroker(std::optional<BrokerTls> tls, int port, BrokerOptions options);
   ~MosquittoBroker();
   int port() const { return port_; }
+  int pid() const { return process_ ? process_->pid() : -1; }  // e.g. to read its CPU time
   std::string uri() const;
   void stop();     // SIGTERM and wait
   void kill();     // SIGKILL

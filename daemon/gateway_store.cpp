@@ -190,12 +190,15 @@ bool GatewayStore::commit(CommitBatch& batch) {
   }
 }
 
-void GatewayStore::prune_step(WallTime now, std::size_t max_rows) {
+std::size_t GatewayStore::prune_step(const std::string& point, WallTime before,
+                                     std::size_t max_rows) {
   try {
-    impl_->history.prune("", now - impl_->settings.history_retention, max_rows);
-    impl_->history.prune_statistics("", now - impl_->settings.history_retention, max_rows);
+    std::size_t n = impl_->history.prune(point, before, max_rows);
+    if (n < max_rows) n += impl_->history.prune_statistics(point, before, max_rows - n);
+    return n;
   } catch (const store::StoreError& e) {
-    spdlog::warn("[store] pruning history failed: {}", e.what());
+    spdlog::warn("[store] pruning the history of {} failed: {}", point, e.what());
+    return 0;
   }
 }
 

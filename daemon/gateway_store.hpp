@@ -54,8 +54,9 @@ class GatewayStore {
   // Rules thread. Writes the batch in one transaction (durable when it holds alarm events). On a
   // storage error the messages go to the memory fallback and false is returned.
   bool commit(CommitBatch& batch);
-  // Rules thread: deletes a little history older than the retention; never stalls the pipeline.
-  void prune_step(WallTime now, std::size_t max_rows);
+  // Rules thread: deletes at most `max_rows` of one point's history (samples and statistics)
+  // older than `before`; returns how many went. Small steps never stall the pipeline.
+  std::size_t prune_step(const std::string& point, WallTime before, std::size_t max_rows);
 
   // Publisher thread: the outbox it drains, durable rows first, then the memory fallback.
   store::Outbox& outbox();

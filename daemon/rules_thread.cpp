@@ -48,6 +48,8 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
     points_[p.id] = p;
     point_order_.push_back(p.id);
   }
+  for (const auto& r : config.point_rules)
+    retention_.emplace_back(r.point, r.retention.value_or(config.store.history_retention));
   book_.restore(store_.load_alarm_state());
   // An alarm restored for a point the new config no longer has would never hear its condition
   // again: end it now, on the record, rather than leave it active forever.
@@ -179,9 +181,18 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   }
   publish_snapshot(!batch.events.empty());
   if (now >= next_prune_) {
-    // A little at a time: a large delete must never hold up hazard detection.
-    store_.prune_step(wall, 500);
+    prune_history(wall);
     next_prune_ = now + prune_interval_;
+  }
+}
+
+void RulesThread::prune_history(WallTime now) {
+  // A little at a time: a large delete must never hold up hazard detection. What is left over is
+  // taken at the next interval.
+  std::size_t budget = 500;
+  for (const auto& [point, keep] : retention_) {
+    if (budget == 0) break;
+    budget -= std::min(budget, store_.prune_step(point, now - keep, budget));
   }
 }
 

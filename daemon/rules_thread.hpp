@@ -50,6 +50,7 @@ class RulesThread {
   void turn(std::vector<Sample>& samples);
   void handle_requests(std::vector<AlarmEvent>& events);
   void handle_resends(CommitBatch& batch);
+  void prune_history(WallTime now);
   void encode(const std::vector<AlarmEvent>& events,
               const std::vector<telemetry::TelemetryBatch>& batches,
               const std::vector<telemetry::PointStatistics>& statistics, CommitBatch& out);
@@ -69,6 +70,9 @@ class RulesThread {
   telemetry::TelemetryReporter telemetry_;
   std::atomic<std::int64_t>& seq_;
   Millis prune_interval_;
+  // How long each point's history is kept: its profile's retention (e.g. 93 days for coal methane,
+  // 第498条 data ≥ 3 months) or [store] history_retention.
+  std::vector<std::pair<PointId, Millis>> retention_;
   SteadyTime next_prune_{};
   std::uint64_t processed_ = 0;
   SteadyTime next_snapshot_{};

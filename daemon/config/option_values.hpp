@@ -105,7 +105,12 @@ struct ValueTraits<double> {
 template <>
 struct ValueTraits<Millis> {
   static constexpr std::string_view type_name() { return "duration"; }
-  static std::string describe(Millis v) { return "\"" + format_duration(v) + "\""; }
+  static std::string describe(Millis v) {
+    std::string out = "\"";
+    out += format_duration(v);
+    out += '"';
+    return out;
+  }
   static Millis parse(const toml::node& n, const Context& ctx, const std::string& key) {
     if (auto s = n.value_exact<std::string>()) {
       if (auto d = parse_duration(*s)) return *d;

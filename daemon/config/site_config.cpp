@@ -324,6 +324,8 @@ std::string config_reference_markdown() {
   static const rules::ProfileLibrary profiles = rules::ProfileLibrary::builtin();
   rules::PointRulesParser parser(profiles);
   reference_docs(out, "points: rule keys", parser.docs());
+  reference_docs(out, "[[rule]]: composite rules", rules::PointRulesParser::composite_docs());
+  reference_docs(out, "profiles (config/profiles/*.toml): entry keys", rules::profile_docs());
   for (const auto& name : DriverRegistry::instance().names()) {
     const DriverFactory* f = DriverRegistry::instance().find(name);
     if (f->docs)

@@ -230,9 +230,10 @@ TEST_CASE("the shipped default config keeps the store and the console where the 
   if (socket) CHECK(*socket == "/run/sitewatch/console.sock");
 }
 
+// (No ';' in test names: ctest's test discovery splits them there into tests that run nothing.)
 TEST_CASE(
-    "installing into a scratch root: account, config modes, not enabled, host untouched; "
-    "upgrade keeps the edited config; purge keeps the alarm store") {
+    "installing into a scratch root creates the account and config modes, enables nothing, "
+    "leaves this system alone, keeps the edited config on upgrade and the alarm store on purge") {
   if (::geteuid() != 0) {
     WARN("needs root for dpkg --root (file ownership); not run");
     return;

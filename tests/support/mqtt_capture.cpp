@@ -10,7 +10,8 @@ struct MqttCapture::Callback : public virtual mqtt::callback {
   explicit Callback(MqttCapture& owner) : owner_(owner) {}
   void message_arrived(mqtt::const_message_ptr msg) override {
     std::lock_guard lock(owner_.mutex_);
-    owner_.messages_.push_back({msg->get_topic(), msg->to_string(), msg->is_retained()});
+    owner_.messages_.push_back(
+        {msg->get_topic(), msg->to_string(), msg->is_retained(), std::chrono::steady_clock::now()});
   }
   MqttCapture& owner_;
 };

@@ -20,6 +20,7 @@ struct CapturedMessage {
   std::string topic;
   std::string payload;
   bool retained = false;
+  std::chrono::steady_clock::time_point received{};  // when the capture got it
   nlohmann::json json() const { return nlohmann::json::parse(payload, nullptr, false); }
 };
 

@@ -23,12 +23,13 @@ std::string source_file(const std::string& relative) {
 }
 
 SiteUnderTest::SiteUnderTest(SiteOptions options) : options_(std::move(options)) {
-  broker_ = std::make_unique<MosquittoBroker>();
+  broker_ = std::make_unique<MosquittoBroker>(std::nullopt, 0, options_.broker);
   const std::string scenario = std::string(SITEWATCH_SOURCE_DIR) + "/" + options_.scenario;
-  sim_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{built_program("sitewatch-sim"), "--scenario", scenario, "--port",
-                               "0", "--speed", std::to_string(options_.speed)},
-      dir_.file("sim.log"));
+  std::vector<std::string> sim_argv{
+      built_program("sitewatch-sim"), "--scenario", scenario, "--port", "0", "--speed",
+      std::to_string(options_.speed)};
+  sim_argv.insert(sim_argv.end(), options_.sim_args.begin(), options_.sim_args.end());
+  sim_ = std::make_unique<ChildProcess>(std::move(sim_argv), dir_.file("sim.log"));
   if (!wait_until([&] {
         return sim_->log().find("listening tcp") != std::string::npos || !sim_->running();
       }))
@@ -77,6 +78,17 @@ void SiteUnderTest::start_daemon() {
 
 void SiteUnderTest::kill_daemon() {
   daemon_->kill_hard();
+}
+
+std::string SiteUnderTest::daemon_logs() const {
+  std::string out;
+  for (int run = 1; run <= daemon_runs_; ++run) {
+    std::ifstream in(dir_.file("sitewatchd-" + std::to_string(run) + ".log"));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out += "--- sitewatchd run " + std::to_string(run) + "\n" + ss.str();
+  }
+  return out;
 }
 
 std::pair<int, std::string> SiteUnderTest::ctl(const std::string& args) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "support/child_process.hpp"
 #include "support/mosquitto_broker.hpp"
@@ -19,6 +20,10 @@ struct SiteOptions {
   std::string config_tail;
   std::map<std::string, std::string> replace;
   bool start_daemon = true;
+  // More arguments for sitewatch-sim (e.g. "--loop"), and the broker's options (e.g. persistence
+  // so that a persistent-session subscriber misses nothing across a broker restart).
+  std::vector<std::string> sim_args;
+  BrokerOptions broker;
 };
 
 class SiteUnderTest {
@@ -36,6 +41,9 @@ class SiteUnderTest {
   ChildProcess& simulator() { return *sim_; }
   void start_daemon();
   void kill_daemon();  // SIGKILL
+  // The log of every daemon run so far, in order (each run writes sitewatchd-<n>.log).
+  std::string daemon_logs() const;
+  int daemon_runs() const { return daemon_runs_; }
   // Runs sitewatchctl with the site's socket; returns exit code and output.
   std::pair<int, std::string> ctl(const std::string& args);
 

@@ -1,5 +1,8 @@
 #include "drivers/modbus/modbus_connection.hpp"
 
+#include <poll.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <thread>
 
@@ -110,6 +113,9 @@ ReadResult ModbusConnection::read(const ReadCommand& cmd, std::span<std::uint16_
     return result;
   }
   wait_for_quiet_line();
+  // A late answer to an earlier request that timed out may have arrived while the line was idle:
+  // drop it, or it is taken for this request's answer (one recv or tcflush, nothing to wait for).
+  modbus_flush(ctx_);
   modbus_set_slave(ctx_, cmd.unit);
   int rc = -1;
   switch (cmd.table) {
@@ -151,13 +157,34 @@ ReadResult ModbusConnection::read(const ReadCommand& cmd, std::span<std::uint16_
       result.text = modbus_strerror(error_number);
       break;
   }
-  // A late answer to a timed-out request, or the rest of a garbled one, would be taken for the
-  // answer to the next request: drop whatever is buffered. The connection itself stays up, so
-  // one misbehaving unit does not cut off the others behind the same gateway (Neuron #1602).
+  // A late answer to a timed-out request, the rest of a garbled one, or — after an answer with
+  // another request's transaction id — this request's own answer still on its way, would be taken
+  // for the answer to the next request: drain the line until it is quiet. The connection itself
+  // stays up, so one misbehaving unit does not cut off the others behind the same gateway
+  // (Neuron #1602).
   if (result.error.failure == Failure::timeout || result.error.failure == Failure::crc ||
       result.error.failure == Failure::bad_answer)
-    modbus_flush(ctx_);
+    drain_until_quiet();
   return result;
+}
+
+void ModbusConnection::drain_until_quiet() {
+  // Quiet means nothing for 30 ms (an answer on its way is a few ms behind on TCP, and a 256-byte
+  // RTU frame still arrives byte by byte within the byte timeout), at most one response timeout
+  // in all, so a chattering device cannot hold the line forever.
+  constexpr Millis kQuiet{30};
+  const int fd = modbus_get_socket(ctx_);
+  const SteadyTime give_up = SteadyClock::now() + settings_.timeout;
+  modbus_flush(ctx_);
+  if (fd < 0) return;
+  while (SteadyClock::now() < give_up) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(kQuiet.count())) <= 0) return;
+    if ((p.revents & POLLIN) == 0) return;   // hung up or in error: the next request reports it
+    const int dropped = modbus_flush(ctx_);  // bytes on TCP; 0 from tcflush on a serial line
+    if (dropped < 0 || (settings_.transport == Transport::tcp && dropped == 0))
+      return;  // readable but empty: the peer closed, and the next request reports it
+  }
 }
 
 }  // namespace sw::modbus

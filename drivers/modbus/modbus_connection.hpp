@@ -31,6 +31,7 @@ class ModbusConnection final : public ModbusTransport {
  private:
   bool create_context();
   void wait_for_quiet_line();
+  void drain_until_quiet();
   const BusSettings& settings_;
   modbus_t* ctx_ = nullptr;
   bool open_ = false;

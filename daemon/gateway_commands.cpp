@@ -20,6 +20,11 @@ using nlohmann::json;
 // How long a console or platform command waits for the rules thread.
 constexpr Millis kActionTimeout{5000};
 
+// Console fields documented as "null when none" rather than "".
+json text_or_null(const std::string& s) {
+  return s.empty() ? json(nullptr) : json(s);
+}
+
 json time_or_null(const std::optional<WallTime>& t) {
   return t ? json(format_iso8601(*t)) : json(nullptr);
 }
@@ -177,15 +182,18 @@ console::CommandTable console_command_table(Gateway& g) {
                         {"location", p.info.location},
                         {"quantity", p.info.quantity},
                         {"unit", p.info.unit},
-                        {"active_level", p.active_level}};
+                        {"active_level", text_or_null(p.active_level)},
+                        {"active_rule", text_or_null(p.active_rule)}};
             if (p.latest) {
               const bool good = p.latest->quality == Quality::good;
               row["value"] = good ? json(p.latest->value) : json(nullptr);
+              row["text"] = good ? text_or_null(p.latest->text) : json(nullptr);
               row["quality"] = to_string(p.latest->quality);
               row["reason"] = p.latest->reason;
               row["age_s"] = std::chrono::duration<double>(now - p.latest->time).count();
             } else {
               row["value"] = nullptr;
+              row["text"] = nullptr;
               row["quality"] = "stale";
               row["reason"] = "no sample yet";
               row["age_s"] = nullptr;

@@ -66,7 +66,8 @@ const Options<TlsSettings>& tls_options() {
     o.add("verify_hostname", &TlsSettings::verify_hostname,
           "check that the broker's certificate names the host connected to");
     o.add("ciphers", &TlsSettings::ciphers,
-          "OpenSSL cipher list; empty: the library's default (TLS 1.2 or later only)");
+          "OpenSSL cipher list for TLS 1.2; empty: ECDHE/DHE with AES-GCM or ChaCha20 only, "
+          "which rules out TLS 1.0 and 1.1 (a list set here must do that itself)");
     return o;
   }();
   return opts;

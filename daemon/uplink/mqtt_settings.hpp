@@ -15,7 +15,9 @@ struct TlsSettings {
   std::string key_file;      // its private key (PEM); empty: the key is in cert_file
   std::string key_password;  // never logged
   bool verify_hostname = true;
-  std::string ciphers;  // OpenSSL cipher list; empty: library default (TLS 1.2+)
+  // OpenSSL cipher list for TLS 1.2; empty: ECDHE/DHE with AES-GCM or ChaCha20 only, which also
+  // rules out TLS 1.0 and 1.1 (TLS 1.3 suites are OpenSSL's defaults).
+  std::string ciphers;
 };
 
 struct MqttSettings {

@@ -76,6 +76,16 @@ bool retry_later(int rc) {
   }
 }
 
+// TLS 1.2 suites with forward secrecy and AEAD only (Mozilla's "intermediate" list). Paho 1.3
+// cannot set a minimum protocol version and lowers OpenSSL's security level to 1, where a TLS 1.1
+// handshake with RSA key exchange still succeeds; with no suite a TLS 1.0/1.1 server can agree
+// to, this list is what makes "TLS 1.2 or later" true. TLS 1.3 suites are configured apart by
+// OpenSSL and stay at its defaults.
+constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+    "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384";
+
 std::uint64_t tag_of(const mqtt::token& tok) {
   return reinterpret_cast<std::uintptr_t>(tok.get_user_context());
 }
@@ -291,9 +301,8 @@ void PahoMqttLink::connect(const LinkWill& will) {
     if (!t.cert_file.empty()) s.key_store(t.cert_file);
     if (!t.key_file.empty()) s.private_key(t.key_file);
     if (!t.key_password.empty()) s.private_keypassword(t.key_password);
-    if (!t.ciphers.empty()) s.enabled_cipher_suites(t.ciphers);
-    // Paho 1.3 with OpenSSL 3 builds a TLS_client_method context at security level 1, where
-    // OpenSSL 3 refuses SSLv3, TLS 1.0 and 1.1; the version asked for here states the intent.
+    s.enabled_cipher_suites(t.ciphers.empty() ? kTls12Ciphers : t.ciphers);
+    // Ignored by Paho 1.3 with OpenSSL ≥ 1.1 (see kTls12Ciphers); states the intent.
     s.ssl_version(MQTT_SSL_VERSION_TLS_1_2)
         .enable_server_cert_auth(true)
         .verify(t.verify_hostname)

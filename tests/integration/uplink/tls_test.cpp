@@ -8,6 +8,8 @@
 #include <cstdlib>
 
 #include "live_uplink.hpp"
+#include "support/child_process.hpp"
+#include "support/free_port.hpp"
 #include "support/mosquitto_broker.hpp"
 #include "support/wait_until.hpp"
 
@@ -161,4 +163,23 @@ TEST_CASE("a broker that requires a client certificate refuses a gateway without
   CHECK_FALSE(a.uplink->state().connected);
   CHECK_FALSE(a.uplink->state().last_error.empty());
   CHECK(a.outbox.stats().depth == 1);
+}
+
+TEST_CASE("a server that offers only TLS 1.1 is refused", "[tls]") {
+  TempDir dir;
+  const TestPki pki(dir);
+  // Not a broker: openssl's test server, willing to speak TLS 1.1 with RSA key exchange — which
+  // OpenSSL still accepts at the security level Paho sets.
+  const int port = sw::test::free_port();
+  sw::test::ChildProcess server(
+      {"openssl", "s_server", "-www", "-accept", std::to_string(port), "-tls1_1", "-cipher",
+       "AES128-SHA@SECLEVEL=0", "-cert", pki.server_cert, "-key", pki.server_key},
+      dir.file("s_server.log"));
+  REQUIRE(wait_until([&] { return sw::test::port_accepts(port); }));
+  TlsAttempt a(tls_settings(port, pki), 1);
+  REQUIRE(
+      wait_until([&] { return !a.uplink->state().last_error.empty(); }, std::chrono::seconds(20)));
+  CHECK_FALSE(a.uplink->state().connected);
+  // Refused in the handshake, not later by MQTT: no TLS 1.1 session was ever established.
+  CHECK_THAT(a.uplink->state().last_error, Catch::StartsWith("TLS: "));
 }

@@ -117,10 +117,12 @@ TEST_CASE("a broker whose certificate is not from the configured CA is refused, 
       wait_until([&] { return !a.uplink->state().last_error.empty(); }, std::chrono::seconds(20)));
   const UplinkState st = a.uplink->state();
   CHECK_FALSE(st.connected);
-  CHECK(st.last_error == "TLS: certificate verify failed (tls_post_process_server_certificate)");
+  // Paho C++ 1.2's TLS error callback is unusable (see paho_mqtt_link.cpp): the reason is
+  // Paho's, with our hint at what it can mean.
+  CHECK_THAT(st.last_error, Catch::Contains("TLS handshake refused"));
   CHECK_THAT(log.text(), Catch::Contains("cannot connect to ssl://127.0.0.1:" +
-                                         std::to_string(broker.port()) + ": TLS:") &&
-                             Catch::Contains("certificate verify failed"));
+                                         std::to_string(broker.port()) + ": ") &&
+                             Catch::Contains("TLS handshake refused"));
   CHECK(a.outbox.stats().depth == 5);  // nothing delivered, nothing lost
 }
 
@@ -181,5 +183,6 @@ TEST_CASE("a server that offers only TLS 1.1 is refused", "[tls]") {
       wait_until([&] { return !a.uplink->state().last_error.empty(); }, std::chrono::seconds(20)));
   CHECK_FALSE(a.uplink->state().connected);
   // Refused in the handshake, not later by MQTT: no TLS 1.1 session was ever established.
-  CHECK_THAT(a.uplink->state().last_error, Catch::StartsWith("TLS: "));
+  CHECK_THAT(a.uplink->state().last_error, Catch::Contains("TLS handshake refused"));
+  CHECK(a.uplink->state().connected == false);
 }

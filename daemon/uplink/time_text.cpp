@@ -27,8 +27,10 @@ bool valid(const Civil& c) {
   using namespace std::chrono;
   const year_month_day ymd{year{c.year}, month{static_cast<unsigned>(c.month)},
                            day{static_cast<unsigned>(c.day)}};
-  // 60 seconds would be a leap second: not representable in system_clock, refused.
-  return ymd.ok() && c.hour < 24 && c.minute < 60 && c.second < 60;
+  // 60 seconds would be a leap second: not representable in system_clock, refused. Years stop
+  // at 2261: system_clock counts nanoseconds in 64 bits, which end in April 2262.
+  return ymd.ok() && c.year >= 1970 && c.year <= 2261 && c.hour < 24 && c.minute < 60 &&
+         c.second < 60;
 }
 
 WallTime utc_of(const Civil& c) {
@@ -109,9 +111,10 @@ std::optional<WallTime> parse_compact_time(std::string_view s, bool local_time) 
 
 std::optional<WallTime> parse_time_value(const nlohmann::json& value, bool compact_is_local) {
   if (value.is_number_integer()) {
-    // Epoch milliseconds within years 1970..9999: a bounded range, no overflow below.
+    // Epoch milliseconds within years 1970..2261 (2261-12-31T23:59:59.999Z), the range a
+    // nanosecond system_clock holds: no overflow below.
     const auto ms = value.get<std::int64_t>();
-    if (ms < 0 || ms > 253'402'300'799'999) return std::nullopt;
+    if (ms < 0 || ms > 9'214'646'399'999) return std::nullopt;
     return from_epoch_ms(ms);
   }
   if (!value.is_string()) return std::nullopt;

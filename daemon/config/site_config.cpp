@@ -91,10 +91,11 @@ const Options<alarms::AlarmBookSettings>& alarm_options() {
     o.add("max_shelve", &alarms::AlarmBookSettings::max_shelve, "longest allowed shelving");
     o.add("allow_shelving_major_hazards", &alarms::AlarmBookSettings::allow_shelving_major_hazards,
           "whether operators may shelve major-hazard alarms");
-    o.add("allow_out_of_service_major_hazards",
-          &alarms::AlarmBookSettings::allow_out_of_service_major_hazards,
-          "whether operators may take major-hazard alarms out of service (判定标准 (四)③: masking an "
-          "exceedance is itself a major hazard)");
+    o.add(
+        "allow_out_of_service_major_hazards",
+        &alarms::AlarmBookSettings::allow_out_of_service_major_hazards,
+        "whether operators may take major-hazard alarms out of service (判定标准 (四)③: masking an "
+        "exceedance is itself a major hazard)");
     return o;
   }();
   return opts;
@@ -314,6 +315,11 @@ std::string config_reference_markdown() {
   reference_section(out, "[site]", site_options());
   reference_section(out, "[mqtt]", uplink::mqtt_options());
   reference_section(out, "[mqtt.tls]", uplink::tls_options());
+  reference_section(out, "[uplink.format]", uplink::message_format_options());
+  out +=
+      "`fields` (table of strings, default none): envelope field names as the platform spells "
+      "them, e.g. `fields = { id = \"dataId\", time = \"collectTime\" }`; only envelope fields "
+      "may be renamed, each to a distinct name.\n\n";
   reference_section(out, "[store]", store_options());
   reference_section(out, "[console]", console_options());
   reference_section(out, "[log]", log_options());

@@ -65,7 +65,7 @@ void SiteUnderTest::start_daemon() {
   daemon_ = std::make_unique<ChildProcess>(
       std::vector<std::string>{built_program("sitewatchd"), "--config", config_path(),
                                "--log-level", "debug"},
-      dir_.file("sitewatchd-" + std::to_string(daemon_runs_) + ".log"));
+      dir_.file("sitewatchd-" + std::to_string(daemon_runs_) + ".log"), options_.daemon_env);
   if (!wait_until(
           [&] {
             return daemon_->log().find("[gateway] running") != std::string::npos ||

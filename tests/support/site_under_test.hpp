@@ -24,6 +24,8 @@ struct SiteOptions {
   // so that a persistent-session subscriber misses nothing across a broker restart).
   std::vector<std::string> sim_args;
   BrokerOptions broker;
+  // More environment for sitewatchd, "NAME=value" (e.g. NOTIFY_SOCKET, as systemd sets it).
+  std::vector<std::string> daemon_env;
 };
 
 class SiteUnderTest {

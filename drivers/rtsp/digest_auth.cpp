@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <stdexcept>
@@ -95,6 +96,12 @@ std::optional<DigestChallenge> DigestChallenge::from(const AuthChallenge& challe
     return std::nullopt;
   };
   if (challenge.scheme != "digest") return fail("not a Digest challenge");
+  // Realm, nonce and opaque go back to the camera in the Authorization header: a control
+  // character in them would break the request into lines (header injection; fuzz finding).
+  for (const auto& [name, value] : challenge.params)
+    if (std::any_of(value.begin(), value.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+      return fail("Digest challenge with a control character in " + name);
   DigestChallenge out;
   if (const auto* realm = challenge.param("realm")) out.realm = *realm;
   const auto* nonce = challenge.param("nonce");

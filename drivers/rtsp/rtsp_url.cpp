@@ -1,5 +1,6 @@
 #include "drivers/rtsp/rtsp_url.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -108,6 +109,17 @@ std::optional<RtspUrl> parse_rtsp_url(std::string_view text, std::string* proble
       return std::nullopt;
     }
     url.host = std::string(authority.substr(1, close - 1));
+    // An IPv6 address (hex digits, ':' and '.' for an embedded IPv4), nothing else: "[[{]" is
+    // not one, and could not be written back into a request URI (fuzz finding).
+    const bool ipv6_chars =
+        !url.host.empty() && url.host.find(':') != std::string::npos &&
+        std::all_of(url.host.begin(), url.host.end(), [](char c) {
+          return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
+        });
+    if (!ipv6_chars) {
+      set_problem(problem, "expected an IPv6 address between [ and ] in the URL");
+      return std::nullopt;
+    }
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') {

@@ -35,6 +35,13 @@ PointReading read_point(const PointSpec& point, std::span<const std::uint16_t> w
     value /= std::pow(10.0, *decimals.value);
   }
   out.value = value * point.scale + point.offset;
+  if (!std::isfinite(out.value)) {
+    // A huge float64 times the scale: no reading to show, and never a good one (fuzz finding).
+    out.quality = Quality::out_of_range;
+    out.reason = fmt::format("{} × scale {} + offset {} is not a finite number", value, point.scale,
+                             point.offset);
+    return out;
+  }
   if (!is_switch_type(point.type) && status.quality != Quality::good) {
     out.quality = status.quality;
     out.reason = status.reason;

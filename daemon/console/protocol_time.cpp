@@ -84,7 +84,8 @@ std::optional<WallTime> parse_rfc3339(std::string_view text) {
 
   const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)},
                             day{static_cast<unsigned>(*d)}};
-  if (!date.ok() || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
+  // Years a nanosecond system_clock holds (1677-09 .. 2262-04), whole years only.
+  if (!date.ok() || *y < 1678 || *y > 2261 || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
   const auto utc = sys_days{date} + hours{*h} + minutes{*mi} + seconds{*s} + fraction - offset;
   return WallTime{duration_cast<WallClock::duration>(utc.time_since_epoch())};
 }

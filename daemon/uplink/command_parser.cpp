@@ -213,8 +213,10 @@ std::variant<Command, CommandRejection> CommandParser::parse(std::string_view pa
   }
   Command out{id_text, name, json::object()};
   for (const auto& [key, value] : given.items()) {
+    // A copy, not the binding: clang 14 (the fuzz build) cannot capture structured bindings.
+    const std::string& name_given = key;
     const auto* arg = std::find_if(spec->args.begin(), spec->args.begin() + spec->arg_count,
-                                   [&](const ArgSpec& a) { return a.name == key; });
+                                   [&](const ArgSpec& a) { return a.name == name_given; });
     if (arg == spec->args.begin() + spec->arg_count) {
       std::string allowed;
       for (std::size_t i = 0; i < spec->arg_count; ++i)

@@ -17,6 +17,7 @@
 
 #include "support/site_under_test.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait_until.hpp"
 
 using namespace sw::test;
 using namespace std::chrono_literals;
@@ -123,7 +124,9 @@ TEST_CASE(
     // sd_notify(3): RELOADING=1 comes with the monotonic time at which it began.
     CHECK(reloading->find("MONOTONIC_USEC=") != std::string::npos);
     REQUIRE(manager.await("READY=1", 20s, seen));
-    CHECK(site.daemon().log().find("[gateway] reload: ") != std::string::npos);
+    // The main loop logs the outcome just after the reload said READY.
+    CHECK(wait_until(
+        [&] { return site.daemon().log().find("[gateway] reload: ") != std::string::npos; }));
   }
 
   SECTION("a refused reload still ends in READY, and the watchdog keeps being fed") {
@@ -134,7 +137,8 @@ TEST_CASE(
     site.daemon().signal(SIGHUP);
     REQUIRE(manager.await("RELOADING=1", 10s, seen));
     REQUIRE(manager.await("READY=1", 20s, seen));
-    CHECK(site.daemon().log().find("new config refused") != std::string::npos);
+    CHECK(wait_until(
+        [&] { return site.daemon().log().find("new config refused") != std::string::npos; }));
     REQUIRE(manager.await("WATCHDOG=1", 5s, seen));
     CHECK(site.daemon().running());
   }

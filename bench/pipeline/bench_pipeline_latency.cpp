@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   shape.mqtt_port = broker.port();
   shape.dir = dir.path().string();
   // A benchmark flips on purpose: chattering detection would (rightly) start suppressing it.
-  shape.extra = "\n[alarms]\nchatter_count = 0\n";
+  shape.extra = "\n[alarms]\nchatter_count = 1000\n";  // the most the config allows
   const std::string config = dir.write("sitewatch.toml", sw::bench::site_config_text(shape));
 
   sw::test::MqttCapture platform(broker.uri(), "sitewatch/BENCH-01/gw-bench/alarm");

@@ -52,7 +52,8 @@ bool round_trips(DataType type, double value) {
       return true;
     case DataType::int64:
     case DataType::uint64:
-      return std::fabs(value) <= 9007199254740992.0;  // 2^53
+      // Below 2^53 every integer is a double; 2^53 itself is also what 2^53 + 1 rounds to.
+      return std::fabs(value) < 9007199254740992.0;
     default:
       return false;
   }

@@ -55,6 +55,7 @@ void Database::open_checked() {
     configure();
     check_integrity();
     migrate();
+    use_incremental_vacuum();
   } catch (...) {
     close();
     throw;
@@ -92,7 +93,11 @@ void Database::configure() {
   if (options_.read_only) {
     exec("PRAGMA query_only = ON");
   } else {
-    // The first statement that reads the file: a file that is not a database fails here.
+    // The first statement that reads the file: a file that is not a database fails here. On a new
+    // file it takes effect (before any table and before WAL writes the first page), so the disk
+    // budget can hand freed pages back to the filesystem; an older file is converted after
+    // migrating (use_incremental_vacuum).
+    exec("PRAGMA auto_vacuum = INCREMENTAL");
     auto mode = prepare("PRAGMA journal_mode = WAL");
     const std::string got = mode.step() ? mode.column_text(0) : "";
     if (got != "wal")
@@ -157,6 +162,20 @@ void Database::migrate() {
   }
 }
 
+// A file made before the disk budget has auto_vacuum off: freed pages would stay in the file for
+// ever. Switching it on takes one VACUUM (a rewrite of the file, once, at start-up — after
+// migration 2, when the old TEXT history is gone and the file is at its smallest).
+void Database::use_incremental_vacuum() {
+  if (options_.read_only) return;
+  auto mode = prepare("PRAGMA auto_vacuum");
+  const std::int64_t current = mode.step() ? mode.column_int64(0) : 0;
+  mode.reset();
+  if (current == 2) return;  // INCREMENTAL
+  spdlog::info("[store] {}: rewriting the file once so that freed space can be returned", path_);
+  exec("PRAGMA auto_vacuum = INCREMENTAL");
+  exec("VACUUM");
+}
+
 void Database::exec(std::string_view sql) {
   const std::string text(sql);  // sqlite3_exec wants a terminated string
   char* message = nullptr;
@@ -195,6 +214,16 @@ std::int64_t Database::last_insert_rowid() const {
 
 std::int64_t Database::changes() const {
   return sqlite3_changes64(db_);
+}
+
+bool Database::checkpoint_truncate() {
+  sqlite3_busy_timeout(db_, 0);
+  const int rc =
+      sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_busy_timeout(db_, static_cast<int>(options_.busy_timeout.count()));
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) return false;
+  if (rc != SQLITE_OK) throw sqlite_error(db_, rc, "cannot checkpoint the WAL");
+  return true;
 }
 
 void Database::set_synchronous_full(bool full) {

@@ -67,6 +67,10 @@ class Database {
   // Rows changed by the last INSERT, UPDATE or DELETE (not counting its triggers).
   std::int64_t changes() const;
   int schema_version();
+  // Copies the WAL into the file and truncates both (the file to its page count after an
+  // incremental vacuum, the WAL to 0) unless a reader still uses the WAL: then it does what it can
+  // and returns false at once, never waiting for the reader.
+  bool checkpoint_truncate();
 
   // A write transaction (BEGIN IMMEDIATE, so a second writer waits in busy_timeout at the start
   // rather than failing halfway). `durable` commits with synchronous=FULL, fsyncing the WAL before
@@ -97,6 +101,7 @@ class Database {
   void configure();
   void check_integrity();
   void migrate();
+  void use_incremental_vacuum();
   void close() noexcept;
   void set_synchronous_full(bool full);
   void sync_wal();

@@ -1,49 +1,93 @@
 #include "store/history.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace sw::store {
 
 namespace {
-Sample read_sample(Statement& s) {
-  Sample sample;
-  sample.point = s.column_text(0);
-  sample.time = from_epoch_ms(s.column_int64(1));
-  sample.value = s.column_is_null(2) ? std::nan("") : s.column_double(2);
-  sample.quality = quality_from_string(s.column_text(3)).value_or(Quality::stale);
-  sample.reason = s.column_text(4);
-  sample.text = s.column_text(5);
-  return sample;
+// Values are stored as INTEGER thousandths when that is exact (most readings: 0.38 %CH4, 21.5 °C,
+// a raw register), which takes 1–6 bytes instead of a REAL's 8: about a third of a row.
+constexpr double kScale = 1000;
+constexpr double kExactLimit = 9007199254740992.0;  // 2^53: integers a double holds exactly
+
+void bind_value(Statement& s, int index, double value, Quality quality) {
+  // A failed read has no value: NULL, never a 0 that looks real.
+  if (quality != Quality::good || !std::isfinite(value)) {
+    s.bind_null(index);
+    return;
+  }
+  const double scaled = value * kScale;
+  if (std::fabs(scaled) < kExactLimit) {
+    const auto thousandths = static_cast<std::int64_t>(std::llround(scaled));
+    if (static_cast<double>(thousandths) / kScale == value &&
+        !(thousandths == 0 && std::signbit(value))) {
+      s.bind(index, thousandths);
+      return;
+    }
+  }
+  s.bind(index, value);
+}
+
+double column_value(const Statement& s, int col) {
+  if (s.column_is_null(col)) return std::numeric_limits<double>::quiet_NaN();
+  if (s.column_is_integer(col)) return static_cast<double>(s.column_int64(col)) / kScale;
+  return s.column_double(col);
+}
+
+Quality quality_of(std::int64_t number) {
+  if (number < 0 || number > static_cast<std::int64_t>(Quality::stale)) return Quality::stale;
+  return static_cast<Quality>(number);
+}
+
+HistoryRecord read_record(const Statement& s, std::string point) {
+  HistoryRecord r;
+  r.point = std::move(point);
+  r.time = from_epoch_ms(s.column_int64(0));
+  r.value = column_value(s, 1);
+  r.quality = quality_of(s.column_int64(2));
+  return r;
+}
+
+// The time below which exactly `max_rows` rows of the point lie, when more than that are older
+// than `before_ms`: deleting below it is one key range of a bounded size.
+std::int64_t slice_end(Database& db, std::string_view sql, std::int64_t key, std::int64_t before_ms,
+                       std::size_t max_rows) {
+  auto q = db.cached(sql);
+  q->bind(1, key).bind(2, before_ms).bind(3, max_rows);
+  return q->step() ? q->column_int64(0) : before_ms;
+}
+
+std::optional<std::int64_t> first_time(Database& db, std::string_view sql, std::int64_t key) {
+  auto q = db.cached(sql);
+  q->bind(1, key);
+  if (!q->step()) return std::nullopt;
+  return q->column_int64(0);
 }
 }  // namespace
 
-void History::append(const std::vector<Sample>& samples) {
-  if (samples.empty()) return;
+void History::append(const std::vector<HistoryRow>& rows) {
+  if (rows.empty()) return;
   Database::Transaction tx(db_, false);
   auto insert = db_.cached(
-      "INSERT INTO history_samples (point, time_ms, value, quality, reason, text) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-  for (const Sample& s : samples) {
-    insert->bind(1, s.point).bind(2, to_epoch_ms(s.time));
-    // A failed read has no value: NULL, never a 0 that looks real.
-    if (s.quality == Quality::good && std::isfinite(s.value))
-      insert->bind(3, s.value);
-    else
-      insert->bind_null(3);
-    insert->bind(4, to_string(s.quality)).bind(5, s.reason).bind(6, s.text).run();
+      "INSERT OR REPLACE INTO history_samples (point, time_ms, value, quality) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  for (const HistoryRow& r : rows) {
+    insert->bind(1, r.point).bind(2, r.time_ms);
+    bind_value(*insert, 3, r.value, r.quality);
+    insert->bind(4, static_cast<std::int64_t>(r.quality)).run();
   }
   tx.commit();
 }
 
-void History::append(const std::vector<Statistics>& stats) {
+void History::append(const std::vector<StatisticsRow>& stats) {
   if (stats.empty()) return;
   Database::Transaction tx(db_, false);
   auto upsert = db_.cached(
-      "INSERT INTO history_statistics (point, window_start_ms, window_ms, min, max, avg, count) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (point, window_start_ms) DO UPDATE SET "
-      "window_ms = excluded.window_ms, min = excluded.min, max = excluded.max, "
-      "avg = excluded.avg, count = excluded.count");
-  for (const Statistics& s : stats)
+      "INSERT OR REPLACE INTO history_statistics "
+      "(point, window_start_ms, window_ms, min, max, avg, count) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  for (const StatisticsRow& s : stats)
     upsert->bind(1, s.point)
         .bind(2, to_epoch_ms(s.window_start))
         .bind(3, s.window.count())
@@ -55,24 +99,27 @@ void History::append(const std::vector<Statistics>& stats) {
   tx.commit();
 }
 
-std::vector<Sample> History::query(const std::string& point, WallTime since, WallTime until,
-                                   std::size_t max) {
-  std::vector<Sample> out;
+std::vector<HistoryRecord> History::query(const std::string& point, WallTime since, WallTime until,
+                                          std::size_t max) {
+  std::vector<HistoryRecord> out;
   auto q = db_.cached(
-      "SELECT point, time_ms, value, quality, reason, text FROM history_samples "
-      "WHERE point = ?1 AND time_ms >= ?2 AND time_ms < ?3 ORDER BY time_ms, rowid LIMIT ?4");
+      "SELECT h.time_ms, h.value, h.quality FROM points p JOIN history_samples h ON h.point = "
+      "p.key WHERE p.id = ?1 AND h.time_ms >= ?2 AND h.time_ms < ?3 ORDER BY h.time_ms LIMIT ?4");
   q->bind(1, point).bind(2, to_epoch_ms(since)).bind(3, to_epoch_ms(until)).bind(4, max);
-  while (q->step()) out.push_back(read_sample(*q));
+  while (q->step()) out.push_back(read_record(*q, point));
   return out;
 }
 
-std::vector<Sample> History::query_all(WallTime since, WallTime until, std::size_t max) {
-  std::vector<Sample> out;
+// Without an index on time (it would double the row), the range is read point by point through
+// the primary key and sorted: one seek per point, never a scan of the whole table.
+std::vector<HistoryRecord> History::query_all(WallTime since, WallTime until, std::size_t max) {
+  std::vector<HistoryRecord> out;
   auto q = db_.cached(
-      "SELECT point, time_ms, value, quality, reason, text FROM history_samples "
-      "WHERE time_ms >= ?1 AND time_ms < ?2 ORDER BY time_ms, point, rowid LIMIT ?3");
+      "SELECT h.time_ms, h.value, h.quality, p.id FROM points p CROSS JOIN history_samples h "
+      "ON h.point = p.key WHERE h.time_ms >= ?1 AND h.time_ms < ?2 ORDER BY h.time_ms, p.id "
+      "LIMIT ?3");
   q->bind(1, to_epoch_ms(since)).bind(2, to_epoch_ms(until)).bind(3, max);
-  while (q->step()) out.push_back(read_sample(*q));
+  while (q->step()) out.push_back(read_record(*q, q->column_text(3)));
   return out;
 }
 
@@ -80,60 +127,74 @@ std::vector<Statistics> History::query_statistics(const std::string& point, Wall
                                                   WallTime until, std::size_t max) {
   std::vector<Statistics> out;
   auto q = db_.cached(
-      "SELECT point, window_start_ms, window_ms, min, max, avg, count FROM history_statistics "
-      "WHERE point = ?1 AND window_start_ms >= ?2 AND window_start_ms < ?3 "
-      "ORDER BY window_start_ms LIMIT ?4");
+      "SELECT s.window_start_ms, s.window_ms, s.min, s.max, s.avg, s.count FROM points p "
+      "JOIN history_statistics s ON s.point = p.key WHERE p.id = ?1 AND s.window_start_ms >= ?2 "
+      "AND s.window_start_ms < ?3 ORDER BY s.window_start_ms LIMIT ?4");
   q->bind(1, point).bind(2, to_epoch_ms(since)).bind(3, to_epoch_ms(until)).bind(4, max);
   while (q->step()) {
     Statistics s;
-    s.point = q->column_text(0);
-    s.window_start = from_epoch_ms(q->column_int64(1));
-    s.window = Millis{q->column_int64(2)};
-    s.min = q->column_double(3);
-    s.max = q->column_double(4);
-    s.avg = q->column_double(5);
-    s.count = q->column_int64(6);
+    s.point = point;
+    s.window_start = from_epoch_ms(q->column_int64(0));
+    s.window = Millis{q->column_int64(1)};
+    s.min = q->column_double(2);
+    s.max = q->column_double(3);
+    s.avg = q->column_double(4);
+    s.count = q->column_int64(5);
     out.push_back(std::move(s));
   }
   return out;
 }
 
-// Deleting by a LIMITed rowid list keeps each step short: the write lock is held for at most
-// `max_rows` deletions, then the rules thread and the uplink get their turn.
-std::size_t History::prune(const std::string& point, WallTime before, std::size_t max_rows) {
+std::size_t History::prune(std::int64_t key, std::int64_t before_ms, std::size_t max_rows) {
+  if (max_rows == 0) return 0;
   Database::Transaction tx(db_, false);
-  auto del = point.empty()
-                 ? db_.cached(
-                       "DELETE FROM history_samples WHERE rowid IN (SELECT rowid FROM "
-                       "history_samples WHERE time_ms < ?2 ORDER BY time_ms LIMIT ?3)")
-                 : db_.cached(
-                       "DELETE FROM history_samples WHERE rowid IN (SELECT rowid FROM "
-                       "history_samples WHERE point = ?1 AND time_ms < ?2 ORDER BY time_ms "
-                       "LIMIT ?3)");
-  if (!point.empty()) del->bind(1, point);
-  del->bind(2, to_epoch_ms(before)).bind(3, max_rows).run();
+  const std::int64_t end = slice_end(db_,
+                                     "SELECT time_ms FROM history_samples WHERE point = ?1 AND "
+                                     "time_ms < ?2 ORDER BY time_ms LIMIT 1 OFFSET ?3",
+                                     key, before_ms, max_rows);
+  auto del = db_.cached("DELETE FROM history_samples WHERE point = ?1 AND time_ms < ?2");
+  del->bind(1, key).bind(2, end).run();
   const auto deleted = static_cast<std::size_t>(db_.changes());
   tx.commit();
   return deleted;
 }
 
-std::size_t History::prune_statistics(const std::string& point, WallTime before,
+std::size_t History::prune_statistics(std::int64_t key, std::int64_t before_ms,
                                       std::size_t max_rows) {
+  if (max_rows == 0) return 0;
   Database::Transaction tx(db_, false);
-  auto del = point.empty()
-                 ? db_.cached(
-                       "DELETE FROM history_statistics WHERE rowid IN (SELECT rowid FROM "
-                       "history_statistics WHERE window_start_ms < ?2 ORDER BY window_start_ms "
-                       "LIMIT ?3)")
-                 : db_.cached(
-                       "DELETE FROM history_statistics WHERE rowid IN (SELECT rowid FROM "
-                       "history_statistics WHERE point = ?1 AND window_start_ms < ?2 ORDER BY "
-                       "window_start_ms LIMIT ?3)");
-  if (!point.empty()) del->bind(1, point);
-  del->bind(2, to_epoch_ms(before)).bind(3, max_rows).run();
+  const std::int64_t end =
+      slice_end(db_,
+                "SELECT window_start_ms FROM history_statistics WHERE point = ?1 AND "
+                "window_start_ms < ?2 ORDER BY window_start_ms LIMIT 1 OFFSET ?3",
+                key, before_ms, max_rows);
+  auto del = db_.cached("DELETE FROM history_statistics WHERE point = ?1 AND window_start_ms < ?2");
+  del->bind(1, key).bind(2, end).run();
   const auto deleted = static_cast<std::size_t>(db_.changes());
   tx.commit();
   return deleted;
+}
+
+std::optional<std::int64_t> History::oldest_sample_ms(std::int64_t key) {
+  return first_time(
+      db_, "SELECT time_ms FROM history_samples WHERE point = ?1 ORDER BY time_ms LIMIT 1", key);
+}
+
+std::optional<std::int64_t> History::oldest_statistics_ms(std::int64_t key) {
+  return first_time(db_,
+                    "SELECT window_start_ms FROM history_statistics WHERE point = ?1 ORDER BY "
+                    "window_start_ms LIMIT 1",
+                    key);
+}
+
+bool History::has_samples() {
+  auto q = db_.cached("SELECT EXISTS (SELECT 1 FROM history_samples)");
+  return q->step() && q->column_int64(0) != 0;
+}
+
+bool History::has_statistics() {
+  auto q = db_.cached("SELECT EXISTS (SELECT 1 FROM history_statistics)");
+  return q->step() && q->column_int64(0) != 0;
 }
 
 }  // namespace sw::store

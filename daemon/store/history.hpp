@@ -1,21 +1,50 @@
 #pragma once
 // Point history (what telemetry reports: changes beyond the deadband and the periodic snapshot) and
-// 5-minute statistics, kept for a retention per point and pruned in small steps so the pipeline
-// never stalls on a large delete. Writes are not durable (synchronous=NORMAL): a power cut may lose
-// the last moments of history, never corrupt it.
+// 5-minute statistics. Rows carry the point's integer key from `points` (point_keys.hpp), so the
+// write side handles no strings; reads give the point's id back. Writes are not durable
+// (synchronous=NORMAL): a power cut may lose the last moments of history, never corrupt it.
+// What is deleted, when, lives in history_retention.* and disk_budget.*; this file only offers
+// bounded deletes by time range.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/sample.hpp"
+#include "core/clock.hpp"
+#include "core/quality.hpp"
 #include "store/database.hpp"
 
 namespace sw::store {
 
+// The write side: one sample of one point, 24 bytes of payload.
+struct HistoryRow {
+  std::int64_t point = 0;  // the point's key in `points`
+  std::int64_t time_ms = 0;
+  double value = 0;  // NaN when not good
+  Quality quality = Quality::good;
+};
+
+// The read side (console history, resends): the point named by its id.
+struct HistoryRecord {
+  std::string point;
+  WallTime time;
+  double value = 0;  // NaN when not good
+  Quality quality = Quality::good;
+};
+
+// A closed statistics window, as written.
+struct StatisticsRow {
+  std::int64_t point = 0;
+  WallTime window_start;  // aligned to the window
+  Millis window{300'000};
+  double min = 0, max = 0, avg = 0;
+  std::int64_t count = 0;
+};
+
+// A statistics window, as read.
 struct Statistics {
   std::string point;
-  WallTime window_start;  // aligned to the window
+  WallTime window_start;
   Millis window{300'000};
   double min = 0, max = 0, avg = 0;
   std::int64_t count = 0;
@@ -24,25 +53,32 @@ struct Statistics {
 class History {
  public:
   explicit History(Database& db) : db_(db) {}
-  // Both join the caller's transaction, or use one of their own.
-  void append(const std::vector<Sample>& samples);
-  // A window written twice (a restart mid-window) keeps the later figures.
-  void append(const std::vector<Statistics>& stats);
+  // Both join the caller's transaction, or use one of their own. Two samples of one point in the
+  // same millisecond: the later replaces the earlier. A window written twice (a restart
+  // mid-window) keeps the later figures.
+  void append(const std::vector<HistoryRow>& rows);
+  void append(const std::vector<StatisticsRow>& stats);
 
   // Samples of `point` with since <= time < until, oldest first, at most `max`.
-  std::vector<Sample> query(const std::string& point, WallTime since, WallTime until,
-                            std::size_t max);
-  // The same over every point, ordered by time then point.
-  std::vector<Sample> query_all(WallTime since, WallTime until, std::size_t max);
+  std::vector<HistoryRecord> query(const std::string& point, WallTime since, WallTime until,
+                                   std::size_t max);
+  // The same over every point, ordered by time then point id.
+  std::vector<HistoryRecord> query_all(WallTime since, WallTime until, std::size_t max);
   // Statistics windows of `point` starting in [since, until), oldest first.
   std::vector<Statistics> query_statistics(const std::string& point, WallTime since, WallTime until,
                                            std::size_t max);
 
-  // Deletes at most `max_rows` samples of `point` (or of all points when empty) older than
-  // `before`. Returns how many were deleted; call again (later) until 0.
-  std::size_t prune(const std::string& point, WallTime before, std::size_t max_rows);
-  // The same for statistics (kept longer: 2 years for coal-mine methane, see DOMAIN.md).
-  std::size_t prune_statistics(const std::string& point, WallTime before, std::size_t max_rows);
+  // Deletes the oldest of point `key`'s samples older than `before_ms`, at most `max_rows`, as
+  // one key range; returns how many went.
+  std::size_t prune(std::int64_t key, std::int64_t before_ms, std::size_t max_rows);
+  // The same for statistics windows starting before `before_ms`.
+  std::size_t prune_statistics(std::int64_t key, std::int64_t before_ms, std::size_t max_rows);
+
+  // The time of point `key`'s oldest sample / statistics window, if it has any.
+  std::optional<std::int64_t> oldest_sample_ms(std::int64_t key);
+  std::optional<std::int64_t> oldest_statistics_ms(std::int64_t key);
+  bool has_samples();
+  bool has_statistics();
 
  private:
   Database& db_;

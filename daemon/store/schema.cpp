@@ -92,8 +92,60 @@ CREATE TABLE history_statistics (
 CREATE INDEX history_statistics_time ON history_statistics (window_start_ms);
 )sql";
 
-constexpr std::array<Migration, 1> kMigrations{{
+// Version 2: compact history (issue 12). A row of version 1 keyed its point and quality by text,
+// ~80 bytes with two indexes; now the point is a key from `points`, the quality its number, and the
+// row is clustered on (point, time) with no rowid and no other index: ~21 bytes on disk.
+//
+// `value` has no declared type on purpose: a value with at most three decimals that survives the
+// round trip exactly is stored as INTEGER thousandths (1–6 bytes; 0.38 → 380), any other as REAL
+// (8 bytes), NULL when the quality is not good. See history.cpp.
+//
+// Two samples of one point in the same millisecond: the later one replaces the earlier (INSERT OR
+// REPLACE); a driver never reads one point twice in a millisecond.
+constexpr std::string_view kCompactHistory = R"sql(
+CREATE TABLE points (
+  key INTEGER PRIMARY KEY,
+  id  TEXT NOT NULL UNIQUE
+);
+INSERT OR IGNORE INTO points (id) SELECT point FROM history_samples GROUP BY point;
+INSERT OR IGNORE INTO points (id) SELECT point FROM history_statistics GROUP BY point;
+
+CREATE TABLE history_samples_v2 (
+  point   INTEGER NOT NULL,
+  time_ms INTEGER NOT NULL,
+  value,
+  quality INTEGER NOT NULL,
+  PRIMARY KEY (point, time_ms)
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO history_samples_v2 (point, time_ms, value, quality)
+  SELECT p.key, h.time_ms, h.value,
+         CASE h.quality WHEN 'good' THEN 0 WHEN 'comm_loss' THEN 1 WHEN 'device_fault' THEN 2
+                        WHEN 'warming_up' THEN 3 WHEN 'calibrating' THEN 4
+                        WHEN 'out_of_range' THEN 5 ELSE 6 END
+  FROM history_samples h JOIN points p ON p.id = h.point ORDER BY h.rowid;
+DROP TABLE history_samples;
+ALTER TABLE history_samples_v2 RENAME TO history_samples;
+
+CREATE TABLE history_statistics_v2 (
+  point           INTEGER NOT NULL,
+  window_start_ms INTEGER NOT NULL,
+  window_ms       INTEGER NOT NULL,
+  min             REAL    NOT NULL,
+  max             REAL    NOT NULL,
+  avg             REAL    NOT NULL,
+  count           INTEGER NOT NULL,
+  PRIMARY KEY (point, window_start_ms)
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO history_statistics_v2
+  SELECT p.key, s.window_start_ms, s.window_ms, s.min, s.max, s.avg, s.count
+  FROM history_statistics s JOIN points p ON p.id = s.point ORDER BY s.rowid;
+DROP TABLE history_statistics;
+ALTER TABLE history_statistics_v2 RENAME TO history_statistics;
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
     {1, "initial schema: meta, outbox, alarm ledger, alarm state, history", kInitial},
+    {2, "compact history: integer point keys, WITHOUT ROWID", kCompactHistory},
 }};
 
 }  // namespace

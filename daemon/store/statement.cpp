@@ -80,6 +80,10 @@ std::string Statement::column_text(int col) const {
   return std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
+bool Statement::column_is_integer(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_INTEGER;
+}
+
 bool Statement::column_is_null(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }

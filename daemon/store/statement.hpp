@@ -45,6 +45,7 @@ class Statement {
   double column_double(int col) const;
   std::string column_text(int col) const;  // "" for NULL
   bool column_is_null(int col) const;
+  bool column_is_integer(int col) const;  // stored as INTEGER (not REAL, TEXT, BLOB or NULL)
 
  private:
   Statement& bind_int64(int index, std::int64_t v);

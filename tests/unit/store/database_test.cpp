@@ -48,11 +48,10 @@ void smash_page(const std::string& path, std::size_t page, std::size_t page_size
 void fill(const std::string& path) {
   Database db(path);
   Database::Transaction tx(db, false);
-  for (int i = 0; i < 2000; ++i)
+  for (int i = 0; i < 5000; ++i)
     db.prepare(
-          "INSERT INTO history_samples (point, time_ms, value, quality) VALUES (?1, ?2, ?3, "
-          "'good')")
-        .bind(1, "p" + std::to_string(i % 7))
+          "INSERT INTO history_samples (point, time_ms, value, quality) VALUES (?1, ?2, ?3, 0)")
+        .bind(1, i % 7)
         .bind(2, i)
         .bind(3, i * 0.5)
         .run();

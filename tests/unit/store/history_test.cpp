@@ -1,8 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
+
 #include <cmath>
+#include <limits>
 
 #include "store/history.hpp"
+#include "store/point_keys.hpp"
+#include "store/schema.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace sw;
@@ -10,32 +15,28 @@ using namespace sw::store;
 
 namespace {
 
-Sample sample(const std::string& point, std::int64_t time_ms, double value,
-              Quality quality = Quality::good, const std::string& reason = "") {
-  Sample s;
-  s.point = point;
-  s.time = from_epoch_ms(time_ms);
-  s.value = value;
-  s.quality = quality;
-  s.reason = reason;
-  return s;
-}
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<std::int64_t> times(const std::vector<Sample>& samples) {
+std::vector<std::int64_t> times(const std::vector<HistoryRecord>& records) {
   std::vector<std::int64_t> out;
-  for (const auto& s : samples) out.push_back(to_epoch_ms(s.time));
+  for (const auto& r : records) out.push_back(to_epoch_ms(r.time));
   return out;
 }
 
 struct HistoryFixture {
   sw::test::TempDir dir;
   Database db{dir.file("s.db")};
+  PointKeys keys{db};
   History history{db};
+  std::int64_t ch4 = 0, co = 0;
   HistoryFixture() {
-    std::vector<Sample> batch;
+    const auto k = keys.get_or_create({"face3.ch4", "face3.co"});
+    ch4 = k[0];
+    co = k[1];
+    std::vector<HistoryRow> batch;
     for (int t = 0; t < 10; ++t) {
-      batch.push_back(sample("face3.ch4", t * 1000, 0.1 * t));
-      batch.push_back(sample("face3.co", t * 1000 + 500, 10.0 + t));
+      batch.push_back({ch4, t * 1000, 0.1 * t, Quality::good});
+      batch.push_back({co, t * 1000 + 500, 10.0 + t, Quality::good});
     }
     history.append(batch);
   }
@@ -49,13 +50,17 @@ TEST_CASE_METHOD(
   const auto got = history.query("face3.ch4", from_epoch_ms(2000), from_epoch_ms(5000), 100);
   CHECK(times(got) == std::vector<std::int64_t>{2000, 3000, 4000});
   CHECK(got[1].point == "face3.ch4");
-  CHECK(got[1].value == Approx(0.3));
+  CHECK(got[1].value == 0.1 * 3);
   CHECK(got[1].quality == Quality::good);
 }
 
 TEST_CASE_METHOD(HistoryFixture, "a history query stops at max, oldest first") {
   const auto got = history.query("face3.co", from_epoch_ms(0), from_epoch_ms(100'000), 2);
   CHECK(times(got) == std::vector<std::int64_t>{500, 1500});
+}
+
+TEST_CASE_METHOD(HistoryFixture, "a history query of an unknown point finds nothing") {
+  CHECK(history.query("face9.ch4", from_epoch_ms(0), from_epoch_ms(100'000), 10).empty());
 }
 
 TEST_CASE_METHOD(HistoryFixture, "a history query over all points interleaves them by time") {
@@ -65,59 +70,147 @@ TEST_CASE_METHOD(HistoryFixture, "a history query over all points interleaves th
   CHECK(got[1].point == "face3.co");
 }
 
-TEST_CASE_METHOD(HistoryFixture,
-                 "a failed read is kept with its quality and reason, never as a value") {
-  history.append({sample("face3.ch4", 20'000, 0.0, Quality::comm_loss, "timeout after 500ms")});
-  const auto got = history.query("face3.ch4", from_epoch_ms(20'000), from_epoch_ms(20'001), 10);
-  REQUIRE(got.size() == 1);
+TEST_CASE_METHOD(HistoryFixture, "a failed read is kept with its quality, never as a value") {
+  history.append(std::vector<HistoryRow>{{ch4, 20'000, kNaN, Quality::comm_loss},
+                                         {ch4, 21'000, 5.0, Quality::calibrating}});
+  const auto got = history.query("face3.ch4", from_epoch_ms(20'000), from_epoch_ms(22'000), 10);
+  REQUIRE(got.size() == 2);
   CHECK(got[0].quality == Quality::comm_loss);
-  CHECK(got[0].reason == "timeout after 500ms");
   CHECK(std::isnan(got[0].value));
+  CHECK(got[1].quality == Quality::calibrating);
+  CHECK(std::isnan(got[1].value));
 }
 
-TEST_CASE_METHOD(HistoryFixture, "pruning one point deletes in steps of at most max_rows") {
+TEST_CASE_METHOD(HistoryFixture,
+                 "every value comes back exactly as written, however it is stored") {
+  // Thousandths are stored as integers, anything else as REAL: the reader cannot tell.
+  const std::vector<double> values{0.38,    1.0 / 3,   -21.125,   123456789.012, 1e300,
+                                   -1e-300, 65535,     -0.0,      0.1 + 0.2,     4.5e15,
+                                   9.0e15,  1234.5678, -32768.001};
+  std::vector<HistoryRow> rows;
+  for (std::size_t i = 0; i < values.size(); ++i)
+    rows.push_back({co, 50'000 + static_cast<std::int64_t>(i), values[i], Quality::good});
+  history.append(rows);
+  const auto got = history.query("face3.co", from_epoch_ms(50'000), from_epoch_ms(60'000), 100);
+  REQUIRE(got.size() == values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    INFO(values[i]);
+    CHECK(got[i].value == values[i]);
+    CHECK(std::signbit(got[i].value) == std::signbit(values[i]));
+  }
+}
+
+TEST_CASE_METHOD(HistoryFixture,
+                 "a second sample of a point in the same millisecond replaces the first") {
+  history.append(std::vector<HistoryRow>{{ch4, 3000, 7.5, Quality::good}});
+  const auto got = history.query("face3.ch4", from_epoch_ms(3000), from_epoch_ms(3001), 10);
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].value == 7.5);
+}
+
+TEST_CASE_METHOD(HistoryFixture,
+                 "pruning one point deletes its oldest rows in steps of at most max_rows") {
   // Older than 7000: seven ch4 samples (0..6000).
-  CHECK(history.prune("face3.ch4", from_epoch_ms(7000), 3) == 3);
-  CHECK(history.prune("face3.ch4", from_epoch_ms(7000), 3) == 3);
-  CHECK(history.prune("face3.ch4", from_epoch_ms(7000), 3) == 1);
-  CHECK(history.prune("face3.ch4", from_epoch_ms(7000), 3) == 0);
+  CHECK(history.prune(ch4, 7000, 3) == 3);
+  CHECK(history.oldest_sample_ms(ch4) == 3000);
+  CHECK(history.prune(ch4, 7000, 3) == 3);
+  CHECK(history.prune(ch4, 7000, 3) == 1);
+  CHECK(history.prune(ch4, 7000, 3) == 0);
   const auto left = history.query("face3.ch4", from_epoch_ms(0), from_epoch_ms(100'000), 100);
   CHECK(times(left) == std::vector<std::int64_t>{7000, 8000, 9000});
   CHECK(history.query("face3.co", from_epoch_ms(0), from_epoch_ms(100'000), 100).size() == 10);
 }
 
-TEST_CASE_METHOD(HistoryFixture, "pruning all points deletes the oldest first") {
-  CHECK(history.prune("", from_epoch_ms(3000), 4) == 4);
-  CHECK(times(history.query_all(from_epoch_ms(0), from_epoch_ms(3000), 100)) ==
-        std::vector<std::int64_t>{2000, 2500});
-  CHECK(history.prune("", from_epoch_ms(3000), 4) == 2);
-  CHECK(history.prune("", from_epoch_ms(3000), 4) == 0);
-  CHECK(history.query_all(from_epoch_ms(0), from_epoch_ms(100'000), 100).size() == 14);
-}
-
 TEST_CASE_METHOD(HistoryFixture,
                  "5-minute statistics are kept per window, a rewritten window replaced") {
-  Statistics s;
-  s.point = "face3.ch4";
+  StatisticsRow s;
+  s.point = ch4;
   s.window_start = from_epoch_ms(300'000);
   s.min = 0.1;
   s.max = 0.9;
   s.avg = 0.4;
   s.count = 150;
-  Statistics later = s;
+  StatisticsRow later = s;
   later.window_start = from_epoch_ms(600'000);
-  history.append(std::vector<Statistics>{s, later});
+  history.append(std::vector<StatisticsRow>{s, later});
   s.count = 151;
-  history.append(std::vector<Statistics>{s});
+  history.append(std::vector<StatisticsRow>{s});
 
   const auto got =
       history.query_statistics("face3.ch4", from_epoch_ms(0), from_epoch_ms(900'000), 100);
   REQUIRE(got.size() == 2);
+  CHECK(got[0].point == "face3.ch4");
   CHECK(got[0].count == 151);
   CHECK(got[0].window == Millis{300'000});
   CHECK(got[0].max == 0.9);
-  CHECK(history.prune_statistics("", from_epoch_ms(600'000), 10) == 1);
+  CHECK(history.prune_statistics(ch4, 600'000, 10) == 1);
   CHECK(
       history.query_statistics("face3.ch4", from_epoch_ms(0), from_epoch_ms(900'000), 100).size() ==
       1);
+}
+
+TEST_CASE("point keys are created once and stay the same after the store is reopened") {
+  sw::test::TempDir dir;
+  std::vector<std::int64_t> first;
+  {
+    Database db(dir.file("s.db"));
+    PointKeys keys(db);
+    first = keys.get_or_create({"a", "b", "c"});
+    CHECK(first.size() == 3);
+    CHECK(keys.get_or_create({"c", "a", "c"}) ==
+          std::vector<std::int64_t>{first[2], first[0], first[2]});
+  }
+  Database db(dir.file("s.db"));
+  PointKeys keys(db);
+  const auto again = keys.get_or_create({"c", "d", "a"});
+  CHECK(again[0] == first[2]);
+  CHECK(again[2] == first[0]);
+  CHECK(again[1] != first[0]);
+  CHECK(again[1] != first[1]);
+  CHECK(again[1] != first[2]);
+  CHECK(keys.find("b") == first[1]);  // a point no longer asked for keeps its key
+  CHECK_FALSE(keys.find("e"));
+}
+
+TEST_CASE("a store of schema 1 is migrated: its history keyed by point, its qualities numbered") {
+  sw::test::TempDir dir;
+  const std::string path = dir.file("s.db");
+  {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+    const std::string v1 = std::string(schema_migrations()[0].sql) +
+                           "PRAGMA user_version = 1;"
+                           "INSERT INTO history_samples (point, time_ms, value, quality, reason) "
+                           "VALUES ('face3.ch4', 1000, 0.38, 'good', ''), "
+                           "('face3.ch4', 2000, NULL, 'comm_loss', 'timeout'), "
+                           "('face3.co', 1500, 12, 'good', ''), "
+                           "('face3.co', 1500, 13, 'good', '');"
+                           "INSERT INTO history_statistics VALUES "
+                           "('face3.ch4', 0, 300000, 0.1, 0.9, 0.4, 150);";
+    REQUIRE(sqlite3_exec(raw, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  Database db(path);
+  CHECK(db.schema_version() == latest_schema_version());
+  auto vacuum = db.prepare("PRAGMA auto_vacuum");
+  REQUIRE(vacuum.step());
+  CHECK(vacuum.column_int64(0) == 2);  // INCREMENTAL: the disk budget can give pages back
+  vacuum.reset();
+  History history(db);
+  const auto ch4 = history.query("face3.ch4", from_epoch_ms(0), from_epoch_ms(10'000), 10);
+  REQUIRE(ch4.size() == 2);
+  CHECK(ch4[0].value == 0.38);
+  CHECK(ch4[1].quality == Quality::comm_loss);
+  CHECK(std::isnan(ch4[1].value));
+  const auto co = history.query("face3.co", from_epoch_ms(0), from_epoch_ms(10'000), 10);
+  REQUIRE(co.size() == 1);  // two rows in one millisecond: the later one stays
+  CHECK(co[0].value == 13);
+  const auto stats = history.query_statistics("face3.ch4", from_epoch_ms(0), from_epoch_ms(1), 10);
+  REQUIRE(stats.size() == 1);
+  CHECK(stats[0].count == 150);
+  // New points get keys of their own.
+  PointKeys keys(db);
+  const auto k = keys.get_or_create({"face3.ch4", "face3.co", "face3.o2"});
+  CHECK(k[2] != k[0]);
+  CHECK(k[2] != k[1]);
 }

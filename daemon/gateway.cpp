@@ -293,6 +293,7 @@ nlohmann::json Gateway::health() const {
           {"major_hazards", major},
           {"outbox_depth", store_.outbox_stats().depth},
           {"storage_ok", storage.ok},
+          {"storage_over_budget", storage.over_budget},
           {"last_error", storage.ok ? "" : storage.problem}};
 }
 

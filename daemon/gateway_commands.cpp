@@ -117,7 +117,10 @@ json status_json(Gateway& g) {
         {"problem", storage.problem},
         {"failed_commits", storage.failed_commits},
         {"events_not_ledgered", storage.events_not_ledgered},
-        {"note", storage.opened_note}}}};
+        {"note", storage.opened_note},
+        {"size_bytes", storage.size_bytes},
+        {"budget_bytes", storage.budget_bytes},
+        {"over_budget", storage.over_budget}}}};
 }
 
 OperatorAnswer act(Gateway& g, OperatorRequest::Kind kind, const std::string& alarm_id,
@@ -242,10 +245,11 @@ console::CommandTable console_command_table(Gateway& g) {
           json out = json::array();
           for (const auto& s :
                g.store().history(point, since, until, static_cast<std::size_t>(limit))) {
+            // The reason of a failed read is not kept in history (it is in the log and the
+            // live point): history rows are numbers only, to stay small.
             out.push_back({{"time", format_iso8601(s.time)},
                            {"value", s.quality == Quality::good ? json(s.value) : json(nullptr)},
-                           {"quality", to_string(s.quality)},
-                           {"reason", s.reason}});
+                           {"quality", to_string(s.quality)}});
           }
           return out;
         });

@@ -2,11 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "store/alarm_state_table.hpp"
 #include "store/database.hpp"
+#include "store/disk_budget.hpp"
 #include "store/history.hpp"
+#include "store/history_retention.hpp"
 #include "store/memory_outbox.hpp"
 #include "store/meta_table.hpp"
+#include "store/point_keys.hpp"
 #include "store/sqlite_outbox.hpp"
 
 namespace sw {
@@ -16,6 +21,11 @@ namespace {
 constexpr std::int64_t kMemoryRowBase = std::int64_t{1} << 60;
 // How much the memory fallback holds while the disk is failing.
 constexpr std::size_t kMemoryFallbackMessages = 100'000;
+// One maintain() call deletes at most this many rows plus twice the rows inserted since the last
+// call (so it keeps pace with any insertion rate), and visits at most this many points: a few
+// milliseconds of the write lock (docs/performance.md).
+constexpr std::size_t kMaintainRows = 2000;
+constexpr std::size_t kMaintainPoints = 500;
 
 store::DatabaseOptions secondary_options(bool read_only) {
   store::DatabaseOptions o;
@@ -91,6 +101,9 @@ struct GatewayStore::Impl {
         state(writer),
         meta(writer),
         history(writer),
+        keys(writer),
+        retention(writer, history),
+        budget(writer, history, s.max_size, s.min_free),
         publisher_db(s.path, secondary_options(false)),
         publisher_outbox(publisher_db, static_cast<std::size_t>(s.outbox_max_messages)),
         memory(kMemoryFallbackMessages),
@@ -108,6 +121,10 @@ struct GatewayStore::Impl {
   store::AlarmStateTable state;
   store::MetaTable meta;
   store::History history;
+  store::PointKeys keys;
+  store::HistoryRetention retention;
+  store::DiskBudget budget;
+  std::size_t rows_since_maintain = 0;
   // Publisher thread.
   store::Database publisher_db;
   store::SqliteOutbox publisher_outbox;
@@ -154,15 +171,11 @@ bool GatewayStore::commit(CommitBatch& batch) {
       impl_->state.save(saved, batch.alarm_changes.ended_sources);
     }
     if (!batch.messages.empty()) impl_->writer_outbox.add(batch.messages);
-    if (!batch.history.empty()) impl_->history.append(batch.history);
-    if (!batch.statistics.empty()) {
-      std::vector<store::Statistics> stats;
-      for (const auto& s : batch.statistics)
-        stats.push_back({s.point, s.window_start, s.window, s.min, s.max, s.avg, s.count});
-      impl_->history.append(stats);
-    }
+    impl_->history.append(batch.history);
+    impl_->history.append(batch.statistics);
     impl_->meta.set_int("last_seq", batch.last_seq);
     tx.commit();
+    impl_->rows_since_maintain += batch.history.size() + batch.statistics.size();
     std::lock_guard lock(impl_->health_mutex);
     if (!impl_->health.ok) spdlog::info("[store] writes succeed again");
     impl_->health.ok = true;
@@ -190,11 +203,38 @@ bool GatewayStore::commit(CommitBatch& batch) {
   }
 }
 
+std::vector<std::int64_t> GatewayStore::point_keys(const std::vector<std::string>& ids) {
+  return impl_->keys.get_or_create(ids);
+}
+
+void GatewayStore::set_retention(std::vector<std::pair<std::int64_t, Millis>> per_point,
+                                 Millis default_keep) {
+  impl_->retention.set(std::move(per_point), default_keep, impl_->settings.statistics_retention);
+}
+
+void GatewayStore::maintain(WallTime now) {
+  const std::size_t rows = kMaintainRows + 2 * std::exchange(impl_->rows_since_maintain, 0);
+  try {
+    // Space first: near the limit, the oldest history goes before anything is merely expired.
+    impl_->budget.step(now, rows, kMaintainPoints);
+    impl_->retention.step(now, rows, kMaintainPoints);
+  } catch (const store::StoreError& e) {
+    spdlog::warn("[store] history upkeep failed (tried again next turn): {}", e.what());
+  }
+  const store::BudgetStatus& b = impl_->budget.status();
+  std::lock_guard lock(impl_->health_mutex);
+  impl_->health.size_bytes = b.size_bytes;
+  impl_->health.budget_bytes = b.limit_bytes;
+  impl_->health.over_budget = b.over_budget;
+}
+
 std::size_t GatewayStore::prune_step(const std::string& point, WallTime before,
                                      std::size_t max_rows) {
   try {
-    std::size_t n = impl_->history.prune(point, before, max_rows);
-    if (n < max_rows) n += impl_->history.prune_statistics(point, before, max_rows - n);
+    const auto key = impl_->keys.find(point);
+    if (!key) return 0;
+    std::size_t n = impl_->history.prune(*key, to_epoch_ms(before), max_rows);
+    if (n < max_rows) n += impl_->history.prune_statistics(*key, to_epoch_ms(before), max_rows - n);
     return n;
   } catch (const store::StoreError& e) {
     spdlog::warn("[store] pruning the history of {} failed: {}", point, e.what());
@@ -249,8 +289,8 @@ std::vector<nlohmann::json> GatewayStore::recent_ledger(std::size_t max) {
   return out;
 }
 
-std::vector<Sample> GatewayStore::history(const std::string& point, WallTime since, WallTime until,
-                                          std::size_t max) {
+std::vector<store::HistoryRecord> GatewayStore::history(const std::string& point, WallTime since,
+                                                        WallTime until, std::size_t max) {
   std::lock_guard lock(impl_->reader_mutex);
   if (point.empty()) return impl_->reader_history.query_all(since, until, max);
   return impl_->reader_history.query(point, since, until, max);

@@ -18,8 +18,8 @@
 #include "core/alarm_event.hpp"
 #include "core/sample.hpp"
 #include "store/alarm_ledger.hpp"
+#include "store/history.hpp"
 #include "store/outbox.hpp"
-#include "telemetry/statistics_window.hpp"
 
 namespace sw {
 
@@ -27,8 +27,8 @@ struct CommitBatch {
   std::vector<AlarmEvent> events;
   alarms::AlarmBook::Changes alarm_changes;
   std::vector<store::OutboundMessage> messages;
-  std::vector<Sample> history;
-  std::vector<telemetry::PointStatistics> statistics;
+  std::vector<store::HistoryRow> history;  // points by their key (GatewayStore::point_keys)
+  std::vector<store::StatisticsRow> statistics;
   std::int64_t last_seq = 0;
   bool empty() const {
     return events.empty() && alarm_changes.changed.empty() && alarm_changes.ended_sources.empty() &&
@@ -42,6 +42,10 @@ struct StorageHealth {
   std::uint64_t failed_commits = 0;
   std::uint64_t events_not_ledgered = 0;  // alarm events that went out live but missed the ledger
   std::string opened_note;                // e.g. "corrupt store moved aside to …"
+  // The disk budget ([store] max_size, min_free), as of the last check.
+  std::int64_t size_bytes = 0;    // file + WAL
+  std::int64_t budget_bytes = 0;  // the smaller of max_size and what min_free leaves
+  bool over_budget = false;       // over it with no history left to thin: ledger/outbox remain
 };
 
 class GatewayStore {
@@ -54,8 +58,22 @@ class GatewayStore {
   // Rules thread. Writes the batch in one transaction (durable when it holds alarm events). On a
   // storage error the messages go to the memory fallback and false is returned.
   bool commit(CommitBatch& batch);
-  // Rules thread: deletes at most `max_rows` of one point's history (samples and statistics)
-  // older than `before`; returns how many went. Small steps never stall the pipeline.
+
+  // Rules thread, at pipeline start: the store's key of each point id, in the same order,
+  // created when new. Keys are stable across restarts and reloads; a removed point keeps its key
+  // and its rows until they expire.
+  std::vector<std::int64_t> point_keys(const std::vector<std::string>& ids);
+  // Rules thread, at pipeline start: how long each point's samples are kept (by key); any other
+  // key, e.g. of a removed point, for `default_keep`. Statistics are kept for the longer of that
+  // and [store] statistics_retention.
+  void set_retention(std::vector<std::pair<std::int64_t, Millis>> per_point, Millis default_keep);
+  // Rules thread, after each turn's commit: one short, bounded slice of upkeep — expired rows of
+  // the next points in turn (at least twice as many rows as were inserted since the last call),
+  // and, checked once a second of `now`, the disk budget: thinning history oldest first and
+  // giving freed pages back when the store nears max_size or min_free.
+  void maintain(WallTime now);
+  // Deprecated: the per-point pruning of the old rules thread, until it calls maintain(). Deletes
+  // at most `max_rows` of one point's samples, then statistics, older than `before`.
   std::size_t prune_step(const std::string& point, WallTime before, std::size_t max_rows);
 
   // Publisher thread: the outbox it drains, durable rows first, then the memory fallback.
@@ -73,8 +91,8 @@ class GatewayStore {
   // The newest ledger records (alarm events as JSON), oldest first, each with its seq.
   std::vector<nlohmann::json> recent_ledger(std::size_t max);
   // History of one point, or of all points when `point` is empty, oldest first.
-  std::vector<Sample> history(const std::string& point, WallTime since, WallTime until,
-                              std::size_t max);
+  std::vector<store::HistoryRecord> history(const std::string& point, WallTime since,
+                                            WallTime until, std::size_t max);
   StorageHealth health() const;
 
  private:

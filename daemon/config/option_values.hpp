@@ -14,6 +14,7 @@
 #include <toml++/toml.h>
 
 #include "config/config_error.hpp"
+#include "core/byte_size.hpp"
 #include "core/clock.hpp"
 #include "core/duration_parse.hpp"
 
@@ -119,6 +120,36 @@ struct ValueTraits<Millis> {
                   *s + "\"");
     }
     fail_at(ctx, n, key, "expected a duration string such as \"2s\" (a unit is required)");
+  }
+};
+
+template <>
+struct ValueTraits<ByteSize> {
+  static constexpr std::string_view type_name() { return "size"; }
+  static std::string describe(ByteSize v) { return "\"" + format_byte_size(v) + "\""; }
+  static ByteSize parse(const toml::node& n, const Context& ctx, const std::string& key) {
+    if (auto s = n.value_exact<std::string>()) {
+      if (auto v = parse_byte_size(*s)) return *v;
+      fail_at(ctx, n, key,
+              "expected a size such as \"512KB\", \"64MB\", \"1GB\"; got \"" + *s + "\"");
+    }
+    fail_at(ctx, n, key, "expected a size string such as \"64MB\" (a unit is required)");
+  }
+};
+
+template <>
+struct ValueTraits<FreeSpace> {
+  static constexpr std::string_view type_name() { return "percentage or size"; }
+  static std::string describe(const FreeSpace& v) { return "\"" + format_free_space(v) + "\""; }
+  static FreeSpace parse(const toml::node& n, const Context& ctx, const std::string& key) {
+    if (auto s = n.value_exact<std::string>()) {
+      if (auto v = parse_free_space(*s)) return *v;
+      fail_at(ctx, n, key,
+              "expected a percentage of the filesystem (\"0%\"..\"90%\") or a size such as "
+              "\"200MB\"; got \"" +
+                  *s + "\"");
+    }
+    fail_at(ctx, n, key, "expected a string such as \"5%\" or \"200MB\"");
   }
 };
 

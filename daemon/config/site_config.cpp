@@ -40,7 +40,17 @@ const Options<StoreSettings>& store_options() {
         .between(1000, 100'000'000);
     o.add("history_retention", &StoreSettings::history_retention,
           "how long point history is kept unless its profile says otherwise");
+    o.add("statistics_retention", &StoreSettings::statistics_retention,
+          "how long 5-minute statistics are kept (at least as long as the point's history)");
     o.add("prune_interval", &StoreSettings::prune_interval, "how often old history is pruned");
+    o.add("max_size", &StoreSettings::max_size,
+          "the store's file and WAL never grow past this; over it, the oldest history goes first "
+          "(raw samples, then statistics), never the alarm ledger or unsent alarms")
+        .check([](const StoreSettings& s) { return s.max_size.bytes >= (std::int64_t{1} << 20); },
+               "must be at least \"1MB\"");
+    o.add("min_free", &StoreSettings::min_free,
+          "free space the store leaves on its filesystem: a percentage of it or a size; the "
+          "store thins history rather than take it");
     return o;
   }();
   return opts;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "alarms/alarm_book.hpp"
+#include "core/byte_size.hpp"
 #include "core/point.hpp"
 #include "drivers/bus_driver.hpp"
 #include "rules/point_rules.hpp"
@@ -42,7 +43,14 @@ struct StoreSettings {
   std::string path = "/var/lib/sitewatch/sitewatch.db";
   std::int64_t outbox_max_messages = 1'000'000;  // beyond this, the oldest telemetry is dropped
   Millis history_retention{30LL * 86'400'000};   // 40号令 第13条: records kept ≥ 30 days
+  // 5-minute statistics outlive raw history (coal methane: statistics ≥ 2 years, DOMAIN.md); a
+  // point keeps them for the longer of this and its own retention.
+  Millis statistics_retention{730LL * 86'400'000};
   Millis prune_interval{60'000};
+  // The disk budget: the store (file + WAL) never grows past max_size, nor leaves less than
+  // min_free on its filesystem. Over it, history is thinned; the ledger and unsent alarms never.
+  ByteSize max_size{std::int64_t{1} << 30};
+  FreeSpace min_free{5, std::nullopt};
 };
 
 struct ConsoleSettings {

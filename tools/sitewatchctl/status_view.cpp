@@ -94,6 +94,11 @@ Cell storage_cell(const json& storage) {
   if (!storage.contains("ok")) return "-";
   if (!flag_of(storage, "ok"))
     return {"PROBLEM: " + text_of(storage, "problem", "unknown"), Style::alert};
+  if (flag_of(storage, "over_budget"))
+    return {
+        "OVER BUDGET: only the alarm ledger and outbox are left; give the store more room "
+        "(max_size, min_free)",
+        Style::red};
   return {"ok", Style::green};
 }
 

@@ -111,10 +111,29 @@ TEST_CASE("a duration needs its unit") {
   CHECK(e.find("unit") != std::string::npos);
 }
 
+TEST_CASE("the store's disk budget takes sizes from 1MB up, and min_free a share or a size") {
+  const auto cfg = parse_site_config(kHead + "[store]\nmax_size = \"64MB\"\nmin_free = \"200MB\"\n",
+                                     "site.toml");
+  CHECK(cfg.store.max_size.bytes == 64 << 20);
+  REQUIRE(cfg.store.min_free.absolute);
+  CHECK(cfg.store.min_free.absolute->bytes == 200 << 20);
+  const auto defaults = parse_site_config(kHead, "site.toml");
+  CHECK(defaults.store.max_size.bytes == std::int64_t{1} << 30);
+  CHECK(defaults.store.min_free.percent == 5);
+  CHECK_FALSE(defaults.store.min_free.absolute);
+
+  CHECK(error_of(kHead + "[store]\nmax_size = \"512KB\"\n")
+            .rfind("site.toml:9:12: store.max_size: must be at least \"1MB\"", 0) == 0);
+  CHECK(error_of(kHead + "[store]\nmax_size = 64\n")
+            .rfind("site.toml:9:12: store.max_size: expected a size string", 0) == 0);
+  CHECK(error_of(kHead + "[store]\nmin_free = \"120%\"\n")
+            .rfind("site.toml:9:12: store.min_free: expected a percentage", 0) == 0);
+}
+
 TEST_CASE("missing required keys and sections are named") {
   CHECK(error_of("[mqtt]\n").find("missing required section [site]") != std::string::npos);
-  CHECK(error_of("[site]\ngateway_id = \"g\"\n[mqtt]\n").find("site.enterprise_code: missing required key") !=
-        std::string::npos);
+  CHECK(error_of("[site]\ngateway_id = \"g\"\n[mqtt]\n")
+            .find("site.enterprise_code: missing required key") != std::string::npos);
 }
 
 TEST_CASE("an unknown driver lists the available ones") {
@@ -147,7 +166,7 @@ TEST_CASE("a feed point that does not exist is refused") {
 
 TEST_CASE("the config reference lists every section and the drivers' keys") {
   const std::string ref = sw::config::config_reference_markdown();
-  for (const char* section : {"[site]", "[mqtt]", "[mqtt.tls]", "[store]", "[console]", "[telemetry]",
-                              "[alarms]", "driver modbus"})
+  for (const char* section : {"[site]", "[mqtt]", "[mqtt.tls]", "[store]", "[console]",
+                              "[telemetry]", "[alarms]", "driver modbus"})
     CHECK(ref.find(section) != std::string::npos);
 }

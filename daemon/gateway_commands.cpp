@@ -57,7 +57,7 @@ json alarm_json(const alarms::AlarmRecord& a,
 
 std::unordered_map<PointId, PointInfo> point_index(const LiveState& state) {
   std::unordered_map<PointId, PointInfo> out;
-  for (const auto& p : state.points) out[p.info.id] = p.info;
+  for (const auto& p : state.points) out[p.info->id] = *p.info;
   return out;
 }
 
@@ -178,13 +178,13 @@ console::CommandTable console_command_table(Gateway& g) {
           const WallTime now = WallClock::now();
           json out = json::array();
           for (const auto& p : state->points) {
-            if (fnmatch(pattern.c_str(), p.info.id.c_str(), 0) != 0) continue;
-            json row = {{"id", p.info.id},
-                        {"name", p.info.name},
-                        {"device", p.info.device},
-                        {"location", p.info.location},
-                        {"quantity", p.info.quantity},
-                        {"unit", p.info.unit},
+            if (fnmatch(pattern.c_str(), p.info->id.c_str(), 0) != 0) continue;
+            json row = {{"id", p.info->id},
+                        {"name", p.info->name},
+                        {"device", p.info->device},
+                        {"location", p.info->location},
+                        {"quantity", p.info->quantity},
+                        {"unit", p.info->unit},
                         {"active_level", text_or_null(p.active_level)},
                         {"active_rule", text_or_null(p.active_rule)}};
             if (p.latest) {

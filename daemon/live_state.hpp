@@ -14,15 +14,19 @@
 
 namespace sw {
 
+// One point's line of the snapshot. Names and units are not copied: `info` points into the
+// snapshot's shared, immutable point table.
 struct PointView {
-  PointInfo info;
+  const PointInfo* info = nullptr;
   std::optional<Sample> latest;
   std::string active_level;  // most severe active alarm level on the point, empty when none
   std::string active_rule;   // the rule of that alarm
+  int active_priority = 0;   // its priority (1 most urgent), when active_level is set
 };
 
 struct LiveState {
   WallTime updated;
+  std::shared_ptr<const std::vector<PointInfo>> point_table;  // what PointView::info points into
   std::vector<PointView> points;
   std::vector<alarms::AlarmRecord> alarms;  // not back to normal
   std::uint64_t samples_processed = 0;

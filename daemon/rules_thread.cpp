@@ -2,15 +2,28 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+#include <limits>
+
 #include "core/ulid.hpp"
 
 namespace sw {
 
 namespace {
-std::unordered_map<PointId, double> deadbands_of(const config::SiteConfig& config) {
-  std::unordered_map<PointId, double> out;
-  for (const auto& r : config.point_rules) out[r.point] = r.deadband;
+// Each point's deadband, by index (the config's point order).
+std::vector<double> deadbands_of(const config::SiteConfig& config) {
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t i = 0; i < config.points.size(); ++i) index.emplace(config.points[i].id, i);
+  std::vector<double> out(config.points.size(), 0.0);
+  for (const auto& r : config.point_rules)
+    if (auto it = index.find(r.point); it != index.end()) out[it->second] = r.deadband;
   return out;
+}
+
+std::shared_ptr<const std::vector<PointInfo>> point_table_of(const config::SiteConfig& config) {
+  auto table = std::make_shared<std::vector<PointInfo>>(config.points);
+  for (std::size_t i = 0; i < table->size(); ++i) (*table)[i].index = static_cast<PointIndex>(i);
+  return table;
 }
 
 uplink::GatewayIdentity identity_of(const config::SiteConfig& config) {
@@ -27,7 +40,8 @@ constexpr Millis kMaxIdle{1000};
 RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
                          BlockingQueue<Sample>& inbound, LiveStateBoard& board,
                          std::atomic<std::int64_t>& seq, std::function<void()> wake_publisher)
-    : store_(store),
+    : points_(point_table_of(config)),
+      store_(store),
       inbound_(inbound),
       board_(board),
       wake_publisher_(std::move(wake_publisher)),
@@ -36,26 +50,37 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
       engine_(config.points, config.point_rules, config.composites),
       book_(
           [this](const PointId& id) {
-            auto it = points_.find(id);
-            return it == points_.end() ? PointInfo{id, {}, {}, {}, {}, {}, {}, false, {}}
-                                       : it->second;
+            const auto i = engine_.index_of(id);
+            if (!i) {
+              PointInfo unknown;
+              unknown.id = id;
+              return unknown;
+            }
+            return (*points_)[*i];
           },
           config.alarms),
       telemetry_(config.telemetry, deadbands_of(config), SteadyClock::now()),
-      seq_(seq),
-      prune_interval_(config.store.prune_interval) {
-  for (const auto& p : config.points) {
-    points_[p.id] = p;
-    point_order_.push_back(p.id);
+      seq_(seq) {
+  {
+    std::vector<std::string> ids;
+    ids.reserve(points_->size());
+    for (const auto& p : *points_) ids.push_back(p.id);
+    store_keys_ = store_.point_keys(ids);
+    // How long each point's history is kept: its profile's retention (e.g. 93 days for coal
+    // methane, 第498条 data ≥ 3 months) or [store] history_retention.
+    std::vector<std::pair<std::int64_t, Millis>> retention;
+    for (const auto& r : config.point_rules)
+      if (auto i = engine_.index_of(r.point))
+        retention.emplace_back(store_keys_[*i],
+                               r.retention.value_or(config.store.history_retention));
+    store_.set_retention(std::move(retention), config.store.history_retention);
   }
-  for (const auto& r : config.point_rules)
-    retention_.emplace_back(r.point, r.retention.value_or(config.store.history_retention));
   book_.restore(store_.load_alarm_state());
   // An alarm restored for a point the new config no longer has would never hear its condition
   // again: end it now, on the record, rather than leave it active forever.
   std::vector<AlarmEvent> events;
   for (const auto& a : book_.current()) {
-    if (points_.count(a.point)) continue;
+    if (engine_.index_of(a.point)) continue;
     rules::Condition gone;
     gone.source = a.source;
     gone.rule = a.rule;
@@ -123,7 +148,7 @@ SteadyTime RulesThread::next_deadline() const {
 }
 
 void RulesThread::run() {
-  spdlog::info("[rules] started: {} points", points_.size());
+  spdlog::info("[rules] started: {} points", points_->size());
   std::vector<Sample> samples;
   publish_snapshot(true);
   while (!stop_) {
@@ -148,8 +173,12 @@ void RulesThread::run() {
 void RulesThread::turn(std::vector<Sample>& samples) {
   const SteadyTime now = SteadyClock::now();
   const WallTime wall = WallClock::now();
-  std::vector<rules::Condition> conditions;
-  std::vector<AlarmEvent> events;
+  std::vector<rules::Condition>& conditions = conditions_;
+  std::vector<AlarmEvent>& events = events_;
+  conditions.clear();
+  events.clear();
+  batches_.clear();
+  statistics_.clear();
   for (const auto& s : samples) {
     engine_.on_sample(s, now, conditions);
     telemetry_.on_sample(s);
@@ -160,12 +189,16 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   handle_requests(events);
   book_.tick(wall, events);
 
-  std::vector<telemetry::TelemetryBatch> batches;
-  std::vector<telemetry::PointStatistics> statistics;
-  telemetry_.collect(now, wall, batches, statistics);
+  telemetry_.collect(now, wall, batches_, statistics_);
+  if (events.empty() && batches_.empty() && statistics_.empty() && !has_pending_work()) {
+    // A turn of plain samples: nothing to write or tell anyone.
+    publish_snapshot(false);
+    store_.maintain(wall);
+    return;
+  }
 
   CommitBatch batch;
-  encode(events, batches, statistics, batch);
+  encode(events, batches_, statistics_, batch);
   handle_resends(batch);
   batch.events = std::move(events);
   batch.alarm_changes = book_.take_changes();
@@ -180,20 +213,12 @@ void RulesThread::turn(std::vector<Sample>& samples) {
     if (has_messages && wake_publisher_) wake_publisher_();
   }
   publish_snapshot(!batch.events.empty());
-  if (now >= next_prune_) {
-    prune_history(wall);
-    next_prune_ = now + prune_interval_;
-  }
+  store_.maintain(wall);
 }
 
-void RulesThread::prune_history(WallTime now) {
-  // A little at a time: a large delete must never hold up hazard detection. What is left over is
-  // taken at the next interval.
-  std::size_t budget = 500;
-  for (const auto& [point, keep] : retention_) {
-    if (budget == 0) break;
-    budget -= std::min(budget, store_.prune_step(point, now - keep, budget));
-  }
+bool RulesThread::has_pending_work() {
+  std::lock_guard lock(requests_mutex_);
+  return !resends_.empty() || book_.has_changes();
 }
 
 void RulesThread::handle_resends(CommitBatch& batch) {
@@ -206,18 +231,28 @@ void RulesThread::handle_resends(CommitBatch& batch) {
     // History is read on the rules thread's own turn, so a resend never races the writer.
     std::size_t count = 0;
     try {
-      std::vector<Sample> samples = store_.history("", r.from, r.to, 100'000);
-      count = samples.size();
+      const std::vector<store::HistoryRecord> records = store_.history("", r.from, r.to, 100'000);
+      count = records.size();
       const WallTime wall = WallClock::now();
-      std::vector<PointInfo> infos;
-      for (std::size_t i = 0; i < samples.size(); i += 500) {
-        const auto end = std::min(samples.size(), i + 500);
-        std::vector<Sample> chunk(samples.begin() + static_cast<std::ptrdiff_t>(i),
-                                  samples.begin() + static_cast<std::ptrdiff_t>(end));
+      std::vector<Sample> chunk;
+      std::vector<PointInfo> infos;  // the chunk's own point table: a record's point may be gone
+      for (std::size_t i = 0; i < records.size(); i += 500) {
+        const auto end = std::min(records.size(), i + 500);
+        chunk.clear();
         infos.clear();
-        for (const auto& s : chunk) {
-          auto it = points_.find(s.point);
-          infos.push_back(it == points_.end() ? PointInfo{} : it->second);
+        for (std::size_t k = i; k < end; ++k) {
+          const store::HistoryRecord& rec = records[k];
+          const auto configured = engine_.index_of(rec.point);
+          PointInfo info;
+          if (configured) info = (*points_)[*configured];
+          info.id = rec.point;
+          Sample s;
+          s.point = static_cast<PointIndex>(infos.size());
+          s.value = rec.value;
+          s.quality = rec.quality;
+          s.time = rec.time;
+          infos.push_back(std::move(info));
+          chunk.push_back(std::move(s));
         }
         store::OutboundMessage m;
         m.id = make_ulid(wall);
@@ -290,27 +325,26 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
     m.created = wall;
     out.messages.push_back(std::move(m));
   }
-  std::vector<PointInfo> infos;
   for (const auto& b : batches) {
-    infos.clear();
-    for (const auto& s : b.samples) {
-      auto it = points_.find(s.point);
-      infos.push_back(it == points_.end() ? PointInfo{} : it->second);
-      out.history.push_back(s);
+    for (const Sample& s : b.samples) {
+      // A failed read has no value: NaN (NULL in the store), never a 0 that looks real.
+      const bool good = s.quality == Quality::good && std::isfinite(s.value);
+      out.history.push_back({store_keys_[s.point], to_epoch_ms(s.time),
+                             good ? s.value : std::numeric_limits<double>::quiet_NaN(), s.quality});
     }
     store::OutboundMessage m;
     m.id = make_ulid(b.time);
     m.seq = ++seq_;
     m.lane = store::Lane::telemetry;
     m.topic = topics_.telemetry();
-    m.payload = encoder_.telemetry(b.samples, infos, b.snapshot, m.id, m.seq, b.time);
+    m.payload = encoder_.telemetry(b.samples, *points_, b.snapshot, m.id, m.seq, b.time);
     m.created = wall;
     out.messages.push_back(std::move(m));
   }
   if (!statistics.empty()) {
     nlohmann::json items = nlohmann::json::array();
     for (const auto& st : statistics) {
-      items.push_back({{"point", st.point},
+      items.push_back({{"point", (*points_)[st.point].id},
                        {"window_start", encoder_.format_time(st.window_start)},
                        {"window_s", st.window.count() / 1000},
                        {"min", st.min},
@@ -327,7 +361,9 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
                               statistics.front().window_start + statistics.front().window);
     m.created = wall;
     out.messages.push_back(std::move(m));
-    out.statistics = statistics;
+    for (const auto& st : statistics)
+      out.statistics.push_back(
+          {store_keys_[st.point], st.window_start, st.window, st.min, st.max, st.avg, st.count});
   }
 }
 
@@ -338,23 +374,24 @@ void RulesThread::publish_snapshot(bool force) {
   auto state = std::make_shared<LiveState>();
   state->updated = WallClock::now();
   state->alarms = book_.current();
-  // The most urgent active alarm per point (lowest priority number).
-  std::unordered_map<PointId, const alarms::AlarmRecord*> worst;
+  state->point_table = points_;
+  const std::vector<PointInfo>& table = *points_;
+  state->points.resize(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    PointView& v = state->points[i];
+    v.info = &table[i];
+    if (const Sample* s = engine_.latest(static_cast<PointIndex>(i))) v.latest = *s;
+  }
+  // The most urgent active alarm per point (lowest priority number): only the alarms are walked.
   for (const auto& a : state->alarms) {
     if (!a.condition_active) continue;
-    auto& w = worst[a.point];
-    if (w == nullptr || a.priority < w->priority) w = &a;
-  }
-  state->points.reserve(point_order_.size());
-  for (const auto& id : point_order_) {
-    PointView v;
-    v.info = points_.at(id);
-    if (const Sample* s = engine_.latest(id)) v.latest = *s;
-    if (auto it = worst.find(id); it != worst.end()) {
-      v.active_level = it->second->level;
-      v.active_rule = it->second->rule;
-    }
-    state->points.push_back(std::move(v));
+    const auto i = engine_.index_of(a.point);
+    if (!i) continue;
+    PointView& v = state->points[*i];
+    if (!v.active_level.empty() && v.active_priority <= a.priority) continue;
+    v.active_level = a.level;
+    v.active_rule = a.rule;
+    v.active_priority = a.priority;
   }
   state->samples_processed = processed_;
   state->samples_refused = inbound_.refused();

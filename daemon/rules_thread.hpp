@@ -50,15 +50,16 @@ class RulesThread {
   void turn(std::vector<Sample>& samples);
   void handle_requests(std::vector<AlarmEvent>& events);
   void handle_resends(CommitBatch& batch);
-  void prune_history(WallTime now);
+  // Operator resends queued or alarm-state changes not yet written.
+  bool has_pending_work();
   void encode(const std::vector<AlarmEvent>& events,
               const std::vector<telemetry::TelemetryBatch>& batches,
               const std::vector<telemetry::PointStatistics>& statistics, CommitBatch& out);
   void publish_snapshot(bool force);
   SteadyTime next_deadline() const;
 
-  std::unordered_map<PointId, PointInfo> points_;
-  std::vector<PointId> point_order_;
+  // The site's points by index: immutable, shared with every console snapshot.
+  std::shared_ptr<const std::vector<PointInfo>> points_;
   GatewayStore& store_;
   BlockingQueue<Sample>& inbound_;
   LiveStateBoard& board_;
@@ -69,13 +70,15 @@ class RulesThread {
   alarms::AlarmBook book_;
   telemetry::TelemetryReporter telemetry_;
   std::atomic<std::int64_t>& seq_;
-  Millis prune_interval_;
-  // How long each point's history is kept: its profile's retention (e.g. 93 days for coal methane,
-  // 第498条 data ≥ 3 months) or [store] history_retention.
-  std::vector<std::pair<PointId, Millis>> retention_;
-  SteadyTime next_prune_{};
+  // Each point's key in the store's `points` table, by index: what its history rows carry.
+  std::vector<std::int64_t> store_keys_;
   std::uint64_t processed_ = 0;
   SteadyTime next_snapshot_{};
+  // Kept between turns (cleared, not freed), so a turn of plain samples allocates nothing.
+  std::vector<rules::Condition> conditions_;
+  std::vector<AlarmEvent> events_;
+  std::vector<telemetry::TelemetryBatch> batches_;
+  std::vector<telemetry::PointStatistics> statistics_;
 
   std::mutex requests_mutex_;
   std::deque<std::unique_ptr<OperatorRequest>> requests_;

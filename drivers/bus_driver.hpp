@@ -28,6 +28,9 @@ class BusDriver {
   virtual void stop() = 0;
   // Health per device. Called from other threads: implementations guard what they return.
   virtual std::vector<DeviceStatus> device_status() const = 0;
+  // The id of one of its points (samples carry the index), for logs and tests; empty when the
+  // point is not this driver's. Off the hot path: may search.
+  virtual std::string point_id(PointIndex point) const = 0;
 };
 
 }  // namespace sw

@@ -73,7 +73,7 @@ std::vector<sw::Sample> cycle_of(const sw::config::SiteConfig& config, int cycle
   int i = 0;
   for (const auto& p : config.points) {
     sw::Sample s;
-    s.point = p.id;
+    s.point = p.index;
     s.time = now;
     // Quiet values stay at 0.42..0.43 %; crossing ones alternate 0.5 ↔ 1.2 % each cycle.
     const bool crossing = (i++ % 100) < static_cast<int>(crossing_share * 100);

@@ -87,12 +87,14 @@ std::vector<store::OutboundMessage> backlog(int first, int count, const MessageE
   out.reserve(static_cast<std::size_t>(count));
   const WallTime t = WallClock::now();
   std::vector<PointInfo> points(5);
-  for (auto& p : points) p.unit = "%CH4";
+  for (int k = 0; k < 5; ++k) {
+    points[k].id = "face" + std::to_string(k) + ".ch4";
+    points[k].unit = "%CH4";
+  }
   for (int i = first; i < first + count; ++i) {
     std::vector<Sample> samples;
     for (int k = 0; k < 5; ++k)
-      samples.push_back(
-          {"face" + std::to_string(k) + ".ch4", 0.4 + 0.01 * k, Quality::good, t, "", ""});
+      samples.push_back({static_cast<PointIndex>(k), 0.4 + 0.01 * k, Quality::good, t, "", ""});
     store::OutboundMessage m;
     m.id = make_ulid(t);
     m.seq = i;

@@ -71,6 +71,8 @@ class AlarmBook {
     std::vector<std::string> ended_sources;
   };
   Changes take_changes();
+  // Whether take_changes() has anything to give (cheap: a turn without changes skips the store).
+  bool has_changes() const { return !changed_sources_.empty() || !ended_sources_.empty(); }
 
  private:
   void raise_new(const rules::Condition& c, std::vector<AlarmEvent>& out);

@@ -150,6 +150,7 @@ class SitePointRegistrar final : public PointRegistrar {
     info.bus = bus_;
     info.device = device;
     info.poll_period = poll_period;
+    info.index = static_cast<PointIndex>(points_.size());
     if (!seen_.insert(info.id).second)
       ctx.fail(*table.get("id"), "id", "duplicate point id \"" + info.id + "\"");
     rules::PointRules r = rules_parser_.parse(table, ctx, info, poll_period);

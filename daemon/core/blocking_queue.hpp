@@ -1,10 +1,11 @@
 #pragma once
 // A bounded multi-producer queue between threads. When full it refuses and counts, never blocks a
 // producer: a poller must not stall because the consumer is slow, and a loss must be visible.
+// The items live in a vector that the consumer swaps with its own emptied one, so in steady state
+// the two buffers trade places each turn and nothing is allocated per item.
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <mutex>
 #include <vector>
 
@@ -64,9 +65,13 @@ class BlockingQueue {
     ready_.wait_until(lock, deadline, [&] { return !items_.empty() || closed_ || woken_; });
     woken_ = false;
     if (items_.empty()) return !closed_;
-    out.insert(out.end(), std::make_move_iterator(items_.begin()),
-               std::make_move_iterator(items_.end()));
-    items_.clear();
+    if (out.empty()) {
+      out.swap(items_);
+    } else {
+      out.insert(out.end(), std::make_move_iterator(items_.begin()),
+                 std::make_move_iterator(items_.end()));
+      items_.clear();
+    }
     return true;
   }
 
@@ -88,7 +93,7 @@ class BlockingQueue {
   const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<T> items_;
+  std::vector<T> items_;
   bool closed_ = false;
   bool woken_ = false;
   std::atomic<std::uint64_t> refused_{0};

@@ -1,5 +1,6 @@
 #pragma once
 // What the site config says about a point, independent of the driver that reads it.
+#include <cstdint>
 #include <string>
 
 #include "core/clock.hpp"
@@ -8,6 +9,11 @@ namespace sw {
 
 // Unique id of a point across the site, e.g. "face3.ch4". Appears in every message and alarm.
 using PointId = std::string;
+
+// The point's place in the site's point table (0..N-1, in config order), what the hot path carries
+// instead of the id: every stage keeps its per-point state in arrays indexed by it, so a sample
+// costs no string hashing or copying. Valid for one config; a reload numbers the points anew.
+using PointIndex = std::uint32_t;
 
 struct PointInfo {
   PointId id;
@@ -19,6 +25,7 @@ struct PointInfo {
   std::string location;    // where it is installed, as the site names it
   bool is_switch = false;  // a two-state point (power feed, switch): value 0 or 1
   Millis poll_period{0};   // how often the driver reads it: a point silent for two periods is stale
+  PointIndex index = 0;    // its place in the site's point table (set when the config is read)
 };
 
 }  // namespace sw

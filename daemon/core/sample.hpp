@@ -8,9 +8,11 @@
 namespace sw {
 
 // One observation of one point. `value` means something only when `quality` is good; a failed read
-// carries the reason instead (quoted from the device or the transport).
+// carries the reason instead (quoted from the device or the transport). A plain good reading has
+// empty strings, so it moves through the pipeline without touching the heap; the point is named by
+// its index (core/point.hpp), and only messages, logs and the console look its id up.
 struct Sample {
-  PointId point;
+  PointIndex point = 0;
   double value = 0;
   Quality quality = Quality::good;
   WallTime time;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <queue>
 #include <stdexcept>
+#include <string>
 #include <unordered_map>
 
 #include "rules/calibration_rule.hpp"
@@ -65,13 +67,49 @@ struct RuleEngine::Impl {
   std::unique_ptr<double[]> values;
   std::unique_ptr<double[]> ok;
   std::vector<PointSlot> points;
-  std::unordered_map<PointId, std::size_t> index;
+  // Id → index, for building the engine and for look-ups off the hot path (never per sample).
+  std::unordered_map<std::string_view, std::size_t> index;
   std::vector<CompositeSlot> composites;
   bool started = false;
   bool ticked = false;
-  SteadyTime next_deadline = SteadyTime::max();
+  // Each point's earliest pending deadline sits in a min-heap. An entry is live while it equals
+  // armed[i]; a later, lower deadline supersedes it (the old entry is skipped when it surfaces). A
+  // deadline that moves later (a sample pushed the stale check back) keeps its entry: it fires
+  // early, finds nothing due and re-arms at the new time, so a sample costs no heap push.
+  using Timer = std::pair<SteadyTime, std::size_t>;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
+  std::vector<SteadyTime> armed;
+  std::vector<std::size_t> due;  // kept between ticks: cleared, not freed
+  SteadyTime composites_next = SteadyTime::max();
   std::optional<WallTime> next_calibration;
+  SteadyTime calibration_next = SteadyTime::max();
   std::uint64_t unknown_samples = 0;
+
+  // Makes the heap's top exact, so next_deadline() is the real next deadline: drops superseded
+  // entries and moves one whose deadline went later (a sample deferred the stale check) to its
+  // real time. Touches only entries that reach the top, at most once each per deadline.
+  void settle_top() {
+    while (!timers.empty()) {
+      const auto [t, i] = timers.top();
+      if (t != armed[i]) {
+        timers.pop();
+        continue;
+      }
+      const SteadyTime real = point_deadline(i);
+      if (real == t) return;
+      timers.pop();
+      armed[i] = SteadyTime::max();
+      arm(i);
+    }
+  }
+
+  void arm(std::size_t i) {
+    const SteadyTime d = point_deadline(i);
+    if (d < armed[i]) {
+      armed[i] = d;
+      timers.emplace(d, i);
+    }
+  }
 
   Impl(std::vector<PointInfo>& infos, std::vector<PointRules>& rules,
        std::vector<CompositeRule>& rule_list);
@@ -108,19 +146,26 @@ struct RuleEngine::Impl {
     if (p.feed_index != kNone) p.feed.evaluate(p.limit, points[p.feed_index].as_feed, at, out);
   }
 
+  void evaluate_composite(CompositeSlot& slot, const Moment& at, std::vector<Condition>& out) {
+    if (slot.unseen != 0) return;
+    slot.evaluator.evaluate(values[slot.point], at, out);
+    composites_next = std::min(composites_next, slot.evaluator.deadline());
+  }
+
   // After point i's value or quality changed: the points it feeds, its own feed rule, the
   // composite rules that read it.
   void after_change(std::size_t i, const Moment& at, std::vector<Condition>& out) {
     PointSlot& p = points[i];
     if (!p.fed.empty()) {
       update_feed_view(p, at.steady);
-      for (std::size_t j : p.fed) evaluate_feed(points[j], at, out);
+      for (std::size_t j : p.fed) {
+        evaluate_feed(points[j], at, out);
+        arm(j);  // the feed's change may start or end the fed point's cut-time timer
+      }
     }
     evaluate_feed(p, at, out);
-    for (std::size_t c : p.composites) {
-      CompositeSlot& slot = composites[c];
-      if (slot.unseen == 0) slot.evaluator.evaluate(values[slot.point], at, out);
-    }
+    for (std::size_t c : p.composites) evaluate_composite(composites[c], at, out);
+    arm(i);
   }
 
   // Timers of point i that ran out by `now` (and its staleness, when `check_stale`).
@@ -140,12 +185,12 @@ struct RuleEngine::Impl {
     p.stale = true;
     const std::string reason = "no sample for " + format_duration(*p.stale_after);
     if (!p.has_latest) {
-      p.latest.point = p.info.id;
       p.latest.time = at.wall;
       p.has_latest = true;
     }
     p.latest.quality = Quality::stale;
     p.latest.reason = reason;
+    p.latest.point = static_cast<PointIndex>(i);
     values[i] = std::numeric_limits<double>::quiet_NaN();
     ok[i] = 0;
     p.fault.on_quality(Quality::stale, reason, at, out);
@@ -163,19 +208,12 @@ struct RuleEngine::Impl {
     if (p.stale_after && !p.stale) next = std::min(next, p.last_sample_at + *p.stale_after);
     return next;
   }
-
-  // A sample may start timers of its point, of the points it feeds and of its composites.
-  void lower_deadline(std::size_t i) {
-    next_deadline = std::min(next_deadline, point_deadline(i));
-    for (std::size_t j : points[i].fed)
-      next_deadline = std::min(next_deadline, points[j].feed.deadline());
-    for (std::size_t c : points[i].composites)
-      next_deadline = std::min(next_deadline, composites[c].evaluator.deadline());
-  }
 };
 
 RuleEngine::Impl::Impl(std::vector<PointInfo>& infos, std::vector<PointRules>& rules,
                        std::vector<CompositeRule>& rule_list) {
+  // The sample's index is the point's position here, whatever the caller numbered it.
+  for (std::size_t i = 0; i < infos.size(); ++i) infos[i].index = static_cast<PointIndex>(i);
   for (std::size_t i = 0; i < infos.size(); ++i)
     if (!index.emplace(infos[i].id, i).second)
       throw std::invalid_argument("duplicate point id \"" + infos[i].id + "\"");
@@ -192,6 +230,14 @@ RuleEngine::Impl::Impl(std::vector<PointInfo>& infos, std::vector<PointRules>& r
     defaults.point = infos[i].id;
     points.emplace_back(infos[i], rules_of[i] != nullptr ? *rules_of[i] : defaults);
   }
+  // From here on the ids the index views are the engine's own copies.
+  index.clear();
+  for (std::size_t i = 0; i < points.size(); ++i) index.emplace(points[i].info.id, i);
+  armed.assign(points.size(), SteadyTime::max());
+  due.reserve(points.size());
+  std::vector<Timer> storage;
+  storage.reserve(points.size() + 64);
+  timers = decltype(timers)(std::greater<>{}, std::move(storage));
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (!points[i].feed.enabled()) continue;
     auto it = index.find(points[i].feed.feed());
@@ -251,13 +297,12 @@ RuleEngine::~RuleEngine() = default;
 
 void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Condition>& out) {
   Impl& e = *impl_;
-  auto it = e.index.find(sample.point);
-  if (it == e.index.end()) {
+  if (sample.point >= e.points.size()) {
     ++e.unknown_samples;
     return;
   }
   e.begin(now);
-  const std::size_t i = it->second;
+  const std::size_t i = sample.point;
   Impl::PointSlot& p = e.points[i];
   const Moment at{now, sample.time};
   // Timers that ran out before this sample first, so transitions keep their order. Staleness is
@@ -290,45 +335,81 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   }
   e.note_seen(i);
   e.after_change(i, at, out);
-  e.lower_deadline(i);
 }
 
 void RuleEngine::tick(SteadyTime now, WallTime wall_now, std::vector<Condition>& out) {
   Impl& e = *impl_;
   e.begin(now);
-  const bool calibration_due = e.next_calibration && wall_now >= *e.next_calibration;
-  if (e.ticked && now < e.next_deadline && !calibration_due) return;
-  e.ticked = true;
-
   const Moment m{now, wall_now};
-  for (std::size_t i = 0; i < e.points.size(); ++i) e.advance_point(i, m, true, out);
-  for (auto& c : e.composites) c.evaluator.advance(m, out);
-  for (auto& p : e.points) p.calibration.evaluate(wall_now, out);
+  const bool first = !e.ticked;
+  e.ticked = true;
+  if (first)
+    for (std::size_t i = 0; i < e.points.size(); ++i) e.arm(i);
 
-  SteadyTime next = SteadyTime::max();
-  for (std::size_t i = 0; i < e.points.size(); ++i) next = std::min(next, e.point_deadline(i));
-  for (const auto& c : e.composites) next = std::min(next, c.evaluator.deadline());
-  e.next_calibration.reset();
-  for (const auto& p : e.points)
-    if (auto t = p.calibration.next_change())
-      e.next_calibration = e.next_calibration ? std::min(*e.next_calibration, *t) : *t;
-  // Wall time is not steady time (NTP may step it): the calibration deadline is re-derived on
-  // every tick, and checked against wall time too.
-  if (e.next_calibration)
-    next = std::min(next, now + std::chrono::duration_cast<SteadyClock::duration>(
-                                    *e.next_calibration - wall_now));
-  e.next_deadline = next;
+  // The timers due now, taken out first: what they re-arm waits for the next tick, so a deadline
+  // that stays in the past can never keep this loop going.
+  e.due.clear();
+  while (!e.timers.empty() && e.timers.top().first <= now) {
+    const auto [t, i] = e.timers.top();
+    e.timers.pop();
+    if (t != e.armed[i]) continue;  // superseded by an earlier deadline
+    e.armed[i] = SteadyTime::max();
+    e.due.push_back(i);
+  }
+  for (std::size_t i : e.due) {
+    e.advance_point(i, m, true, out);
+    e.arm(i);
+  }
+  e.settle_top();
+
+  if (first || now >= e.composites_next) {
+    e.composites_next = SteadyTime::max();
+    for (auto& c : e.composites) {
+      c.evaluator.advance(m, out);
+      e.composites_next = std::min(e.composites_next, c.evaluator.deadline());
+    }
+  }
+
+  // Wall time is not steady time (NTP may step it): the calibration deadline is checked against
+  // wall time, and re-derived whenever calibrations are evaluated.
+  const bool calibration_due = e.next_calibration && wall_now >= *e.next_calibration;
+  if (first || calibration_due) {
+    e.next_calibration.reset();
+    for (auto& p : e.points) {
+      p.calibration.evaluate(wall_now, out);
+      if (auto t = p.calibration.next_change())
+        e.next_calibration = e.next_calibration ? std::min(*e.next_calibration, *t) : *t;
+    }
+  }
+  e.calibration_next =
+      e.next_calibration
+          ? now + std::chrono::duration_cast<SteadyClock::duration>(*e.next_calibration - wall_now)
+          : SteadyTime::max();
 }
 
 SteadyTime RuleEngine::next_deadline() const {
-  return impl_->ticked ? impl_->next_deadline : SteadyTime::min();
+  const Impl& e = *impl_;
+  if (!e.ticked) return SteadyTime::min();
+  SteadyTime next = std::min(e.composites_next, e.calibration_next);
+  if (!e.timers.empty()) next = std::min(next, e.timers.top().first);
+  return next;
 }
 
-const Sample* RuleEngine::latest(const PointId& point) const {
-  auto it = impl_->index.find(point);
-  if (it == impl_->index.end()) return nullptr;
-  const auto& p = impl_->points[it->second];
+const Sample* RuleEngine::latest(PointIndex point) const {
+  if (point >= impl_->points.size()) return nullptr;
+  const auto& p = impl_->points[point];
   return p.has_latest ? &p.latest : nullptr;
+}
+
+std::optional<PointIndex> RuleEngine::index_of(std::string_view id) const {
+  auto it = impl_->index.find(id);
+  if (it == impl_->index.end()) return std::nullopt;
+  return static_cast<PointIndex>(it->second);
+}
+
+const Sample* RuleEngine::latest(std::string_view id) const {
+  const auto i = index_of(id);
+  return i ? latest(*i) : nullptr;
 }
 
 std::uint64_t RuleEngine::unknown_samples() const {

@@ -16,6 +16,8 @@
 // stale_after is treated as quality "stale".
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/point.hpp"
@@ -28,7 +30,9 @@ namespace sw::rules {
 class RuleEngine {
  public:
   // `rules` and `composites` must only name points in `points` (check_references has made sure);
-  // a point without rules still gets fault and stale detection. Throws std::invalid_argument.
+  // a point without rules still gets fault and stale detection. A sample's `point` is the point's
+  // position in `points` (PointInfo::index, as the config numbers them). Throws
+  // std::invalid_argument.
   RuleEngine(std::vector<PointInfo> points, std::vector<PointRules> rules,
              std::vector<CompositeRule> composites);
   ~RuleEngine();
@@ -39,14 +43,18 @@ class RuleEngine {
   // conditions are stamped with the sample's (wall) time.
   void on_sample(const Sample& sample, SteadyTime now, std::vector<Condition>& out);
   // Applies timed transitions due at `now` (delays, stale points, cut time, calibration). The
-  // first call also reports every calibration source.
+  // first call also reports every calibration source. Each point's next deadline waits in a timer
+  // heap, so a call costs the timers that are due, not a walk over every point.
   void tick(SteadyTime now, WallTime wall_now, std::vector<Condition>& out);
   // When tick() next has something to do (SteadyTime::max() when nothing is pending; a time in the
   // past before the first tick).
   SteadyTime next_deadline() const;
 
   // Latest sample per point, for the console and telemetry (quality "stale" once it is overdue).
-  const Sample* latest(const PointId& point) const;
+  const Sample* latest(PointIndex point) const;
+  // Off the hot path (tests, operator requests): a point's index by its id.
+  std::optional<PointIndex> index_of(std::string_view id) const;
+  const Sample* latest(std::string_view id) const;
   // Samples for points the engine does not know (counted, never silently dropped).
   std::uint64_t unknown_samples() const;
 

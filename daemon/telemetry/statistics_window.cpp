@@ -4,13 +4,16 @@
 
 namespace sw::telemetry {
 
+StatisticsWindow::StatisticsWindow(Millis window, std::size_t points)
+    : window_(window), open_(points) {}
+
 WallTime StatisticsWindow::window_start_of(WallTime t) const {
   const auto ms = to_epoch_ms(t);
   const auto w = window_.count();
   return from_epoch_ms(ms - ((ms % w) + w) % w);
 }
 
-void StatisticsWindow::emit(const PointId& point, const Accumulator& acc,
+void StatisticsWindow::emit(PointIndex point, const Accumulator& acc,
                             std::vector<PointStatistics>& out) const {
   out.push_back({point, acc.window_start, window_, acc.min, acc.max,
                  acc.sum / static_cast<double>(acc.count), acc.count});
@@ -18,21 +21,21 @@ void StatisticsWindow::emit(const PointId& point, const Accumulator& acc,
 
 void StatisticsWindow::add(const Sample& sample) {
   if (window_.count() <= 0 || sample.quality != Quality::good) return;
+  if (sample.point >= open_.size()) open_.resize(sample.point + 1);
   const WallTime start = window_start_of(sample.time);
-  auto [it, fresh] = open_.try_emplace(sample.point);
-  Accumulator& acc = it->second;
-  if (!fresh && acc.window_start != start) {
+  Accumulator& acc = open_[sample.point];
+  if (acc.count > 0 && acc.window_start != start) {
     // A late sample of a window already closed is not counted; a sample of a later window closes
     // the open one now (reported at the next close_due), so nothing accumulated is lost.
     if (start < acc.window_start) return;
-    if (acc.count > 0) emit(it->first, acc, closed_);
-    fresh = true;
+    emit(sample.point, acc, closed_);
+    acc.count = 0;
   }
-  if (fresh || acc.count == 0) {
+  if (acc.count == 0) {
     acc.window_start = start;
     acc.min = acc.max = sample.value;
     acc.sum = 0;
-    acc.count = 0;
+    earliest_ = std::min(earliest_, start);
   }
   acc.min = std::min(acc.min, sample.value);
   acc.max = std::max(acc.max, sample.value);
@@ -45,21 +48,23 @@ void StatisticsWindow::close_due(WallTime now, std::vector<PointStatistics>& out
   out.insert(out.end(), closed_.begin(), closed_.end());
   closed_.clear();
   const WallTime current = window_start_of(now);
-  for (auto it = open_.begin(); it != open_.end();) {
-    if (it->second.window_start < current) {
-      if (it->second.count > 0) emit(it->first, it->second, out);
-      it = open_.erase(it);
+  if (earliest_ >= current) return;  // no open window has ended: nothing to walk
+  earliest_ = WallTime::max();
+  for (std::size_t i = 0; i < open_.size(); ++i) {
+    Accumulator& acc = open_[i];
+    if (acc.count == 0) continue;
+    if (acc.window_start < current) {
+      emit(static_cast<PointIndex>(i), acc, out);
+      acc.count = 0;
     } else {
-      ++it;
+      earliest_ = std::min(earliest_, acc.window_start);
     }
   }
 }
 
 std::optional<WallTime> StatisticsWindow::next_close() const {
-  if (window_.count() <= 0 || open_.empty()) return std::nullopt;
-  WallTime earliest = WallTime::max();
-  for (const auto& [point, acc] : open_) earliest = std::min(earliest, acc.window_start);
-  return earliest + window_;
+  if (window_.count() <= 0 || earliest_ == WallTime::max()) return std::nullopt;
+  return earliest_ + window_;
 }
 
 }  // namespace sw::telemetry

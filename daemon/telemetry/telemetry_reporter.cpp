@@ -5,27 +5,29 @@
 
 namespace sw::telemetry {
 
-TelemetryReporter::TelemetryReporter(TelemetrySettings settings,
-                                     std::unordered_map<PointId, double> deadbands,
+TelemetryReporter::TelemetryReporter(TelemetrySettings settings, std::vector<double> deadbands,
                                      SteadyTime start)
     : settings_(settings),
-      deadbands_(std::move(deadbands)),
+      points_(deadbands.size()),
       next_change_flush_(start),
       next_snapshot_(settings.snapshot_period.count() > 0 ? start + settings.snapshot_period
                                                           : SteadyTime::max()),
-      statistics_(settings.statistics_period) {}
+      statistics_(settings.statistics_period, deadbands.size()) {
+  for (std::size_t i = 0; i < deadbands.size(); ++i) points_[i].deadband = deadbands[i];
+  pending_.reserve(points_.size());
+}
 
 void TelemetryReporter::on_sample(const Sample& sample) {
+  if (sample.point >= points_.size()) return;
   statistics_.add(sample);
   PointState& st = points_[sample.point];
   st.latest = sample;
+  st.seen = true;
   bool changed = !st.reported || st.quality != sample.quality;
   if (!changed && sample.quality == Quality::good) {
-    auto it = deadbands_.find(sample.point);
-    const double deadband = it == deadbands_.end() ? 0.0 : it->second;
     // A deadband of 0 reports every change; otherwise only a move beyond it.
-    changed =
-        deadband <= 0 ? sample.value != st.value : std::fabs(sample.value - st.value) > deadband;
+    changed = st.deadband <= 0 ? sample.value != st.value
+                               : std::fabs(sample.value - st.value) > st.deadband;
   }
   if (changed && !st.pending) {
     st.pending = true;
@@ -51,8 +53,8 @@ void TelemetryReporter::add_batches(std::vector<Sample> samples, bool snapshot, 
 void TelemetryReporter::flush_changes(WallTime wall_now, std::vector<TelemetryBatch>& batches) {
   std::vector<Sample> samples;
   samples.reserve(pending_.size());
-  for (const auto& id : pending_) {
-    PointState& st = points_[id];
+  for (PointIndex i : pending_) {
+    PointState& st = points_[i];
     st.pending = false;
     st.reported = true;
     st.value = st.latest.value;
@@ -69,14 +71,16 @@ void TelemetryReporter::collect(SteadyTime now, WallTime wall_now,
   statistics_.close_due(wall_now, statistics);
   if (!settings_.enabled) {
     pending_.clear();
-    for (auto& [id, st] : points_) st.pending = false;
+    for (auto& st : points_) st.pending = false;
     return;
   }
   if (now >= next_snapshot_) {
-    // A snapshot carries every point; pending changes are part of it.
+    // A snapshot carries every point heard from, in the config's order; pending changes are part
+    // of it.
     std::vector<Sample> samples;
     samples.reserve(points_.size());
-    for (auto& [id, st] : points_) {
+    for (auto& st : points_) {
+      if (!st.seen) continue;
       st.pending = false;
       st.reported = true;
       st.value = st.latest.value;
@@ -84,8 +88,6 @@ void TelemetryReporter::collect(SteadyTime now, WallTime wall_now,
       samples.push_back(st.latest);
     }
     pending_.clear();
-    std::sort(samples.begin(), samples.end(),
-              [](const Sample& a, const Sample& b) { return a.point < b.point; });
     add_batches(std::move(samples), true, wall_now, batches);
     while (next_snapshot_ <= now) next_snapshot_ += settings_.snapshot_period;
     next_change_flush_ = now + settings_.change_interval;

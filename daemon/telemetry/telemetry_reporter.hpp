@@ -2,8 +2,7 @@
 // Decides which samples the platform gets besides alarms: a point is reported when it changes
 // beyond its deadband or its quality changes, batched at most every change_interval, plus a full
 // snapshot every snapshot_period. What is reported is also what the history keeps. Single-threaded
-// (the rules thread), no I/O.
-#include <unordered_map>
+// (the rules thread), no I/O. Per-point state sits in an array indexed by the sample's point.
 #include <vector>
 
 #include "core/sample.hpp"
@@ -20,9 +19,9 @@ struct TelemetryBatch {
 
 class TelemetryReporter {
  public:
-  // `deadbands`: per point id; a point not listed reports every change.
-  TelemetryReporter(TelemetrySettings settings, std::unordered_map<PointId, double> deadbands,
-                    SteadyTime start);
+  // `deadbands`: per point index, one per point of the site (0 reports every change). Samples of
+  // points beyond it are ignored.
+  TelemetryReporter(TelemetrySettings settings, std::vector<double> deadbands, SteadyTime start);
 
   void on_sample(const Sample& sample);
   // Batches due at `now` (changes, snapshot), and statistics windows that closed.
@@ -32,20 +31,21 @@ class TelemetryReporter {
 
  private:
   struct PointState {
+    bool seen = false;  // a sample arrived: the snapshot carries it
     bool reported = false;
-    double value = 0;
-    Quality quality = Quality::good;
-    Sample latest;
     bool pending = false;
+    Quality quality = Quality::good;
+    double value = 0;
+    double deadband = 0;
+    Sample latest;
   };
   void flush_changes(WallTime wall_now, std::vector<TelemetryBatch>& batches);
   void add_batches(std::vector<Sample> samples, bool snapshot, WallTime wall_now,
                    std::vector<TelemetryBatch>& out) const;
 
   TelemetrySettings settings_;
-  std::unordered_map<PointId, double> deadbands_;
-  std::unordered_map<PointId, PointState> points_;
-  std::vector<PointId> pending_;
+  std::vector<PointState> points_;
+  std::vector<PointIndex> pending_;  // kept between turns: cleared, not freed
   SteadyTime next_change_flush_;
   SteadyTime next_snapshot_;
   StatisticsWindow statistics_;

@@ -114,10 +114,10 @@ std::string MessageEncoder::telemetry(const std::vector<Sample>& samples,
   ordered_json items = ordered_json::array();
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const Sample& s = samples[i];
-    const PointInfo* info = i < points.size() ? &points[i] : nullptr;
+    const PointInfo* info = s.point < points.size() ? &points[s.point] : nullptr;
     const bool good = s.quality == Quality::good;
     ordered_json item{
-        {"point", s.point},
+        {"point", info != nullptr ? info->id : std::string()},
         {"value", good ? number(s.value) : ordered_json(nullptr)},
         {"quality", std::string(to_string(s.quality))},
         {"unit", info != nullptr ? info->unit : std::string()},

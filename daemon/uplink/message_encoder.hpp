@@ -31,7 +31,8 @@ class MessageEncoder {
 
   // kind "alarm": one alarm event; `time` is when it was observed.
   std::string alarm(const AlarmEvent& event, const std::string& id, std::int64_t seq) const;
-  // kind "telemetry": samples with their points (same order, same length); `time` is when the
+  // kind "telemetry": samples with the site's point table (`points[s.point]` is the sample's
+  // point; a sample beyond it goes out with an empty id and unit); `time` is when the
   // batch was formed, each point carries the time of its own observation. A value is null unless
   // its quality is good: a failed read never looks like a reading.
   std::string telemetry(const std::vector<Sample>& samples, const std::vector<PointInfo>& points,

@@ -60,7 +60,9 @@ void read_group(ModbusTransport& link, const GroupReadContext& ctx, std::vector<
   out.reset(fields);
   std::array<std::uint16_t, 2000> answer{};  // the largest answer: 2000 bits
   for (std::size_t r = 0; r < plan.size(); ++r) {
-    const ReadRequest req = plan[r];
+    // A reference, not a copy (its field list would be allocated every poll): the plan only
+    // changes in the split below, after which `req` is not used.
+    const ReadRequest& req = plan[r];
     const ReadCommand cmd{ctx.unit, req.table, req.start, req.count};
     ReadResult result;
     for (int attempt = 0; attempt < std::max(ctx.attempts, 1); ++attempt) {

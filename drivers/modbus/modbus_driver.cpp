@@ -45,7 +45,12 @@ ModbusDriver::ModbusDriver(ModbusConfig config, std::unique_ptr<ModbusTransport>
     Device device{&dev,  fmt::format("[modbus:{}/unit {}]", config_.bus.name, dev.unit),
                   {},    DeviceBreaker(config_.bus.device_backoff_max),
                   false, false,
-                  {}};
+                  {},    {}};
+    device.read_context.unit = dev.unit;
+    device.read_context.log_prefix = device.log_prefix;
+    device.read_context.on_request = [this, d](const ReadResult& r, double ms) {
+      health_.record_request(d, r, ms);
+    };
     for (auto& pg : make_poll_groups(config_, d)) {
       // The plan is logged once, so a field engineer can check it against the register map.
       spdlog::info("{} \"{}\" every {}: {} request(s): {}", device.log_prefix, dev.name,
@@ -105,7 +110,7 @@ void ModbusDriver::emit_unreachable(const Group& group, const std::string& reaso
                                     std::vector<Sample>& out) const {
   const WallTime now = WallClock::now();
   for (std::size_t i : group.poll.points)
-    out.push_back(Sample{config_.points[i].id, 0, Quality::comm_loss, now, reason, {}});
+    out.push_back(Sample{config_.points[i].index, 0, Quality::comm_loss, now, reason, {}});
 }
 
 void ModbusDriver::poll_group(std::size_t d, Group& group, SteadyTime scheduled, SteadyTime now,
@@ -137,12 +142,9 @@ void ModbusDriver::poll_group(std::size_t d, Group& group, SteadyTime scheduled,
     return;
   }
 
-  GroupReadContext ctx;
-  ctx.unit = device.settings->unit;
+  GroupReadContext& ctx = device.read_context;
   // Retries help a device that is there; for one already silent they only hold up the line.
   ctx.attempts = 1 + (device.online ? config_.bus.retries : 0);
-  ctx.log_prefix = device.log_prefix;
-  ctx.on_request = [this, d](const ReadResult& r, double ms) { health_.record_request(d, r, ms); };
   const std::size_t planned_before = group.poll.plan.size();
   read_group(*link_, ctx, group.poll.plan, group.poll.fields, read_);
   if (group.poll.plan.size() != planned_before) count_planned_requests();
@@ -213,7 +215,7 @@ void ModbusDriver::emit_readings(const Device& device, const Group& group,
     const PointSpec& p = config_.points[g.points[k]];
     const FieldResult& r = read_.result(k);
     Sample s;
-    s.point = p.id;
+    s.point = p.index;
     s.time = r.time == WallTime{} ? WallClock::now() : r.time;
     if (!r.ok()) {
       s.quality = quality_of(r.error.failure);
@@ -260,5 +262,11 @@ const DriverRegistration registration{DriverFactory{
     },
     modbus_option_docs}};
 }  // namespace
+
+std::string ModbusDriver::point_id(PointIndex point) const {
+  for (const PointSpec& p : config_.points)
+    if (p.index == point) return p.id;
+  return {};
+}
 
 }  // namespace sw::modbus

@@ -33,6 +33,7 @@ class ModbusDriver final : public BusDriver {
   SteadyTime next_due() const override;
   void stop() override;
   std::vector<DeviceStatus> device_status() const override;
+  std::string point_id(PointIndex point) const override;
 
   // Requests one cycle of every group takes now (grows when a device makes the planner split).
   std::size_t planned_requests() const { return planned_requests_.load(); }
@@ -52,6 +53,9 @@ class ModbusDriver final : public BusDriver {
     bool online = false;
     bool state_logged = false;
     std::string last_logged_problem;
+    // Built once (unit, log prefix, counters callback), so a poll copies no string and builds no
+    // callback: only `attempts` changes per poll.
+    GroupReadContext read_context;
   };
 
   void poll_group(std::size_t device, Group& group, SteadyTime scheduled, SteadyTime now,

@@ -11,7 +11,8 @@ namespace sw::modbus {
 
 struct PointSpec {
   PointId id;
-  std::string device;  // name of its [[bus.device]]
+  PointIndex index = 0;  // its place in the site's point table: what its samples carry
+  std::string device;    // name of its [[bus.device]]
   Table table = Table::holding;
   int address = 0;  // 0-based wire address
   DataType type = DataType::uint16;

@@ -21,6 +21,11 @@ struct CameraPointIds {
   PointId response_ms;  // quantity response_time, ms
   PointId video;        // quantity video_signal, switch: 1 = the SDP offers a video stream
   PointId codec;        // quantity codec, text: "H264", "H265", "JPEG", ...
+  // Their places in the site's point table, what the samples carry. with_prefix numbers them 0..3;
+  // the config sets the real ones.
+  struct Indices {
+    PointIndex online = 0, response_ms = 1, video = 2, codec = 3;
+  } index;
 
   static CameraPointIds with_prefix(const std::string& prefix);
 };

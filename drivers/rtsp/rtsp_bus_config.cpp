@@ -15,16 +15,19 @@ struct BusSettings {};  // no keys of its own yet besides the [[bus.camera]] arr
 struct GeneratedPoint {
   std::string_view table;  // sub-table name, also the id suffix
   const PointId CameraPointIds::*id;
+  PointIndex CameraPointIds::Indices::*index;
   std::string_view quantity;
   std::string_view unit;
   bool is_switch;
 };
 
 constexpr GeneratedPoint kPoints[] = {
-    {"online", &CameraPointIds::online, "camera_online", "", true},
-    {"response_ms", &CameraPointIds::response_ms, "response_time", "ms", false},
-    {"video", &CameraPointIds::video, "video_signal", "", true},
-    {"codec", &CameraPointIds::codec, "codec", "", false},
+    {"online", &CameraPointIds::online, &CameraPointIds::Indices::online, "camera_online", "",
+     true},
+    {"response_ms", &CameraPointIds::response_ms, &CameraPointIds::Indices::response_ms,
+     "response_time", "ms", false},
+    {"video", &CameraPointIds::video, &CameraPointIds::Indices::video, "video_signal", "", true},
+    {"codec", &CameraPointIds::codec, &CameraPointIds::Indices::codec, "codec", "", false},
 };
 
 // Keys of a point sub-table that the driver owns: the id follows point_prefix, the quantity and
@@ -83,9 +86,8 @@ const toml::node* locate(const toml::table& root, std::string_view path) {
 // Hands one generated point to the core. The point's table is built from the user's sub-table
 // (if any) plus what the driver knows. toml++ does not copy source positions, so an error the core
 // finds in a copied key is re-thrown at the position of that key in the user's own table.
-void register_point(const GeneratedPoint& gp, const CameraConfig& camera,
-                    const toml::table& camera_table, const config::Context& camera_ctx,
-                    PointRegistrar& points) {
+void register_point(const GeneratedPoint& gp, CameraConfig& camera, const toml::table& camera_table,
+                    const config::Context& camera_ctx, PointRegistrar& points) {
   const std::string name(gp.table);
   const config::Context ctx = camera_ctx.child(name);
   const toml::table* sub = config::table_at(camera_table, name, camera_ctx);
@@ -102,6 +104,7 @@ void register_point(const GeneratedPoint& gp, const CameraConfig& camera,
   try {
     PointInfo& info = points.add_point(generated, ctx, camera.name, camera.period, {});
     info.is_switch = gp.is_switch;
+    camera.points.index.*gp.index = info.index;
   } catch (const config::ConfigError& e) {
     if (e.where().line != 0) throw;
     // Find the user's node the error is about ("...video.limits[0].below" → that `below`).

@@ -126,4 +126,15 @@ void RtspDriver::log_change(Camera& cam, const ProbeResult& probe) {
   }
 }
 
+std::string RtspDriver::point_id(PointIndex point) const {
+  for (const Camera& cam : cameras_) {
+    const CameraPointIds& ids = cam.config.points;
+    if (ids.index.online == point) return ids.online;
+    if (ids.index.response_ms == point) return ids.response_ms;
+    if (ids.index.video == point) return ids.video;
+    if (ids.index.codec == point) return ids.codec;
+  }
+  return {};
+}
+
 }  // namespace sw::rtsp

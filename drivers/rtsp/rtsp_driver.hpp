@@ -25,6 +25,7 @@ class RtspDriver final : public BusDriver {
   SteadyTime next_due() const override;
   void stop() override;
   std::vector<DeviceStatus> device_status() const override;
+  std::string point_id(PointIndex point) const override;
 
  private:
   struct Camera {

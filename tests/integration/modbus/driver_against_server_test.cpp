@@ -37,7 +37,7 @@ std::map<std::string, Sample> poll_once(ModbusDriver& driver) {
   std::vector<Sample> out;
   driver.poll(std::max(driver.next_due(), SteadyClock::now()), out);
   std::map<std::string, Sample> by_id;
-  for (auto& s : out) by_id[s.point] = std::move(s);
+  for (auto& s : out) by_id[driver.point_id(s.point)] = std::move(s);
   return by_id;
 }
 

@@ -53,14 +53,15 @@ class DriverRunner {
                                     const std::function<bool(const Sample&)>& match) const {
     std::lock_guard lock(mutex_);
     for (const auto& a : samples_)
-      if (a.sample.point == point && a.arrived >= since && match(a.sample)) return a;
+      if (driver_.point_id(a.sample.point) == point && a.arrived >= since && match(a.sample))
+        return a;
     return std::nullopt;
   }
   std::vector<ArrivedSample> of(const std::string& point, SteadyTime since = SteadyTime{}) const {
     std::lock_guard lock(mutex_);
     std::vector<ArrivedSample> out;
     for (const auto& a : samples_)
-      if (a.sample.point == point && a.arrived >= since) out.push_back(a);
+      if (driver_.point_id(a.sample.point) == point && a.arrived >= since) out.push_back(a);
     return out;
   }
 

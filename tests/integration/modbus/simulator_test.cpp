@@ -82,7 +82,7 @@ TEST_CASE("the coal-face scenario reads through the driver with every point good
   std::vector<Sample> out;
   driver->poll(SteadyClock::now(), out);
   std::map<std::string, Sample> by_id;
-  for (auto& s : out) by_id[s.point] = s;
+  for (auto& s : out) by_id[driver->point_id(s.point)] = s;
   REQUIRE(by_id.size() == 5);
   for (const auto& [id, s] : by_id) {
     INFO(id << ": " << s.reason);

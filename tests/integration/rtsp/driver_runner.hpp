@@ -40,14 +40,15 @@ class DriverRunner {
                                     const std::function<bool(const Sample&)>& match) const {
     std::lock_guard lock(mutex_);
     for (const auto& a : samples_)
-      if (a.sample.point == point && a.arrived >= since && match(a.sample)) return a;
+      if (driver_.point_id(a.sample.point) == point && a.arrived >= since && match(a.sample))
+        return a;
     return std::nullopt;
   }
   // The latest sample of `point`.
   std::optional<Sample> latest(const std::string& point) const {
     std::lock_guard lock(mutex_);
     for (auto it = samples_.rbegin(); it != samples_.rend(); ++it)
-      if (it->sample.point == point) return it->sample;
+      if (driver_.point_id(it->sample.point) == point) return it->sample;
     return std::nullopt;
   }
   std::vector<ArrivedSample> all() const {

@@ -27,6 +27,10 @@ CameraConfig camera(const std::string& name, const std::string& url, Millis peri
   c.period = period;
   c.timeout = timeout;
   c.points = CameraPointIds::with_prefix(name);
+  // Every camera's four points get indices of their own, as the site config numbers them.
+  static PointIndex next = 0;
+  c.points.index = {next, next + 1, next + 2, next + 3};
+  next += 4;
   return c;
 }
 
@@ -41,7 +45,7 @@ std::map<std::string, Sample> poll_once(RtspDriver& driver) {
   std::vector<Sample> out;
   driver.poll(SteadyClock::now(), out);
   std::map<std::string, Sample> by_point;
-  for (auto& s : out) by_point[s.point] = s;
+  for (auto& s : out) by_point[driver.point_id(s.point)] = s;
   return by_point;
 }
 

@@ -31,6 +31,7 @@ class FakePointRegistrar final : public PointRegistrar {
     opts.parse(table, info, ctx, others);
     info.device = device;
     info.poll_period = poll_period;
+    info.index = next_index_++;
     if (!ids_.insert(info.id).second)
       ctx.fail(*table.get("id"), "id", "duplicate point id \"" + info.id + "\"");
     points_.push_back(info);
@@ -53,6 +54,7 @@ class FakePointRegistrar final : public PointRegistrar {
   }
 
  private:
+  PointIndex next_index_ = 0;
   static const std::set<std::string>& rule_keys() {
     static const std::set<std::string> keys{
         "profile",  "limits",      "feed",     "deadband",        "fault_after",      "stale_after",

@@ -14,10 +14,10 @@ std::vector<Sample> samples_for(const ProbeResult& p) {
   std::vector<Sample> out;
   append_health_samples(kIds, p, WallClock::now(), out);
   REQUIRE(out.size() == 4);
-  CHECK(out[0].point == "gate1.online");
-  CHECK(out[1].point == "gate1.response_ms");
-  CHECK(out[2].point == "gate1.video");
-  CHECK(out[3].point == "gate1.codec");
+  CHECK(out[0].point == kIds.index.online);
+  CHECK(out[1].point == kIds.index.response_ms);
+  CHECK(out[2].point == kIds.index.video);
+  CHECK(out[3].point == kIds.index.codec);
   return out;
 }
 }  // namespace

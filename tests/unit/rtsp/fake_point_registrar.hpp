@@ -35,6 +35,7 @@ class FakePointRegistrar final : public PointRegistrar {
       ctx.fail(*limits, "limits", "expected an array of limit tables");
     info.device = device;
     info.poll_period = poll_period;
+    info.index = next_index_++;
     if (!ids_.insert(info.id).second)
       ctx.fail(*table.get("id"), "id", "duplicate point id \"" + info.id + "\"");
     tables_[info.id] = table;
@@ -59,6 +60,7 @@ class FakePointRegistrar final : public PointRegistrar {
   const toml::table& table_of(const std::string& id) const { return tables_.at(id); }
 
  private:
+  PointIndex next_index_ = 0;
   static const std::set<std::string>& rule_keys() {
     // As daemon/rules/point_rules_parser.cpp declares them.
     static const std::set<std::string> keys{"profile",

@@ -55,7 +55,7 @@ TEST_CASE("the rate uses the samples' observation times, not when they were proc
   // Two samples taken 60 s apart and processed in the same turn of the rules thread.
   Engine e = with_rate(0.5);
   Sample a;
-  a.point = kCh4;
+  a.point = *e.engine.index_of(kCh4);
   a.value = 0.2;
   a.time = wall(0);
   Sample b = a;

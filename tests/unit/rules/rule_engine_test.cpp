@@ -53,7 +53,7 @@ TEST_CASE("a source already active at the first evaluation is reported active") 
 TEST_CASE("conditions carry the sample's observation time, not the processing time") {
   Engine e({point(kCh4)}, {return_corner(kCh4)});
   Sample s;
-  s.point = kCh4;
+  s.point = *e.engine.index_of(kCh4);
   s.value = 1.2;
   s.time = wall(100);
   e.engine.on_sample(s, steady(105), e.out);

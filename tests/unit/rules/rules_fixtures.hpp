@@ -97,7 +97,8 @@ struct Engine {
                                        const std::string& reason = "") {
     out.clear();
     Sample s;
-    s.point = id;
+    // An id the engine does not know gets an index past its points (counted as unknown).
+    s.point = engine.index_of(id).value_or(std::numeric_limits<PointIndex>::max());
     s.value = value;
     s.quality = quality;
     s.time = wall(seconds);

@@ -124,11 +124,14 @@ TEST_CASE("epoch-millisecond times are numbers", "[encoder]") {
 TEST_CASE("a point that was not read well has no value, only its quality and reason", "[encoder]") {
   const MessageEncoder enc(test_identity(), MessageFormat{});
   std::vector<Sample> samples{
-      {"face3.ch4", 0.42, Quality::good, kObserved, "", ""},
-      {"face3.co", 0, Quality::comm_loss, kObserved, "timeout after 500ms", ""},
-      {"face3.o2", 20.9, Quality::warming_up, kObserved, "", ""},
+      {0, 0.42, Quality::good, kObserved, "", ""},
+      {1, 0, Quality::comm_loss, kObserved, "timeout after 500ms", ""},
+      {2, 20.9, Quality::warming_up, kObserved, "", ""},
   };
   std::vector<PointInfo> points(3);
+  points[0].id = "face3.ch4";
+  points[1].id = "face3.co";
+  points[2].id = "face3.o2";
   points[0].unit = "%CH4";
   points[1].unit = "ppm";
   points[2].unit = "%vol";
@@ -137,6 +140,8 @@ TEST_CASE("a point that was not read well has no value, only its quality and rea
   CHECK(j["data"]["snapshot"] == true);
   const json& p = j["data"]["points"];
   REQUIRE(p.size() == 3);
+  CHECK(p[0]["point"] == "face3.ch4");
+  CHECK(p[1]["point"] == "face3.co");
   CHECK(p[0]["value"] == 0.42);
   CHECK(p[0]["quality"] == "good");
   CHECK(p[0]["unit"] == "%CH4");
@@ -162,7 +167,7 @@ TEST_CASE("NaN and infinity travel as null; invalid UTF-8 from a device is repla
   CHECK(j["data"]["threshold"].is_null());
   CHECK_THAT(j["data"]["message"].get<std::string>(), Catch::StartsWith("bad "));
 
-  std::vector<Sample> samples{{"cam1.codec", 1, Quality::good, kObserved, "", "H\xc3"}};
+  std::vector<Sample> samples{{0, 1, Quality::good, kObserved, "", "H\xc3"}};
   CHECK_NOTHROW(json::parse(enc.telemetry(samples, {PointInfo{}}, false, "t", 2, kObserved)));
 }
 

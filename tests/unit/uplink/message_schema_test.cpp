@@ -88,11 +88,15 @@ std::vector<std::pair<std::string, std::string>> samples(const MessageFormat& fo
   e.value = std::nan("");
   out.emplace_back("alarm", enc.mark_resent(enc.alarm(e, id(), ++seq)));
 
-  std::vector<Sample> samples{{"face3.ch4", 0.4, Quality::good, kTime, "", ""},
-                              {"face3.co", 0, Quality::comm_loss, kTime, "timeout", ""},
-                              {"face3.o2", 0, Quality::stale, kTime, "", ""},
-                              {"cam1.codec", 1, Quality::good, kTime, "", "H.264"}};
+  std::vector<Sample> samples{{0, 0.4, Quality::good, kTime, "", ""},
+                              {1, 0, Quality::comm_loss, kTime, "timeout", ""},
+                              {2, 0, Quality::stale, kTime, "", ""},
+                              {3, 1, Quality::good, kTime, "", "H.264"}};
   std::vector<PointInfo> points(samples.size());
+  points[0].id = "face3.ch4";
+  points[1].id = "face3.co";
+  points[2].id = "face3.o2";
+  points[3].id = "cam1.codec";
   out.emplace_back("telemetry", enc.telemetry(samples, points, true, id(), ++seq, kTime));
   out.emplace_back("telemetry", enc.telemetry({}, {}, false, id(), ++seq, kTime));
 
@@ -189,8 +193,10 @@ TEST_CASE("the schemas refuse what the platform must never get", "[schema]") {
   j["kind"] = "telemetry";
   variant("alarm", j);
   // A failed read shown as a value.
-  const json t = json::parse(enc.telemetry({{"face3.co", 0, Quality::comm_loss, kTime, "", ""}},
-                                           {PointInfo{}}, false, make_ulid(kTime), 2, kTime));
+  PointInfo co;
+  co.id = "face3.co";
+  const json t = json::parse(enc.telemetry({{0, 0, Quality::comm_loss, kTime, "", ""}}, {co}, false,
+                                           make_ulid(kTime), 2, kTime));
   j = t;
   j["data"]["points"][0]["value"] = 0;
   variant("telemetry", j);

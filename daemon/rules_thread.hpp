@@ -50,6 +50,7 @@ class RulesThread {
   void turn(std::vector<Sample>& samples);
   void handle_requests(std::vector<AlarmEvent>& events);
   void handle_resends(CommitBatch& batch);
+  void maintain_store(SteadyTime now, WallTime wall);
   // Operator resends queued or alarm-state changes not yet written.
   bool has_pending_work();
   void encode(const std::vector<AlarmEvent>& events,
@@ -72,6 +73,7 @@ class RulesThread {
   std::atomic<std::int64_t>& seq_;
   // Each point's key in the store's `points` table, by index: what its history rows carry.
   std::vector<std::int64_t> store_keys_;
+  SteadyTime next_upkeep_{};
   std::uint64_t processed_ = 0;
   SteadyTime next_snapshot_{};
   // Kept between turns (cleared, not freed), so a turn of plain samples allocates nothing.

@@ -48,10 +48,4 @@ bool DelayedSwitch::advance(SteadyTime now) {
   return false;
 }
 
-SteadyTime DelayedSwitch::deadline() const {
-  if (phase_ == Phase::tripping) return since_ + on_delay_;
-  if (phase_ == Phase::clearing) return since_ + off_delay_;
-  return SteadyTime::max();
-}
-
 }  // namespace sw::rules

@@ -25,8 +25,12 @@ class DelayedSwitch {
   bool active() const { return phase_ == Phase::active || phase_ == Phase::clearing; }
   // When it last became active (meaningful while active()).
   SteadyTime active_since() const { return active_since_; }
-  // When the pending change falls due, or SteadyTime::max().
-  SteadyTime deadline() const;
+  // When the pending change falls due, or SteadyTime::max(). Inline: asked for every sample.
+  SteadyTime deadline() const {
+    if (phase_ == Phase::tripping) return since_ + on_delay_;
+    if (phase_ == Phase::clearing) return since_ + off_delay_;
+    return SteadyTime::max();
+  }
 
  private:
   enum class Phase { idle, tripping, active, clearing };

@@ -307,8 +307,9 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   const Moment at{now, sample.time};
   // Timers that ran out before this sample first, so transitions keep their order. Staleness is
   // not judged here: the sample proves the point alive (a late turn of the rules thread must not
-  // make every point stale).
-  e.advance_point(i, at, false, out);
+  // make every point stale). armed[i] is never later than the point's real next deadline, so
+  // when it lies ahead nothing of this point is due and the walk over its rules is skipped.
+  if (e.armed[i] <= now) e.advance_point(i, at, false, out);
 
   p.latest = sample;
   p.has_latest = true;

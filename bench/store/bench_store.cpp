@@ -1,6 +1,7 @@
 // Prints what the store sustains on this disk: durable alarm batches (the rules thread's commit),
-// the outbox with a 100,000-message backlog (the uplink's drain after an outage), history inserts
-// and pruning, and how long opening (with its integrity check) takes. No pass/fail.
+// the outbox with a 100,000-message backlog (the uplink's drain after an outage), history inserts,
+// and how long opening (with its integrity check) takes. No pass/fail. History size, the day
+// query and the disk budget: bench_history.
 //
 //   bench_store [directory ...]     (default /tmp; a scratch file is created and removed in each)
 #include <spdlog/spdlog.h>
@@ -17,6 +18,7 @@
 #include "store/database.hpp"
 #include "store/history.hpp"
 #include "store/meta_table.hpp"
+#include "store/point_keys.hpp"
 #include "store/sqlite_outbox.hpp"
 
 using namespace sw;
@@ -169,20 +171,21 @@ void outbox_backlog(Database& db, int backlog) {
              static_cast<double>(removed) / seconds_since(start), removed);
 }
 
+// Inserts and a query through point keys; bench_history measures size, the day query and pruning.
 void history(Database& db, int samples) {
   History h(db);
+  PointKeys keys(db);
   constexpr int kBatch = 100;
   constexpr int kPoints = 200;
-  std::vector<std::vector<Sample>> batches;
+  std::vector<std::string> ids;
+  for (int p = 0; p < kPoints; ++p) ids.push_back("area" + std::to_string(p) + ".ch4");
+  const auto key = keys.get_or_create(ids);
+  std::vector<std::vector<HistoryRow>> batches;
   for (int i = 0; i < samples; i += kBatch) {
     batches.emplace_back();
-    for (int j = 0; j < kBatch; ++j) {
-      Sample s;
-      s.point = "area" + std::to_string((i + j) % kPoints) + ".ch4";
-      s.value = 0.01 * j;
-      s.time = from_epoch_ms(1'764'000'000'000 + (i + j) * 100LL);
-      batches.back().push_back(std::move(s));
-    }
+    for (int j = 0; j < kBatch; ++j)
+      batches.back().push_back({key[static_cast<std::size_t>((i + j) % kPoints)],
+                                1'764'000'000'000 + (i + j) * 100LL, 0.01 * j, Quality::good});
   }
   auto start = Clock::now();
   for (const auto& batch : batches) h.append(batch);
@@ -193,22 +196,6 @@ void history(Database& db, int samples) {
   const auto got = h.query("area7.ch4", from_epoch_ms(0), from_epoch_ms(4'000'000'000'000), 10'000);
   fmt::print("  history query of one point ({} samples): {:.2f} ms\n", got.size(),
              seconds_since(start) * 1000);
-
-  constexpr std::size_t kStep = 1000;
-  std::vector<double> steps;
-  std::size_t pruned = 0;
-  start = Clock::now();
-  const WallTime before = from_epoch_ms(1'764'000'000'000 + samples * 50LL);  // half of them
-  for (;;) {
-    const auto t0 = Clock::now();
-    const std::size_t n = h.prune("", before, kStep);
-    steps.push_back(seconds_since(t0) * 1000);
-    if (n == 0) break;
-    pruned += n;
-  }
-  fmt::print("  prune all points, steps of {}: {:>8.0f} rows/s, worst step {:.1f} ms ({} rows)\n",
-             kStep, static_cast<double>(pruned) / seconds_since(start),
-             *std::max_element(steps.begin(), steps.end()), pruned);
 }
 
 void reopen(const std::string& path) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 namespace sw::store {
@@ -14,6 +15,7 @@ constexpr Millis kCheckEvery{1000};
 // Each thinning round takes the oldest eighth of what is left (at least a second of it), so a
 // store far over its limit shrinks in a few rounds and one near it loses little.
 constexpr std::int64_t kRoundShare = 8;
+constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
 
 std::int64_t pragma_int(Database& db, const char* sql) {
   auto q = db.cached(sql);
@@ -69,13 +71,17 @@ void DiskBudget::set_limit(std::int64_t limit, std::int64_t page_size) {
                  std::max<std::int64_t>(wal_cap_ / std::max<std::int64_t>(page_size, 1) / 2, 4)));
   }
   status_.limit_bytes = limit;
-  high_ = limit - 2 * wal_cap_ - share;
+  // A turn's transaction writes a page of every point it touches to the WAL before any
+  // checkpoint can run: the largest WAL seen is kept free too.
+  high_ = limit - 2 * wal_cap_ - std::min(wal_peak_, limit / 4) - share;
   low_ = high_ - share;
 }
 
 void DiskBudget::check(WallTime now) {
   next_check_ = now + kCheckEvery;
   StoreFootprint f = measure_footprint(db_);
+  // Remembered for a few minutes (a one-off bulk write fades), never more than a quarter of it.
+  wal_peak_ = std::max(wal_peak_ - wal_peak_ / 64, f.wal_bytes);
   std::int64_t limit = max_size_.bytes;
   if (auto room = room_on_filesystem(db_.path(), min_free_))
     limit = std::min(limit, std::max<std::int64_t>(f.total_bytes() + *room, 0));
@@ -108,21 +114,13 @@ std::size_t DiskBudget::step(WallTime now, std::size_t max_rows, std::size_t max
   return deleted;
 }
 
-// The oldest of the remaining layer across all points, and a cutoff an eighth of the way to the
-// newest. False when no history is left at all.
+// The oldest sample across all points, and a cutoff an eighth of the way to the newest. False
+// when no samples are left.
 bool DiskBudget::start_round() {
-  statistics_ = !history_.has_samples();
-  if (statistics_ && !history_.has_statistics()) return false;
   auto q = db_.cached(
-      statistics_
-          ? "SELECT min(o), max(n) FROM (SELECT (SELECT window_start_ms FROM history_statistics s "
-            "WHERE s.point = p.key ORDER BY window_start_ms LIMIT 1) AS o, (SELECT "
-            "window_start_ms FROM history_statistics s WHERE s.point = p.key ORDER BY "
-            "window_start_ms DESC LIMIT 1) AS n FROM points p)"
-          : "SELECT min(o), max(n) FROM (SELECT (SELECT time_ms FROM history_samples h WHERE "
-            "h.point = p.key ORDER BY time_ms LIMIT 1) AS o, (SELECT time_ms FROM "
-            "history_samples h WHERE h.point = p.key ORDER BY time_ms DESC LIMIT 1) AS n FROM "
-            "points p)");
+      "SELECT min(o), max(n) FROM (SELECT (SELECT time_ms FROM history_samples h WHERE h.point = "
+      "p.key ORDER BY time_ms LIMIT 1) AS o, (SELECT time_ms FROM history_samples h WHERE "
+      "h.point = p.key ORDER BY time_ms DESC LIMIT 1) AS n FROM points p)");
   if (!q->step() || q->column_is_null(0)) return false;
   const std::int64_t oldest = q->column_int64(0);
   const std::int64_t newest = q->column_int64(1);
@@ -133,6 +131,8 @@ bool DiskBudget::start_round() {
 
 std::size_t DiskBudget::thin(std::size_t max_rows, std::size_t max_points) {
   if (!cutoff_ms_ && !start_round()) {
+    // No raw samples left: the oldest statistics windows go next (they are clustered by window).
+    if (const std::size_t n = history_.prune_statistics(kNoLimit, max_rows); n > 0) return n;
     status_.over_budget = true;
     if (!warned_)
       spdlog::warn(
@@ -153,9 +153,7 @@ std::size_t DiskBudget::thin(std::size_t max_rows, std::size_t max_points) {
   std::size_t deleted = 0;
   Database::Transaction tx(db_, false);
   for (const std::int64_t key : keys) {
-    const std::size_t left = max_rows - deleted;
-    deleted += statistics_ ? history_.prune_statistics(key, *cutoff_ms_, left)
-                           : history_.prune(key, *cutoff_ms_, left);
+    deleted += history_.prune(key, *cutoff_ms_, max_rows - deleted);
     if (deleted >= max_rows) break;
     cursor_ = key;
   }

@@ -58,15 +58,15 @@ class DiskBudget {
   ByteSize max_size_;
   FreeSpace min_free_;
   BudgetStatus status_;
-  std::int64_t wal_cap_ = 0;  // journal_size_limit and the auto-checkpoint threshold
-  std::int64_t high_ = 0;     // thinning starts when the used pages pass this...
-  std::int64_t low_ = 0;      // ...and stops below this
+  std::int64_t wal_cap_ = 0;   // journal_size_limit and the auto-checkpoint threshold
+  std::int64_t wal_peak_ = 0;  // the largest WAL a check has found (one turn's transaction)
+  std::int64_t high_ = 0;      // thinning starts when the used pages pass this...
+  std::int64_t low_ = 0;       // ...and stops below this
   WallTime next_check_{};
   bool warned_ = false;
-  // The thinning round in progress: rows of `statistics_` (or samples) older than `cutoff_ms_`
-  // go, point by point from the key after `cursor_`.
+  // The thinning round in progress: samples older than `cutoff_ms_` go, point by point from the
+  // key after `cursor_`.
   std::optional<std::int64_t> cutoff_ms_;
-  bool statistics_ = false;
   std::int64_t cursor_ = 0;
 };
 

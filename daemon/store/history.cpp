@@ -159,18 +159,32 @@ std::size_t History::prune(std::int64_t key, std::int64_t before_ms, std::size_t
   return deleted;
 }
 
-std::size_t History::prune_statistics(std::int64_t key, std::int64_t before_ms,
-                                      std::size_t max_rows) {
+std::size_t History::prune_statistics(std::int64_t before_ms, std::size_t max_rows) {
   if (max_rows == 0) return 0;
   Database::Transaction tx(db_, false);
-  const std::int64_t end =
-      slice_end(db_,
-                "SELECT window_start_ms FROM history_statistics WHERE point = ?1 AND "
-                "window_start_ms < ?2 ORDER BY window_start_ms LIMIT 1 OFFSET ?3",
-                key, before_ms, max_rows);
-  auto del = db_.cached("DELETE FROM history_statistics WHERE point = ?1 AND window_start_ms < ?2");
-  del->bind(1, key).bind(2, end).run();
-  const auto deleted = static_cast<std::size_t>(db_.changes());
+  std::size_t deleted = 0;
+  // The window and point of the first row that stays; rows before it in key order go.
+  auto q = db_.cached(
+      "SELECT window_start_ms, point FROM history_statistics WHERE window_start_ms < ?1 ORDER BY "
+      "window_start_ms, point LIMIT 1 OFFSET ?2");
+  q->bind(1, before_ms).bind(2, max_rows);
+  if (q->step()) {
+    const std::int64_t window = q->column_int64(0);
+    const std::int64_t point = q->column_int64(1);
+    q->reset();
+    auto older = db_.cached("DELETE FROM history_statistics WHERE window_start_ms < ?1");
+    older->bind(1, window).run();
+    deleted = static_cast<std::size_t>(db_.changes());
+    auto same =
+        db_.cached("DELETE FROM history_statistics WHERE window_start_ms = ?1 AND point < ?2");
+    same->bind(1, window).bind(2, point).run();
+    deleted += static_cast<std::size_t>(db_.changes());
+  } else {
+    q->reset();
+    auto all = db_.cached("DELETE FROM history_statistics WHERE window_start_ms < ?1");
+    all->bind(1, before_ms).run();
+    deleted = static_cast<std::size_t>(db_.changes());
+  }
   tx.commit();
   return deleted;
 }
@@ -180,11 +194,11 @@ std::optional<std::int64_t> History::oldest_sample_ms(std::int64_t key) {
       db_, "SELECT time_ms FROM history_samples WHERE point = ?1 ORDER BY time_ms LIMIT 1", key);
 }
 
-std::optional<std::int64_t> History::oldest_statistics_ms(std::int64_t key) {
-  return first_time(db_,
-                    "SELECT window_start_ms FROM history_statistics WHERE point = ?1 ORDER BY "
-                    "window_start_ms LIMIT 1",
-                    key);
+std::optional<std::int64_t> History::oldest_statistics_ms() {
+  auto q =
+      db_.cached("SELECT window_start_ms FROM history_statistics ORDER BY window_start_ms LIMIT 1");
+  if (!q->step()) return std::nullopt;
+  return q->column_int64(0);
 }
 
 bool History::has_samples() {

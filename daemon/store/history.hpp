@@ -64,19 +64,22 @@ class History {
                                    std::size_t max);
   // The same over every point, ordered by time then point id.
   std::vector<HistoryRecord> query_all(WallTime since, WallTime until, std::size_t max);
-  // Statistics windows of `point` starting in [since, until), oldest first.
+  // Statistics windows of `point` starting in [since, until), oldest first. (Statistics are
+  // clustered by window, so this reads every point's windows in the range: for reports, not for
+  // a hot path.)
   std::vector<Statistics> query_statistics(const std::string& point, WallTime since, WallTime until,
                                            std::size_t max);
 
   // Deletes the oldest of point `key`'s samples older than `before_ms`, at most `max_rows`, as
   // one key range; returns how many went.
   std::size_t prune(std::int64_t key, std::int64_t before_ms, std::size_t max_rows);
-  // The same for statistics windows starting before `before_ms`.
-  std::size_t prune_statistics(std::int64_t key, std::int64_t before_ms, std::size_t max_rows);
+  // Deletes the oldest statistics windows (of all points) starting before `before_ms`, at most
+  // `max_rows`; returns how many went.
+  std::size_t prune_statistics(std::int64_t before_ms, std::size_t max_rows);
 
-  // The time of point `key`'s oldest sample / statistics window, if it has any.
+  // The time of point `key`'s oldest sample, and of the oldest statistics window, if any.
   std::optional<std::int64_t> oldest_sample_ms(std::int64_t key);
-  std::optional<std::int64_t> oldest_statistics_ms(std::int64_t key);
+  std::optional<std::int64_t> oldest_statistics_ms();
   bool has_samples();
   bool has_statistics();
 

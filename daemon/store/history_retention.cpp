@@ -9,7 +9,9 @@ void HistoryRetention::set(std::vector<std::pair<std::int64_t, Millis>> per_poin
   per_point_.clear();
   for (const auto& [key, keep] : per_point) per_point_[key] = keep;
   default_keep_ = default_keep;
-  statistics_keep_ = statistics_keep;
+  // Statistics outlive every point's samples.
+  statistics_keep_ = std::max(statistics_keep, default_keep);
+  for (const auto& [key, keep] : per_point_) statistics_keep_ = std::max(statistics_keep_, keep);
 }
 
 Millis HistoryRetention::keep_of(std::int64_t key) const {
@@ -30,17 +32,15 @@ RetentionSlice HistoryRetention::step(WallTime now, std::size_t max_rows, std::s
   Database::Transaction tx(db_, false);
   for (const std::int64_t key : keys) {
     const Millis keep = keep_of(key);
-    const std::size_t left = max_rows - slice.rows_deleted;
-    std::size_t n = history_.prune(key, now_ms - keep.count(), left);
-    if (n < left)
-      n += history_.prune_statistics(key, now_ms - std::max(keep, statistics_keep_).count(),
-                                     left - n);
-    slice.rows_deleted += n;
+    slice.rows_deleted += history_.prune(key, now_ms - keep.count(), max_rows - slice.rows_deleted);
     ++slice.points_visited;
     // A point with more to delete than this slice could take is where the next one starts.
     if (slice.rows_deleted >= max_rows) break;
     cursor_ = key;
   }
+  // Statistics are clustered by window: the expired ones are one range at the start of the table.
+  slice.rows_deleted += history_.prune_statistics(
+      now_ms - statistics_keep_.count(), max_rows - std::min(max_rows, slice.rows_deleted));
   tx.commit();
   if (keys.size() < max_points && slice.rows_deleted < max_rows) {
     cursor_ = 0;

@@ -27,7 +27,7 @@ class HistoryRetention {
   HistoryRetention(Database& db, History& history) : db_(db), history_(history) {}
 
   // Samples of a point listed in `per_point` are kept for its duration, others for
-  // `default_keep`; statistics for the longer of that and `statistics_keep`.
+  // `default_keep`; statistics (of all points) for the longest of these and `statistics_keep`.
   void set(std::vector<std::pair<std::int64_t, Millis>> per_point, Millis default_keep,
            Millis statistics_keep);
 

@@ -100,6 +100,9 @@ CREATE INDEX history_statistics_time ON history_statistics (window_start_ms);
 // round trip exactly is stored as INTEGER thousandths (1–6 bytes; 0.38 → 380), any other as REAL
 // (8 bytes), NULL when the quality is not good. See history.cpp.
 //
+// Statistics are keyed by window first: a window closes for every point at once, and so appends
+// at the end of the table instead of rewriting a page of every point (all of a 2-year table).
+//
 // Two samples of one point in the same millisecond: the later one replaces the earlier (INSERT OR
 // REPLACE); a driver never reads one point twice in a millisecond.
 constexpr std::string_view kCompactHistory = R"sql(
@@ -134,7 +137,7 @@ CREATE TABLE history_statistics_v2 (
   max             REAL    NOT NULL,
   avg             REAL    NOT NULL,
   count           INTEGER NOT NULL,
-  PRIMARY KEY (point, window_start_ms)
+  PRIMARY KEY (window_start_ms, point)
 ) WITHOUT ROWID;
 INSERT OR REPLACE INTO history_statistics_v2
   SELECT p.key, s.window_start_ms, s.window_ms, s.min, s.max, s.avg, s.count

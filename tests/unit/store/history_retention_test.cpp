@@ -93,10 +93,8 @@ TEST_CASE_METHOD(RetentionFixture,
   retention.set({}, Millis{2 * kDay}, Millis{7 * kDay});
   while (!retention.step(from_epoch_ms(kNow), 1000, 1000).round_completed) {
   }
-  for (auto p : points) {
-    CHECK(history.oldest_sample_ms(p) == kNow - 2 * kDay);
-    CHECK(history.oldest_statistics_ms(p) == kNow - 7 * kDay);
-  }
+  for (auto p : points) CHECK(history.oldest_sample_ms(p) == kNow - 2 * kDay);
+  CHECK(history.oldest_statistics_ms() == kNow - 7 * kDay);
 }
 
 TEST_CASE_METHOD(

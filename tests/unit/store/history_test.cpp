@@ -143,7 +143,7 @@ TEST_CASE_METHOD(HistoryFixture,
   CHECK(got[0].count == 151);
   CHECK(got[0].window == Millis{300'000});
   CHECK(got[0].max == 0.9);
-  CHECK(history.prune_statistics(ch4, 600'000, 10) == 1);
+  CHECK(history.prune_statistics(600'000, 10) == 1);
   CHECK(
       history.query_statistics("face3.ch4", from_epoch_ms(0), from_epoch_ms(900'000), 100).size() ==
       1);

@@ -228,20 +228,6 @@ void GatewayStore::maintain(WallTime now) {
   impl_->health.over_budget = b.over_budget;
 }
 
-std::size_t GatewayStore::prune_step(const std::string& point, WallTime before,
-                                     std::size_t max_rows) {
-  try {
-    const auto key = impl_->keys.find(point);
-    if (!key) return 0;
-    std::size_t n = impl_->history.prune(*key, to_epoch_ms(before), max_rows);
-    if (n < max_rows) n += impl_->history.prune_statistics(*key, to_epoch_ms(before), max_rows - n);
-    return n;
-  } catch (const store::StoreError& e) {
-    spdlog::warn("[store] pruning the history of {} failed: {}", point, e.what());
-    return 0;
-  }
-}
-
 std::vector<alarms::AlarmRecord> GatewayStore::load_alarm_state() {
   std::vector<alarms::AlarmRecord> out;
   for (const auto& [source, json] : impl_->state.load()) {

@@ -72,9 +72,6 @@ class GatewayStore {
   // and, checked once a second of `now`, the disk budget: thinning history oldest first and
   // giving freed pages back when the store nears max_size or min_free.
   void maintain(WallTime now);
-  // Deprecated: the per-point pruning of the old rules thread, until it calls maintain(). Deletes
-  // at most `max_rows` of one point's samples, then statistics, older than `before`.
-  std::size_t prune_step(const std::string& point, WallTime before, std::size_t max_rows);
 
   // Publisher thread: the outbox it drains, durable rows first, then the memory fallback.
   store::Outbox& outbox();

@@ -1,0 +1,135 @@
+// The store as the rules thread and the console use it: history written by point key and read by
+// point id, keys kept across restarts, and maintain() holding the store to [store] max_size while
+// the ledger and unsent alarms stay whole.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+
+#include "gateway_store.hpp"
+#include "support/temp_dir.hpp"
+#include "unit/store/store_test_data.hpp"
+
+using namespace sw;
+
+namespace {
+
+constexpr std::int64_t kStart = 1'764'000'000'000;
+constexpr std::int64_t kMB = 1 << 20;
+
+config::StoreSettings settings_in(const sw::test::TempDir& dir, std::int64_t max_size = 1LL << 30) {
+  config::StoreSettings s;
+  s.path = dir.file("store.db");
+  s.max_size = ByteSize{max_size};
+  s.min_free = FreeSpace{0, std::nullopt};  // the test machine's free space must not matter
+  return s;
+}
+
+std::int64_t on_disk(const std::string& path) {
+  std::int64_t total = 0;
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path + suffix, ec);
+    if (!ec) total += static_cast<std::int64_t>(size);
+  }
+  return total;
+}
+
+store::OutboundMessage alarm_message(int n) {
+  store::OutboundMessage m;
+  m.id = "01JALARMMSG" + std::to_string(n);
+  m.seq = n + 1;
+  m.lane = store::Lane::alarm;
+  m.topic = "sw/E1/gw/alarm";
+  m.payload = std::string(300, 'a');
+  m.created = from_epoch_ms(kStart);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("history committed by point key is read back by point id, and keys outlive a restart") {
+  sw::test::TempDir dir;
+  std::vector<std::int64_t> keys;
+  {
+    GatewayStore store(settings_in(dir));
+    keys = store.point_keys({"face3.ch4", "face3.co"});
+    CommitBatch batch;
+    batch.history = {{keys[0], kStart, 0.38, Quality::good},
+                     {keys[1], kStart + 500, 12, Quality::good},
+                     {keys[0], kStart + 1000, std::nan(""), Quality::comm_loss}};
+    batch.statistics = {{keys[0], from_epoch_ms(kStart), Millis{300'000}, 0.3, 0.5, 0.4, 150}};
+    REQUIRE(store.commit(batch));
+    const auto ch4 =
+        store.history("face3.ch4", from_epoch_ms(kStart), from_epoch_ms(kStart + 2000), 10);
+    REQUIRE(ch4.size() == 2);
+    CHECK(ch4[0].point == "face3.ch4");
+    CHECK(ch4[0].value == 0.38);
+    CHECK(ch4[1].quality == Quality::comm_loss);
+    const auto all = store.history("", from_epoch_ms(kStart), from_epoch_ms(kStart + 2000), 10);
+    REQUIRE(all.size() == 3);
+    CHECK(all[1].point == "face3.co");
+  }
+  GatewayStore again(settings_in(dir));
+  CHECK(again.point_keys({"face3.co", "face3.o2", "face3.ch4"})[0] == keys[1]);
+  CHECK(again.point_keys({"face3.ch4"})[0] == keys[0]);
+}
+
+TEST_CASE(
+    "maintain() keeps the store within a 2MB max_size and keeps the ledger and unsent alarms") {
+  sw::test::TempDir dir;
+  const auto settings = settings_in(dir, 2 * kMB);
+  GatewayStore store(settings);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 100; ++i) ids.push_back("p" + std::to_string(i));
+  const auto keys = store.point_keys(ids);
+  store.set_retention({}, Millis{30LL * 86'400'000});
+  int events = 0;
+  for (int turn = 0; turn < 400; ++turn) {
+    const std::int64_t t = kStart + turn * 1000LL;
+    CommitBatch batch;
+    if (turn % 40 == 0) {
+      batch.events.push_back(store::test::methane_event(events));
+      batch.messages.push_back(alarm_message(events));
+      ++events;
+    }
+    for (auto k : keys)
+      for (int i = 0; i < 20; ++i)
+        batch.history.push_back({k, t + i * 10, 0.1 / 3 * i, Quality::good});
+    batch.last_seq = turn;
+    REQUIRE(store.commit(batch));
+    store.maintain(from_epoch_ms(t));
+    INFO("turn " << turn);
+    REQUIRE(on_disk(settings.path) <= 2 * kMB);
+  }
+  const StorageHealth health = store.health();
+  CHECK(health.budget_bytes == 2 * kMB);
+  CHECK(health.size_bytes > 0);
+  CHECK(health.size_bytes <= 2 * kMB);
+  CHECK_FALSE(health.over_budget);
+  // 800,000 samples went in; the newest turn is all there, the first is gone.
+  CHECK(store.history("p7", from_epoch_ms(kStart + 399'000), from_epoch_ms(kStart + 400'000), 100)
+            .size() == 20);
+  CHECK(store.history("p7", from_epoch_ms(kStart), from_epoch_ms(kStart + 1000), 100).empty());
+  const auto verdict = store.verify_ledger();
+  CHECK(verdict.intact);
+  CHECK(verdict.records == events);
+  CHECK(store.outbox_stats().by_lane[static_cast<std::size_t>(store::Lane::alarm)] ==
+        static_cast<std::size_t>(events));
+}
+
+TEST_CASE("a ledger alone over max_size is kept whole and health says over_budget") {
+  sw::test::TempDir dir;
+  GatewayStore store(settings_in(dir, kMB));
+  for (int batch = 0; batch < 10; ++batch) {
+    CommitBatch b;
+    for (int i = 0; i < 300; ++i) b.events.push_back(store::test::methane_event(batch * 300 + i));
+    REQUIRE(store.commit(b));
+  }
+  CHECK_FALSE(store.health().over_budget);
+  store.maintain(from_epoch_ms(kStart));
+  const StorageHealth health = store.health();
+  CHECK(health.over_budget);
+  CHECK(health.size_bytes > health.budget_bytes);
+  CHECK(store.verify_ledger().records == 3000);
+}

@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <filesystem>
 
 #include "gateway_store.hpp"
+#include "support/store_size.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/store/store_test_data.hpp"
 
@@ -23,16 +23,6 @@ config::StoreSettings settings_in(const sw::test::TempDir& dir, std::int64_t max
   s.max_size = ByteSize{max_size};
   s.min_free = FreeSpace{0, std::nullopt};  // the test machine's free space must not matter
   return s;
-}
-
-std::int64_t on_disk(const std::string& path) {
-  std::int64_t total = 0;
-  for (const char* suffix : {"", "-wal"}) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path + suffix, ec);
-    if (!ec) total += static_cast<std::int64_t>(size);
-  }
-  return total;
 }
 
 store::OutboundMessage alarm_message(int n) {
@@ -100,7 +90,7 @@ TEST_CASE(
     REQUIRE(store.commit(batch));
     store.maintain(from_epoch_ms(t));
     INFO("turn " << turn);
-    REQUIRE(on_disk(settings.path) <= 2 * kMB);
+    REQUIRE(sw::test::store_bytes_on_disk(settings.path) <= 2 * kMB);
   }
   const StorageHealth health = store.health();
   CHECK(health.budget_bytes == 2 * kMB);

@@ -3,7 +3,6 @@
 // are never dropped, and when only they are left over the budget, over_budget says so.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
 
 #include "store/alarm_ledger.hpp"
 #include "store/disk_budget.hpp"
@@ -11,6 +10,7 @@
 #include "store/point_keys.hpp"
 #include "store/sqlite_outbox.hpp"
 #include "store_test_data.hpp"
+#include "support/store_size.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace sw;
@@ -20,16 +20,6 @@ namespace {
 
 constexpr std::int64_t kStart = 1'764'000'000'000;
 constexpr std::int64_t kMB = 1 << 20;
-
-std::int64_t on_disk(const std::string& path) {
-  std::int64_t total = 0;
-  for (const char* suffix : {"", "-wal"}) {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(path + suffix, ec);
-    if (!ec) total += static_cast<std::int64_t>(size);
-  }
-  return total;
-}
 
 std::int64_t count(Database& db, const std::string& sql) {
   auto q = db.prepare(sql);
@@ -100,7 +90,7 @@ TEST_CASE_METHOD(BudgetFixture,
       history.append(stats);
     }
     budget.step(from_epoch_ms(t), 2000 + 2 * rows.size(), 500);
-    const std::int64_t size = on_disk(path);
+    const std::int64_t size = sw::test::store_bytes_on_disk(path);
     max_seen = std::max(max_seen, size);
     INFO("turn " << turn << ": " << size << " bytes on disk");
     REQUIRE(size <= 2 * kMB);
@@ -136,9 +126,9 @@ TEST_CASE_METHOD(BudgetFixture, "when raw samples are gone, the oldest statistic
   history.append(stats);  // 40,000 windows: well over 1MB
   history.append(std::vector<HistoryRow>{{points[0], kStart, 1.0 / 3, Quality::good}});
   DiskBudget budget(db, history, ByteSize{kMB}, FreeSpace{0, std::nullopt});
-  for (int i = 0; i < 400 && on_disk(path) > kMB; ++i)
+  for (int i = 0; i < 400 && sw::test::store_bytes_on_disk(path) > kMB; ++i)
     budget.step(from_epoch_ms(kStart + i * 1000LL), 2000, 500);
-  CHECK(on_disk(path) <= kMB);
+  CHECK(sw::test::store_bytes_on_disk(path) <= kMB);
   CHECK(count(db, "SELECT count(*) FROM history_samples") == 0);
   const std::int64_t left = count(db, "SELECT count(*) FROM history_statistics");
   CHECK(left > 0);
@@ -157,7 +147,7 @@ TEST_CASE_METHOD(
     for (int i = 0; i < 300; ++i) events.push_back(sw::store::test::methane_event(batch * 300 + i));
     ledger.append(events);
   }
-  REQUIRE(on_disk(path) > kMB);
+  REQUIRE(sw::test::store_bytes_on_disk(path) > kMB);
   DiskBudget budget(db, history, ByteSize{kMB}, FreeSpace{0, std::nullopt});
   CHECK_FALSE(budget.status().over_budget);
   budget.step(from_epoch_ms(kStart), 2000, 500);

@@ -1,7 +1,9 @@
 #pragma once
 // What the console and the heartbeat read: a snapshot the rules thread publishes a few times a
 // second. Readers never touch the rules thread's state, so they can never block the pipeline.
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,20 +37,59 @@ struct LiveState {
   std::string storage_problem;         // empty when the store is healthy
 };
 
+// Where the rules thread leaves its snapshot. Building one walks every point, so it is built when
+// someone reads: a reader that finds the snapshot older than kFreshFor asks for a new one, wakes
+// the rules thread and waits for it at most kWaitAtMost (then takes what there is: a stuck rules
+// thread never stalls the console). A site nobody is looking at costs no snapshots.
 class LiveStateBoard {
  public:
+  static constexpr Millis kFreshFor{250};
+  static constexpr Millis kWaitAtMost{500};
+
   void publish(std::shared_ptr<const LiveState> state) {
-    std::lock_guard lock(mutex_);
-    state_ = std::move(state);
+    {
+      std::lock_guard lock(mutex_);
+      state_ = std::move(state);
+      published_at_ = SteadyClock::now();
+      wanted_ = false;
+    }
+    fresh_.notify_all();
   }
+  // A snapshot at most kFreshFor old when the rules thread is turning.
   std::shared_ptr<const LiveState> read() const {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    const SteadyTime asked = SteadyClock::now();
+    if (state_ && asked - published_at_ <= kFreshFor) return state_;
+    wanted_ = true;
+    if (wake_) wake_();
+    fresh_.wait_until(lock, asked + kWaitAtMost, [&] { return published_at_ >= asked; });
     return state_ ? state_ : std::make_shared<const LiveState>();
+  }
+  // Rules thread: whether a reader waits for a new snapshot.
+  bool wanted() const {
+    std::lock_guard lock(mutex_);
+    return wanted_;
+  }
+  // The running rules thread's wake-up. A reload starts the new rules thread before the old one
+  // has gone, so the old one clears only its own (by the number set_waker gave it).
+  std::uint64_t set_waker(std::function<void()> wake) {
+    std::lock_guard lock(mutex_);
+    wake_ = std::move(wake);
+    return ++waker_id_;
+  }
+  void clear_waker(std::uint64_t id) {
+    std::lock_guard lock(mutex_);
+    if (id == waker_id_) wake_ = nullptr;
   }
 
  private:
   mutable std::mutex mutex_;
+  mutable std::condition_variable fresh_;
   std::shared_ptr<const LiveState> state_;
+  SteadyTime published_at_{};
+  mutable bool wanted_ = false;
+  std::function<void()> wake_;
+  std::uint64_t waker_id_ = 0;
 };
 
 }  // namespace sw

@@ -31,8 +31,6 @@ uplink::GatewayIdentity identity_of(const config::SiteConfig& config) {
           config::enum_name(config.site.site_type)};
 }
 
-// How often the console's snapshot is refreshed: fresh enough for people, cheap for the pipeline.
-constexpr Millis kSnapshotPeriod{250};
 // The rules thread turns at least this often, so statistics windows and shelving expiry are timely.
 constexpr Millis kMaxIdle{1000};
 // How often the store's upkeep (retention, disk budget) gets a slice.
@@ -110,6 +108,7 @@ RulesThread::~RulesThread() {
 
 void RulesThread::start() {
   thread_ = std::thread([this] { run(); });
+  waker_id_ = board_.set_waker([this] { inbound_.wake(); });
 }
 
 void RulesThread::request_stop() {
@@ -118,6 +117,7 @@ void RulesThread::request_stop() {
 }
 
 void RulesThread::join() {
+  board_.clear_waker(waker_id_);
   if (thread_.joinable()) thread_.join();
 }
 
@@ -379,9 +379,9 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
 }
 
 void RulesThread::publish_snapshot(bool force) {
-  const SteadyTime now = SteadyClock::now();
-  if (!force && now < next_snapshot_) return;
-  next_snapshot_ = now + kSnapshotPeriod;
+  // Only when a reader asked (LiveStateBoard): walking every point for nobody costs a large
+  // site more than its samples do.
+  if (!force && !board_.wanted()) return;
   auto state = std::make_shared<LiveState>();
   state->updated = WallClock::now();
   state->alarms = book_.current();

@@ -75,7 +75,7 @@ class RulesThread {
   std::vector<std::int64_t> store_keys_;
   SteadyTime next_upkeep_{};
   std::uint64_t processed_ = 0;
-  SteadyTime next_snapshot_{};
+  std::uint64_t waker_id_ = 0;  // LiveStateBoard's number for our wake-up
   // Kept between turns (cleared, not freed), so a turn of plain samples allocates nothing.
   std::vector<rules::Condition> conditions_;
   std::vector<AlarmEvent> events_;

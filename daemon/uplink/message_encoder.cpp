@@ -1,5 +1,7 @@
 #include "uplink/message_encoder.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace sw::uplink {
@@ -18,6 +20,40 @@ std::string dump(const J& j) {
 // NaN and infinities have no JSON form.
 ordered_json number(double v) {
   return std::isfinite(v) ? ordered_json(v) : ordered_json(nullptr);
+}
+
+// Appends `s` as a JSON string. Plain printable ASCII (ids, most units) goes in as it is; anything
+// else takes nlohmann's escaping, which also replaces invalid UTF-8 from devices.
+void append_json_string(std::string& out, const std::string& s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+  });
+  if (!plain) {
+    out += dump(json(s));
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+// Appends a number as nlohmann writes a double (shortest round-trip form, an integral value with
+// ".0"), or null for NaN and infinities, which have no JSON form.
+void append_json_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  if (ec != std::errc{}) {
+    out += dump(json(v));
+    return;
+  }
+  out.append(buf, end);
+  if (std::none_of(buf, end, [](char c) { return c == '.' || c == 'e' || c == 'n' || c == 'i'; }))
+    out += ".0";
 }
 
 // A time value (a string or an integer) for an ordered object.
@@ -43,6 +79,27 @@ json MessageEncoder::time_value(WallTime t) const {
       break;
   }
   return format_iso8601(t);
+}
+
+void MessageEncoder::append_time(std::string& out, WallTime t) const {
+  switch (format_.time_format) {
+    case TimeFormat::epoch_ms: {
+      char buf[24];
+      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, to_epoch_ms(t));
+      out.append(buf, end);
+      return;
+    }
+    case TimeFormat::compact:
+      out += '"';
+      out += format_compact(t, format_.local_time);
+      out += '"';
+      return;
+    case TimeFormat::iso8601:
+      break;
+  }
+  out += '"';
+  out += format_iso8601(t);
+  out += '"';
 }
 
 std::string MessageEncoder::format_time(WallTime t) const {
@@ -111,24 +168,39 @@ std::string MessageEncoder::telemetry(const std::vector<Sample>& samples,
                                       const std::vector<PointInfo>& points, bool snapshot,
                                       const std::string& id, std::int64_t seq,
                                       WallTime time) const {
-  ordered_json items = ordered_json::array();
+  // Written straight into one string, not through a JSON tree: telemetry carries every changed
+  // point of the site, and building an object per point cost more than the rest of the turn.
+  // The same fields and order as the other kinds: point, value, quality, unit, time, reason?, text?
+  std::string data;
+  data.reserve(64 + samples.size() * 96);
+  data += snapshot ? R"({"snapshot":true,"points":[)" : R"({"snapshot":false,"points":[)";
+  static const std::string kNoText;
   for (std::size_t i = 0; i < samples.size(); ++i) {
     const Sample& s = samples[i];
     const PointInfo* info = s.point < points.size() ? &points[s.point] : nullptr;
     const bool good = s.quality == Quality::good;
-    ordered_json item{
-        {"point", info != nullptr ? info->id : std::string()},
-        {"value", good ? number(s.value) : ordered_json(nullptr)},
-        {"quality", std::string(to_string(s.quality))},
-        {"unit", info != nullptr ? info->unit : std::string()},
-        {"time", ordered_time(time_value(s.time))},
-    };
-    if (!s.reason.empty()) item["reason"] = s.reason;
-    if (!s.text.empty() && good) item["text"] = s.text;
-    items.push_back(std::move(item));
+    data += i == 0 ? R"({"point":)" : R"(,{"point":)";
+    append_json_string(data, info != nullptr ? info->id : kNoText);
+    data += R"(,"value":)";
+    append_json_number(data, good ? s.value : std::nan(""));
+    data += R"(,"quality":")";
+    data += to_string(s.quality);  // fixed ASCII names
+    data += R"(","unit":)";
+    append_json_string(data, info != nullptr ? info->unit : kNoText);
+    data += R"(,"time":)";
+    append_time(data, s.time);
+    if (!s.reason.empty()) {
+      data += R"(,"reason":)";
+      append_json_string(data, s.reason);
+    }
+    if (!s.text.empty() && good) {
+      data += R"(,"text":)";
+      append_json_string(data, s.text);
+    }
+    data += '}';
   }
-  ordered_json data{{"snapshot", snapshot}, {"points", std::move(items)}};
-  return envelope("telemetry", id, seq, time, dump(data));
+  data += "]}";
+  return envelope("telemetry", id, seq, time, data);
 }
 
 std::string MessageEncoder::event(const std::string& name, const std::string& message, json detail,

@@ -49,6 +49,8 @@ class MessageEncoder {
   nlohmann::json time_value(WallTime t) const;
   // The same as text, for places that need a string (e.g. statistics windows).
   std::string format_time(WallTime t) const;
+  // Appends the time as a JSON value (a quoted string or a number), without a JSON object.
+  void append_time(std::string& out, WallTime t) const;
   const MessageFormat& format() const { return format_; }
   const GatewayIdentity& identity() const { return identity_; }
 

@@ -171,6 +171,42 @@ TEST_CASE("NaN and infinity travel as null; invalid UTF-8 from a device is repla
   CHECK_NOTHROW(json::parse(enc.telemetry(samples, {PointInfo{}}, false, "t", 2, kObserved)));
 }
 
+TEST_CASE("telemetry text: shortest numbers, escaped and non-ASCII strings, every time format",
+          "[encoder]") {
+  std::vector<PointInfo> points(2);
+  points[0].id = "face3.ch4";
+  points[0].unit = "%CH4";
+  points[1].id = "tank1.temp";
+  points[1].unit = "°C";
+  std::vector<Sample> samples{
+      {0, 0.42, Quality::good, kObserved, "", ""},
+      {1, 25, Quality::device_fault, kObserved, "answer \"E7\" \\ bad\n", ""},
+  };
+  const MessageEncoder enc(test_identity(), MessageFormat{});
+  const std::string text = enc.telemetry(samples, points, false, "t", 3, kObserved);
+  CHECK_THAT(text,
+             Catch::Contains(R"({"point":"face3.ch4","value":0.42,"quality":"good","unit":"%CH4",)"
+                             R"("time":"2026-11-29T01:55:43.123Z"})"));
+  const json j = json::parse(text);
+  const json& p = j["data"]["points"];
+  REQUIRE(p.size() == 2);
+  CHECK(p[1]["unit"] == "°C");
+  CHECK(p[1]["value"].is_null());
+  CHECK(p[1]["reason"] == "answer \"E7\" \\ bad\n");
+
+  // An integral value keeps its ".0", as the alarm messages write it.
+  samples[0].value = 1;
+  CHECK_THAT(enc.telemetry(samples, points, false, "t", 4, kObserved),
+             Catch::Contains(R"("value":1.0,)"));
+
+  MessageFormat epoch;
+  epoch.time_format = TimeFormat::epoch_ms;
+  const json e = json::parse(
+      MessageEncoder(test_identity(), epoch).telemetry(samples, points, true, "t", 5, kObserved));
+  CHECK(e["data"]["points"][0]["time"] == 1795917343123);
+  CHECK(e["data"]["snapshot"] == true);
+}
+
 TEST_CASE("wrap puts any body in the envelope", "[encoder]") {
   const MessageEncoder enc(test_identity(), MessageFormat{});
   const std::string payload =

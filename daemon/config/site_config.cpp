@@ -42,7 +42,9 @@ const Options<StoreSettings>& store_options() {
           "how long point history is kept unless its profile says otherwise");
     o.add("statistics_retention", &StoreSettings::statistics_retention,
           "how long 5-minute statistics are kept (at least as long as the point's history)");
-    o.add("prune_interval", &StoreSettings::prune_interval, "how often old history is pruned");
+    o.add("prune_interval", &StoreSettings::prune_interval,
+          "unused: history is pruned a slice at a time after the rules thread's commits (still "
+          "accepted, so that older files load)");
     o.add("max_size", &StoreSettings::max_size,
           "the store's file and WAL never grow past this; over it, the oldest history goes first "
           "(raw samples, then statistics), never the alarm ledger or unsent alarms")

@@ -46,7 +46,7 @@ struct StoreSettings {
   // 5-minute statistics outlive raw history (coal methane: statistics ≥ 2 years, DOMAIN.md); a
   // point keeps them for the longer of this and its own retention.
   Millis statistics_retention{730LL * 86'400'000};
-  Millis prune_interval{60'000};
+  Millis prune_interval{60'000};  // unused since maintain(): still accepted in files
   // The disk budget: the store (file + WAL) never grows past max_size, nor leaves less than
   // min_free on its filesystem. Over it, history is thinned; the ledger and unsent alarms never.
   ByteSize max_size{std::int64_t{1} << 30};

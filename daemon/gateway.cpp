@@ -51,6 +51,16 @@ Gateway::Gateway(std::string config_path, config::SiteConfig config, std::string
     std::lock_guard lock(parts_mutex_);
     if (publisher_) publisher_->notify();
   });
+  release_point_tables();
+}
+
+void Gateway::release_point_tables() {
+  // The pipeline has built its own tables from these; at 10,000 points the config's copies of
+  // every point's rules and texts are megabytes that nothing reads again.
+  point_count_ = config_.points.size();
+  std::vector<PointInfo>().swap(config_.points);
+  std::vector<rules::PointRules>().swap(config_.point_rules);
+  std::vector<rules::CompositeRule>().swap(config_.composites);
 }
 
 Gateway::~Gateway() {
@@ -221,12 +231,13 @@ ReloadResult Gateway::reload() {
     if (publisher_) publisher_->notify();
   });
   fresh_pipeline->start();
+  release_point_tables();
   {
     std::lock_guard lock(parts_mutex_);
     pipeline_ = std::move(fresh_pipeline);
   }
   result.ok = true;
-  result.message = "config reloaded: " + std::to_string(config_.points.size()) + " points" +
+  result.message = "config reloaded: " + std::to_string(point_count_) + " points" +
                    (uplink_changed ? ", uplink reconnected" : "");
   notifier_.ready(status_line());
   return result;
@@ -264,8 +275,8 @@ std::string Gateway::status_line() const {
     std::lock_guard lock(parts_mutex_);
     connected = publisher_ && publisher_->state().connected;
   }
-  return fmt::format("{} points, {} active alarms ({} major hazards), uplink {}",
-                     config_.points.size(), active, major, connected ? "connected" : "down");
+  return fmt::format("{} points, {} active alarms ({} major hazards), uplink {}", point_count_,
+                     active, major, connected ? "connected" : "down");
 }
 
 nlohmann::json Gateway::health() const {

@@ -68,11 +68,13 @@ class Gateway {
   void stop_publisher();
   void start_console();
   void watchdog_tick(SteadyTime now);
+  void release_point_tables();
   std::string status_line() const;
 
   const std::string config_path_;
   const std::string log_level_override_;
-  config::SiteConfig config_;
+  config::SiteConfig config_;  // its point tables released once the pipeline has its own
+  std::size_t point_count_ = 0;
   const SteadyTime started_;
   const WallTime started_wall_;
   ServiceNotifier notifier_;

@@ -14,13 +14,11 @@ std::string format_number(double value) {
   return fmt::format("{:.2f}", value);
 }
 
-std::string point_name(const PointInfo& info) {
-  return info.name.empty() ? info.id : info.name;
-}
-
-std::string reading(const std::string& name, double value, const std::string& unit) {
-  std::string out = name + " " + format_number(value);
-  if (!unit.empty()) out += " " + unit;
+std::string reading(std::string_view name, double value, std::string_view unit) {
+  std::string out(name);
+  out += ' ';
+  out += format_number(value);
+  if (!unit.empty()) out.append(1, ' ').append(unit);
   return out;
 }
 

@@ -4,24 +4,23 @@
 // Still on after that is the major hazard of working on after an exceedance (煤矿重大事故隐患判定
 // 标准 (二)瓦斯超限作业, (四)② 超限后不能断电). A feed whose state is unknown (its quality is not
 // good) cannot prove the cut and is reported too, at a lower rank.
-#include <string>
+#include <string_view>
 #include <vector>
 
-#include "core/point.hpp"
 #include "core/quality.hpp"
 #include "rules/condition.hpp"
 #include "rules/limit_rule.hpp"
-#include "rules/point_rules.hpp"
+#include "rules/rule_point.hpp"
 #include "rules/source_report.hpp"
 
 namespace sw::rules {
 
 // What the feed point says, as the engine tracks it from the feed's samples.
 struct FeedView {
-  enum class State { off, on, unknown };
-  State state = State::unknown;
+  enum class State : unsigned char { off, on, unknown };
   SteadyTime not_off_since{};  // since when it has not reported off
   Quality quality = Quality::stale;
+  State state = State::unknown;
 };
 
 // A feed value of at least this reads as "on" (a two-state point reports 0 or 1).
@@ -29,27 +28,16 @@ inline constexpr double kFeedOnAtLeast = 0.5;
 
 class FeedRule {
  public:
-  FeedRule(const PointInfo& info, const PointRules& rules);
-
   // A feed is configured (the parser insists a level cuts power when it is).
-  bool enabled() const { return !feed_.empty(); }
-  const PointId& feed() const { return feed_; }
+  static bool enabled(const RulePoint& point) { return point.feed != kNoPoint; }
 
   // Re-judges after the limit or the feed changed, or a timer ran out; `now` is when. Silent until
-  // the limit has judged a value.
-  void evaluate(const LimitRule& limit, const FeedView& feed, const Moment& now,
-                std::vector<Condition>& out);
+  // the limit has judged a value. `feed_id` names the feed point in the message.
+  void evaluate(const RulePoint& point, const LimitRule& limit, const FeedView& feed,
+                std::string_view feed_id, const Moment& now, std::vector<Condition>& out);
   SteadyTime deadline() const { return deadline_; }
 
  private:
-  std::string source_;
-  PointId point_;
-  std::string name_;
-  std::string unit_;
-  PointId feed_;
-  Millis cut_time_;
-  std::string clause_;
-  std::string category_;
   SteadyTime deadline_ = SteadyTime::max();
   SourceReport report_;
 };

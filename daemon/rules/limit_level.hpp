@@ -33,6 +33,8 @@ struct LimitLevel {
   // Set by rank_levels(); 1 is the least severe level of its direction.
   int rank = 0;
 
+  bool operator==(const LimitLevel&) const = default;
+
   // The value is beyond the threshold (trip side).
   bool beyond(double value) const {
     return direction == Direction::high ? value >= threshold : value < threshold;

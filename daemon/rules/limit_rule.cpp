@@ -6,105 +6,100 @@
 
 namespace sw::rules {
 
-LimitRule::LimitRule(const PointInfo& info, const PointRules& rules)
-    : source_(info.id + "/limit"), point_(info.id), name_(point_name(info)), unit_(info.unit) {
-  std::vector<LimitLevel> limits = rules.limits;
-  rank_levels(limits);
-  levels_.reserve(limits.size());
-  for (auto& l : limits) {
-    DelayedSwitch state(l.on_delay, l.off_delay);
-    levels_.push_back({std::move(l), state});
-  }
+void LimitRule::add_states(const RulePoint& point, std::vector<DelayedSwitch>& states) {
+  for (const auto& l : point.settings->limits) states.emplace_back(l.on_delay, l.off_delay);
 }
 
-void LimitRule::on_value(double value, const Moment& at, std::vector<Condition>& out) {
-  if (!enabled()) return;
+void LimitRule::on_value(const RulePoint& point, double value, const Moment& at,
+                         std::vector<Condition>& out) {
+  if (!enabled(point)) return;
   value_ = value;
-  for (auto& l : levels_) {
-    const auto input = l.limit.beyond(value)     ? DelayedSwitch::Input::trip
-                       : l.limit.restored(value) ? DelayedSwitch::Input::restore
-                                                 : DelayedSwitch::Input::between;
-    l.state.update(input, at.steady);
+  const auto& levels = point.settings->limits;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const auto input = levels[i].beyond(value)     ? DelayedSwitch::Input::trip
+                       : levels[i].restored(value) ? DelayedSwitch::Input::restore
+                                                   : DelayedSwitch::Input::between;
+    states_[i].update(input, at.steady);
   }
-  report(at, out);
+  report(point, at, out);
 }
 
-void LimitRule::hold() {
-  for (auto& l : levels_) l.state.freeze();
+void LimitRule::hold(const RulePoint& point) {
+  for (std::size_t i = 0; i < point.settings->limits.size(); ++i) states_[i].freeze();
 }
 
-void LimitRule::advance(const Moment& now, std::vector<Condition>& out) {
+void LimitRule::advance(const RulePoint& point, const Moment& now, std::vector<Condition>& out) {
   // Delays that ran out in between are applied in the order they fell due, so an alarm level that
   // tripped before the power-cut level is reported first.
   for (;;) {
-    const SteadyTime due = deadline();
+    const SteadyTime due = deadline(point);
     if (due > now.steady) return;
-    for (auto& l : levels_)
-      if (l.state.deadline() == due) l.state.advance(due);
-    report(moment_at(now, due), out);
+    for (std::size_t i = 0; i < point.settings->limits.size(); ++i)
+      if (states_[i].deadline() == due) states_[i].advance(due);
+    report(point, moment_at(now, due), out);
   }
 }
 
-SteadyTime LimitRule::deadline() const {
+SteadyTime LimitRule::deadline(const RulePoint& point) const {
   SteadyTime next = SteadyTime::max();
-  for (const auto& l : levels_) next = std::min(next, l.state.deadline());
+  for (std::size_t i = 0; i < point.settings->limits.size(); ++i)
+    next = std::min(next, states_[i].deadline());
   return next;
 }
 
-const LimitRule::Level* LimitRule::worst_active() const {
-  const Level* worst = nullptr;
-  for (const auto& l : levels_)
-    if (l.state.active() && (worst == nullptr || l.limit.rank > worst->limit.rank)) worst = &l;
+int LimitRule::worst_active(const RulePoint& point) const {
+  const auto& levels = point.settings->limits;
+  int worst = -1;
+  for (std::size_t i = 0; i < levels.size(); ++i)
+    if (states_[i].active() &&
+        (worst < 0 || levels[i].rank > levels[static_cast<std::size_t>(worst)].rank))
+      worst = static_cast<int>(i);
   return worst;
 }
 
-const LimitLevel* LimitRule::cut_level() const {
-  const Level* cut = nullptr;
-  for (const auto& l : levels_)
-    if (l.limit.cuts_power && l.state.active() &&
-        (cut == nullptr || l.limit.rank > cut->limit.rank))
-      cut = &l;
-  return cut == nullptr ? nullptr : &cut->limit;
+const LimitLevel* LimitRule::cut_level(const RulePoint& point) const {
+  const LimitLevel* cut = nullptr;
+  const auto& levels = point.settings->limits;
+  for (std::size_t i = 0; i < levels.size(); ++i)
+    if (levels[i].cuts_power && states_[i].active() &&
+        (cut == nullptr || levels[i].rank > cut->rank))
+      cut = &levels[i];
+  return cut;
 }
 
-std::optional<SteadyTime> LimitRule::cut_since() const {
+std::optional<SteadyTime> LimitRule::cut_since(const RulePoint& point) const {
   std::optional<SteadyTime> since;
-  for (const auto& l : levels_)
-    if (l.limit.cuts_power && l.state.active())
-      since = since ? std::min(*since, l.state.active_since()) : l.state.active_since();
+  const auto& levels = point.settings->limits;
+  for (std::size_t i = 0; i < levels.size(); ++i)
+    if (levels[i].cuts_power && states_[i].active())
+      since = since ? std::min(*since, states_[i].active_since()) : states_[i].active_since();
   return since;
 }
 
-void LimitRule::report(const Moment& at, std::vector<Condition>& out) {
-  const Level* worst = worst_active();
-  const bool active = worst != nullptr;
-  const int rank = active ? worst->limit.rank : 0;
-  const bool low = active && worst->limit.direction == Direction::low;
+void LimitRule::report(const RulePoint& point, const Moment& at, std::vector<Condition>& out) {
+  const int worst = worst_active(point);
+  const bool active = worst >= 0;
+  const LimitLevel* l = active ? &point.settings->limits[static_cast<std::size_t>(worst)] : nullptr;
+  const int rank = active ? l->rank : 0;
+  const bool low = active && l->direction == Direction::low;
   if (!report_.due(active, rank, value_, low)) return;
   report_.sent(active, rank, value_, low);
 
-  Condition& c = out.emplace_back();
-  c.source = source_;
-  c.rule = "limit";
-  c.point = point_;
-  c.active = active;
-  c.value = value_;
-  c.time = at.wall;
+  Condition& c = add_condition(out, point, "limit", "limit", active, value_, at.wall);
   if (!active) {
-    c.message = reading(name_, value_, unit_) + " 已恢复正常";
+    c.message = reading(point.name, value_, point.unit) + " 已恢复正常";
     return;
   }
-  const LimitLevel& l = worst->limit;
-  c.level = l.level;
-  c.rank = l.rank;
-  c.priority = l.priority;
-  c.threshold = l.threshold;
+  c.level = l->level;
+  c.rank = l->rank;
+  c.priority = l->priority;
+  c.threshold = l->threshold;
   c.low = low;
-  c.major_hazard = l.major_hazard;
-  c.hazard_category = l.hazard_category;
-  c.clause = l.clause;
-  c.message = reading(name_, value_, unit_) + (low ? " < " : " ≥ ") +
-              (l.label.empty() ? l.level : l.label) + " " + format_number(l.threshold);
+  c.major_hazard = l->major_hazard;
+  c.hazard_category = l->hazard_category;
+  c.clause = l->clause;
+  c.message = reading(point.name, value_, point.unit) + (low ? " < " : " ≥ ") +
+              (l->label.empty() ? l->level : l->label) + " " + format_number(l->threshold);
 }
 
 }  // namespace sw::rules

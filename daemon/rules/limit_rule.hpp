@@ -3,55 +3,51 @@
 // on/off delays, reported as one source at its most severe active level, so going from alarm to
 // power_cut and back is a change of level on the same alarm (escalation, de-escalation).
 #include <optional>
-#include <string>
 #include <vector>
 
-#include "core/point.hpp"
 #include "rules/condition.hpp"
 #include "rules/delayed_switch.hpp"
-#include "rules/point_rules.hpp"
+#include "rules/rule_point.hpp"
 #include "rules/source_report.hpp"
 
 namespace sw::rules {
 
 class LimitRule {
  public:
-  LimitRule(const PointInfo& info, const PointRules& rules);
+  // `states` holds one switch per level of point.settings->limits (the engine keeps every point's
+  // switches in one array), built from the level's delays.
+  explicit LimitRule(DelayedSwitch* states) : states_(states) {}
+  // The switches of point.settings->limits, in order, for the engine's array.
+  static void add_states(const RulePoint& point, std::vector<DelayedSwitch>& states);
 
-  bool enabled() const { return !levels_.empty(); }
+  bool enabled(const RulePoint& point) const { return !point.settings->limits.empty(); }
   // Whether a good value has been judged yet (before that nothing is known, nothing reported).
   bool evaluated() const { return report_.reported(); }
 
   // A good value at `at`: levels trip, restore, or start their delays.
-  void on_value(double value, const Moment& at, std::vector<Condition>& out);
+  void on_value(const RulePoint& point, double value, const Moment& at,
+                std::vector<Condition>& out);
   // The value cannot be judged (quality not good, or warming up / calibrating): active levels are
   // held, pending trips and clears are called off. A sensor that is being calibrated with test gas
   // raises nothing; an alarm that was active stays active until a good value shows it restored.
-  void hold();
+  void hold(const RulePoint& point);
   // Applies delays that ran out by `now`, each stamped with the moment it fell due.
-  void advance(const Moment& now, std::vector<Condition>& out);
-  SteadyTime deadline() const;
+  void advance(const RulePoint& point, const Moment& now, std::vector<Condition>& out);
+  SteadyTime deadline(const RulePoint& point) const;
 
   // The most severe active level that cuts power, or nullptr.
-  const LimitLevel* cut_level() const;
+  const LimitLevel* cut_level(const RulePoint& point) const;
   // Since when a power cut has been due (the first active cuts_power level became active).
-  std::optional<SteadyTime> cut_since() const;
+  std::optional<SteadyTime> cut_since(const RulePoint& point) const;
   // The last good value judged.
   double value() const { return value_; }
 
  private:
-  struct Level {
-    LimitLevel limit;
-    DelayedSwitch state;
-  };
-  const Level* worst_active() const;
-  void report(const Moment& at, std::vector<Condition>& out);
+  // The most severe active level's index, or -1.
+  int worst_active(const RulePoint& point) const;
+  void report(const RulePoint& point, const Moment& at, std::vector<Condition>& out);
 
-  std::vector<Level> levels_;
-  std::string source_;
-  PointId point_;
-  std::string name_;
-  std::string unit_;
+  DelayedSwitch* states_;
   double value_ = kNoValue;
   SourceReport report_;
 };

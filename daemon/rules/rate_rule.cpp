@@ -6,16 +6,10 @@
 
 namespace sw::rules {
 
-RateRule::RateRule(const PointInfo& info, const PointRules& rules)
-    : source_(info.id + "/rate"),
-      point_(info.id),
-      name_(point_name(info)),
-      unit_(info.unit),
-      rate_max_(rules.rate_max) {}
-
-void RateRule::on_value(double value, WallTime observed, const Moment& at,
+void RateRule::on_value(const RulePoint& point, double value, WallTime observed, const Moment& at,
                         std::vector<Condition>& out) {
-  if (!enabled()) return;
+  if (!enabled(point)) return;
+  const double rate_max = *point.settings->rate_max;
   const bool judged = has_previous_ && observed > previous_time_;
   double rate = kNoValue;
   if (judged) {
@@ -30,28 +24,24 @@ void RateRule::on_value(double value, WallTime observed, const Moment& at,
   previous_time_ = observed;
   if (!judged && report_.reported()) return;  // the first reading after a gap
 
-  const bool active = judged ? rate > *rate_max_ : report_.active();
+  const bool active = judged ? rate > rate_max : report_.active();
   if (!report_.due(active, active ? 1 : 0, rate, false)) return;
   report_.sent(active, active ? 1 : 0, rate, false);
 
-  Condition& c = out.emplace_back();
-  c.source = source_;
-  c.rule = "rate";
-  c.point = point_;
-  c.active = active;
-  c.value = rate;  // NaN on the first reading: no rate yet
-  c.time = at.wall;
-  const std::string per_minute = unit_.empty() ? "/min" : unit_ + "/min";
+  // The value is NaN on the first reading: no rate yet.
+  Condition& c = add_condition(out, point, "rate", "rate", active, rate, at.wall);
+  const std::string name(point.name);
   if (!active) {
-    c.message = name_ + " 变化速率正常";
+    c.message = name + " 变化速率正常";
     return;
   }
+  const std::string per_minute = point.unit.empty() ? "/min" : std::string(point.unit) + "/min";
   c.level = "rate";
   c.rank = 1;
   c.priority = 3;
-  c.threshold = *rate_max_;
-  c.message = name_ + " 变化速率 " + format_number(rate) + " " + per_minute + " > " +
-              format_number(*rate_max_);
+  c.threshold = rate_max;
+  c.message = name + " 变化速率 " + format_number(rate) + " " + per_minute + " > " +
+              format_number(rate_max);
 }
 
 }  // namespace sw::rules

@@ -4,9 +4,10 @@
 #include <cmath>
 #include <limits>
 #include <queue>
+#include <span>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
+#include <utility>
 
 #include "rules/calibration_rule.hpp"
 #include "rules/composite_evaluator.hpp"
@@ -14,36 +15,47 @@
 #include "rules/fault_rule.hpp"
 #include "rules/feed_rule.hpp"
 #include "rules/limit_rule.hpp"
+#include "rules/point_table.hpp"
 #include "rules/rate_rule.hpp"
 #include "rules/stuck_rule.hpp"
 
 namespace sw::rules {
 
 namespace {
-constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 const std::string kOk = ".ok";
+
+// A list per point in one array (compressed rows): point i's entries are
+// items[first[i] .. first[i + 1]). Empty for most points, so a vector per point would cost far
+// more.
+struct PerPointLists {
+  std::vector<std::uint32_t> first;
+  std::vector<std::uint32_t> items;
+
+  // From (point, item) pairs; each point's items keep the order given.
+  void build(std::size_t points, std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs) {
+    std::stable_sort(pairs.begin(), pairs.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    first.assign(points + 1, 0);
+    for (const auto& [point, item] : pairs) ++first[point + 1];
+    for (std::size_t i = 0; i < points; ++i) first[i + 1] += first[i];
+    items.clear();
+    items.reserve(pairs.size());
+    for (const auto& [point, item] : pairs) items.push_back(item);
+  }
+  std::span<const std::uint32_t> of(std::size_t i) const {
+    return {items.data() + first[i], items.data() + first[i + 1]};
+  }
+};
 }  // namespace
 
 struct RuleEngine::Impl {
+  // What changes per point; what does not is in the PointTable. Members ordered by size.
   struct PointSlot {
-    PointSlot(const PointInfo& point, const PointRules& rules)
-        : info(point),
-          stale_after(rules.stale_after ? rules.stale_after
-                                        : default_stale_after(point.poll_period)),
-          limit(point, rules),
-          fault(point, rules),
-          feed(point, rules),
-          rate(point, rules),
-          stuck(point, rules),
-          calibration(point, rules) {}
+    PointSlot(const RulePoint& point, DelayedSwitch* limit_states)
+        : limit(limit_states), calibration(point) {}
 
-    PointInfo info;
     Sample latest;
-    bool has_latest = false;
-    bool seen = false;  // a sample arrived, or it went stale: composites can judge it
-    std::optional<Millis> stale_after;
     SteadyTime last_sample_at{};
-    bool stale = false;
     FeedView as_feed;  // what this point says when another point's feed
     LimitRule limit;
     FaultRule fault;
@@ -51,9 +63,9 @@ struct RuleEngine::Impl {
     RateRule rate;
     StuckRule stuck;
     CalibrationRule calibration;
-    std::size_t feed_index = kNone;
-    std::vector<std::size_t> fed;         // points whose feed this point is
-    std::vector<std::size_t> composites;  // composite rules that read this point
+    bool has_latest = false;
+    bool seen = false;  // a sample arrived, or it went stale: composites can judge it
+    bool stale = false;
   };
 
   struct CompositeSlot {
@@ -66,9 +78,11 @@ struct RuleEngine::Impl {
   // are allocated once and never move).
   std::unique_ptr<double[]> values;
   std::unique_ptr<double[]> ok;
+  PointTable table;
+  std::vector<DelayedSwitch> limit_states;  // every point's limit levels, in one array
   std::vector<PointSlot> points;
-  // Id → index, for building the engine and for look-ups off the hot path (never per sample).
-  std::unordered_map<std::string_view, std::size_t> index;
+  PerPointLists fed;               // points whose feed each point is
+  PerPointLists point_composites;  // composite rules that read each point
   std::vector<CompositeSlot> composites;
   bool started = false;
   bool ticked = false;
@@ -111,8 +125,8 @@ struct RuleEngine::Impl {
     }
   }
 
-  Impl(std::vector<PointInfo>& infos, std::vector<PointRules>& rules,
-       std::vector<CompositeRule>& rule_list);
+  Impl(const std::vector<PointInfo>& infos, const std::vector<PointRules>& rules,
+       const std::vector<CompositeRule>& rule_list);
 
   // The first moment the engine sees: every point's silence and every feed's state count from it.
   void begin(SteadyTime now) {
@@ -128,7 +142,7 @@ struct RuleEngine::Impl {
     PointSlot& p = points[i];
     if (p.seen) return;
     p.seen = true;
-    for (std::size_t c : p.composites) --composites[c].unseen;
+    for (std::uint32_t c : point_composites.of(i)) --composites[c].unseen;
   }
 
   void update_feed_view(PointSlot& p, SteadyTime now) {
@@ -142,8 +156,11 @@ struct RuleEngine::Impl {
     p.as_feed.quality = p.has_latest ? p.latest.quality : Quality::stale;
   }
 
-  void evaluate_feed(PointSlot& p, const Moment& at, std::vector<Condition>& out) {
-    if (p.feed_index != kNone) p.feed.evaluate(p.limit, points[p.feed_index].as_feed, at, out);
+  void evaluate_feed(std::size_t i, const Moment& at, std::vector<Condition>& out) {
+    const RulePoint& rp = table[i];
+    if (!FeedRule::enabled(rp)) return;
+    PointSlot& p = points[i];
+    p.feed.evaluate(rp, p.limit, points[rp.feed].as_feed, table[rp.feed].id, at, out);
   }
 
   void evaluate_composite(CompositeSlot& slot, const Moment& at, std::vector<Condition>& out) {
@@ -155,16 +172,16 @@ struct RuleEngine::Impl {
   // After point i's value or quality changed: the points it feeds, its own feed rule, the
   // composite rules that read it.
   void after_change(std::size_t i, const Moment& at, std::vector<Condition>& out) {
-    PointSlot& p = points[i];
-    if (!p.fed.empty()) {
-      update_feed_view(p, at.steady);
-      for (std::size_t j : p.fed) {
-        evaluate_feed(points[j], at, out);
+    const auto fed_points = fed.of(i);
+    if (!fed_points.empty()) {
+      update_feed_view(points[i], at.steady);
+      for (std::uint32_t j : fed_points) {
+        evaluate_feed(j, at, out);
         arm(j);  // the feed's change may start or end the fed point's cut-time timer
       }
     }
-    evaluate_feed(p, at, out);
-    for (std::size_t c : p.composites) evaluate_composite(composites[c], at, out);
+    evaluate_feed(i, at, out);
+    for (std::uint32_t c : point_composites.of(i)) evaluate_composite(composites[c], at, out);
     arm(i);
   }
 
@@ -172,18 +189,21 @@ struct RuleEngine::Impl {
   void advance_point(std::size_t i, const Moment& now, bool check_stale,
                      std::vector<Condition>& out) {
     PointSlot& p = points[i];
-    p.limit.advance(now, out);
-    if (check_stale && p.stale_after && !p.stale && now.steady >= p.last_sample_at + *p.stale_after)
-      mark_stale(i, moment_at(now, p.last_sample_at + *p.stale_after), out);
-    p.fault.advance(now, out);
-    p.stuck.advance(now, out);
-    evaluate_feed(p, now, out);
+    const RulePoint& rp = table[i];
+    p.limit.advance(rp, now, out);
+    if (check_stale && rp.stale_after.count() != 0 && !p.stale &&
+        now.steady >= p.last_sample_at + rp.stale_after)
+      mark_stale(i, moment_at(now, p.last_sample_at + rp.stale_after), out);
+    p.fault.advance(rp, now, out);
+    p.stuck.advance(rp, now, out);
+    evaluate_feed(i, now, out);
   }
 
   void mark_stale(std::size_t i, const Moment& at, std::vector<Condition>& out) {
     PointSlot& p = points[i];
+    const RulePoint& rp = table[i];
     p.stale = true;
-    const std::string reason = "no sample for " + format_duration(*p.stale_after);
+    const std::string reason = "no sample for " + format_duration(rp.stale_after);
     if (!p.has_latest) {
       p.latest.time = at.wall;
       p.has_latest = true;
@@ -193,8 +213,8 @@ struct RuleEngine::Impl {
     p.latest.point = static_cast<PointIndex>(i);
     values[i] = std::numeric_limits<double>::quiet_NaN();
     ok[i] = 0;
-    p.fault.on_quality(Quality::stale, reason, at, out);
-    p.limit.hold();
+    p.fault.on_quality(rp, Quality::stale, reason, at, out);
+    p.limit.hold(rp);
     p.rate.forget();
     p.stuck.forget();
     note_seen(i);
@@ -203,74 +223,63 @@ struct RuleEngine::Impl {
 
   SteadyTime point_deadline(std::size_t i) const {
     const PointSlot& p = points[i];
-    SteadyTime next =
-        std::min({p.limit.deadline(), p.fault.deadline(), p.stuck.deadline(), p.feed.deadline()});
-    if (p.stale_after && !p.stale) next = std::min(next, p.last_sample_at + *p.stale_after);
+    const RulePoint& rp = table[i];
+    SteadyTime next = std::min(
+        {p.limit.deadline(rp), p.fault.deadline(rp), p.stuck.deadline(rp), p.feed.deadline()});
+    if (rp.stale_after.count() != 0 && !p.stale)
+      next = std::min(next, p.last_sample_at + rp.stale_after);
     return next;
   }
 };
 
-RuleEngine::Impl::Impl(std::vector<PointInfo>& infos, std::vector<PointRules>& rules,
-                       std::vector<CompositeRule>& rule_list) {
+RuleEngine::Impl::Impl(const std::vector<PointInfo>& infos, const std::vector<PointRules>& rules,
+                       const std::vector<CompositeRule>& rule_list)
+    : table(infos, rules) {
   // The sample's index is the point's position here, whatever the caller numbered it.
-  for (std::size_t i = 0; i < infos.size(); ++i) infos[i].index = static_cast<PointIndex>(i);
-  for (std::size_t i = 0; i < infos.size(); ++i)
-    if (!index.emplace(infos[i].id, i).second)
-      throw std::invalid_argument("duplicate point id \"" + infos[i].id + "\"");
-  std::vector<const PointRules*> rules_of(infos.size(), nullptr);
-  for (const auto& r : rules) {
-    auto it = index.find(r.point);
-    if (it == index.end())
-      throw std::invalid_argument("rules for unknown point \"" + r.point + "\"");
-    rules_of[it->second] = &r;
+  const std::size_t n = table.size();
+  std::size_t levels = 0;
+  for (std::size_t i = 0; i < n; ++i) levels += table[i].settings->limits.size();
+  limit_states.reserve(levels);  // the slots point into it: it never grows past this
+  points.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t first = limit_states.size();
+    LimitRule::add_states(table[i], limit_states);
+    points.emplace_back(table[i], limit_states.data() + first);
   }
-  points.reserve(infos.size());
-  for (std::size_t i = 0; i < infos.size(); ++i) {
-    PointRules defaults;
-    defaults.point = infos[i].id;
-    points.emplace_back(infos[i], rules_of[i] != nullptr ? *rules_of[i] : defaults);
-  }
-  // From here on the ids the index views are the engine's own copies.
-  index.clear();
-  for (std::size_t i = 0; i < points.size(); ++i) index.emplace(points[i].info.id, i);
-  armed.assign(points.size(), SteadyTime::max());
-  due.reserve(points.size());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> feeds;
+  for (std::size_t i = 0; i < n; ++i)
+    if (FeedRule::enabled(table[i])) feeds.emplace_back(table[i].feed, i);
+  fed.build(n, std::move(feeds));
+  armed.assign(n, SteadyTime::max());
+  due.reserve(n);
   std::vector<Timer> storage;
-  storage.reserve(points.size() + 64);
+  storage.reserve(n + 64);
   timers = decltype(timers)(std::greater<>{}, std::move(storage));
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    if (!points[i].feed.enabled()) continue;
-    auto it = index.find(points[i].feed.feed());
-    if (it == index.end())
-      throw std::invalid_argument("point \"" + points[i].info.id + "\": unknown feed point \"" +
-                                  points[i].feed.feed() + "\"");
-    points[i].feed_index = it->second;
-    points[it->second].fed.push_back(i);
-  }
 
-  values = std::make_unique<double[]>(points.size());
-  ok = std::make_unique<double[]>(points.size());
-  for (std::size_t i = 0; i < points.size(); ++i) {
+  values = std::make_unique<double[]>(n);
+  ok = std::make_unique<double[]>(n);
+  for (std::size_t i = 0; i < n; ++i) {
     values[i] = std::numeric_limits<double>::quiet_NaN();
     ok[i] = 0;
   }
 
   composites.reserve(rule_list.size());
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> reads;
   for (const auto& rule : rule_list) {
-    auto point = index.find(rule.point);
-    if (point == index.end())
+    const auto point = table.find(rule.point);
+    if (!point)
       throw std::invalid_argument("rule \"" + rule.name + "\": unknown point \"" + rule.point +
                                   "\"");
     std::vector<std::size_t> inputs;
     auto bind = [&](const std::string& name, std::string& problem) -> double* {
-      if (auto it = index.find(name); it != index.end()) {
-        inputs.push_back(it->second);
-        return &values[it->second];
+      if (auto i = table.find(name)) {
+        inputs.push_back(*i);
+        return &values[*i];
       }
       if (name.size() > kOk.size() && name.ends_with(kOk))
-        if (auto it = index.find(name.substr(0, name.size() - kOk.size())); it != index.end()) {
-          inputs.push_back(it->second);
-          return &ok[it->second];
+        if (auto i = table.find(std::string_view(name).substr(0, name.size() - kOk.size()))) {
+          inputs.push_back(*i);
+          return &ok[*i];
         }
       problem = "unknown point \"" + name + "\"";
       return nullptr;
@@ -279,14 +288,15 @@ RuleEngine::Impl::Impl(std::vector<PointInfo>& infos, std::vector<PointRules>& r
       Expression expression(rule.expression, bind);
       std::sort(inputs.begin(), inputs.end());
       inputs.erase(std::unique(inputs.begin(), inputs.end()), inputs.end());
-      const std::size_t c = composites.size();
+      const auto c = static_cast<std::uint32_t>(composites.size());
       composites.push_back(
-          {CompositeEvaluator(rule, std::move(expression)), point->second, inputs.size()});
-      for (std::size_t i : inputs) points[i].composites.push_back(c);
+          {CompositeEvaluator(rule, std::move(expression)), *point, inputs.size()});
+      for (std::size_t i : inputs) reads.emplace_back(i, c);
     } catch (const ExpressionError& e) {
       throw std::invalid_argument("rule \"" + rule.name + "\": " + e.what());
     }
   }
+  point_composites.build(n, std::move(reads));
 }
 
 RuleEngine::RuleEngine(std::vector<PointInfo> points, std::vector<PointRules> rules,
@@ -304,6 +314,7 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   e.begin(now);
   const std::size_t i = sample.point;
   Impl::PointSlot& p = e.points[i];
+  const RulePoint& rp = e.table[i];
   const Moment at{now, sample.time};
   // Timers that ran out before this sample first, so transitions keep their order. Staleness is
   // not judged here: the sample proves the point alive (a late turn of the rules thread must not
@@ -324,13 +335,13 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   e.values[i] = good ? sample.value : std::numeric_limits<double>::quiet_NaN();
   e.ok[i] = good ? 1 : 0;
 
-  p.fault.on_quality(p.latest.quality, p.latest.reason, at, out);
+  p.fault.on_quality(rp, p.latest.quality, p.latest.reason, at, out);
   if (good) {
-    p.limit.on_value(sample.value, at, out);
-    p.rate.on_value(sample.value, sample.time, at, out);
-    p.stuck.on_value(sample.value, at, out);
+    p.limit.on_value(rp, sample.value, at, out);
+    p.rate.on_value(rp, sample.value, sample.time, at, out);
+    p.stuck.on_value(rp, sample.value, at, out);
   } else {
-    p.limit.hold();
+    p.limit.hold(rp);
     p.rate.forget();
     p.stuck.forget();
   }
@@ -376,8 +387,9 @@ void RuleEngine::tick(SteadyTime now, WallTime wall_now, std::vector<Condition>&
   const bool calibration_due = e.next_calibration && wall_now >= *e.next_calibration;
   if (first || calibration_due) {
     e.next_calibration.reset();
-    for (auto& p : e.points) {
-      p.calibration.evaluate(wall_now, out);
+    for (std::size_t i = 0; i < e.points.size(); ++i) {
+      auto& p = e.points[i];
+      p.calibration.evaluate(e.table[i], wall_now, out);
       if (auto t = p.calibration.next_change())
         e.next_calibration = e.next_calibration ? std::min(*e.next_calibration, *t) : *t;
     }
@@ -403,9 +415,9 @@ const Sample* RuleEngine::latest(PointIndex point) const {
 }
 
 std::optional<PointIndex> RuleEngine::index_of(std::string_view id) const {
-  auto it = impl_->index.find(id);
-  if (it == impl_->index.end()) return std::nullopt;
-  return static_cast<PointIndex>(it->second);
+  const auto i = impl_->table.find(id);
+  if (!i) return std::nullopt;
+  return static_cast<PointIndex>(*i);
 }
 
 const Sample* RuleEngine::latest(std::string_view id) const {

@@ -14,29 +14,23 @@ bool unchanged(double a, double b) {
 }
 }  // namespace
 
-StuckRule::StuckRule(const PointInfo& info, const PointRules& rules)
-    : source_(info.id + "/stuck"),
-      point_(info.id),
-      name_(point_name(info)),
-      unit_(info.unit),
-      stuck_after_(rules.stuck_after) {}
-
-void StuckRule::on_value(double value, const Moment& at, std::vector<Condition>& out) {
-  if (!enabled()) return;
+void StuckRule::on_value(const RulePoint& point, double value, const Moment& at,
+                         std::vector<Condition>& out) {
+  if (!enabled(point)) return;
   if (has_reference_ && unchanged(value, reference_)) {
     if (!timing_) {
       timing_ = true;
       since_ = at.steady;
     }
-    advance(at, out);
-    report(report_.active(), at, out);  // the first evaluation
+    advance(point, at, out);
+    report(point, report_.active(), at, out);  // the first evaluation
     return;
   }
   has_reference_ = true;
   timing_ = true;
   reference_ = value;
   since_ = at.steady;
-  report(false, at, out);
+  report(point, false, at, out);
 }
 
 void StuckRule::forget() {
@@ -44,37 +38,32 @@ void StuckRule::forget() {
   if (!report_.active()) has_reference_ = false;
 }
 
-void StuckRule::advance(const Moment& now, std::vector<Condition>& out) {
-  if (!enabled() || report_.active()) return;
-  const SteadyTime due = deadline();
+void StuckRule::advance(const RulePoint& point, const Moment& now, std::vector<Condition>& out) {
+  if (!enabled(point) || report_.active()) return;
+  const SteadyTime due = deadline(point);
   if (due > now.steady) return;
-  report(true, moment_at(now, due), out);
+  report(point, true, moment_at(now, due), out);
 }
 
-SteadyTime StuckRule::deadline() const {
-  if (!enabled() || !timing_ || report_.active()) return SteadyTime::max();
-  return since_ + *stuck_after_;
+SteadyTime StuckRule::deadline(const RulePoint& point) const {
+  if (!enabled(point) || !timing_ || report_.active()) return SteadyTime::max();
+  return since_ + *point.settings->stuck_after;
 }
 
-void StuckRule::report(bool active, const Moment& at, std::vector<Condition>& out) {
+void StuckRule::report(const RulePoint& point, bool active, const Moment& at,
+                       std::vector<Condition>& out) {
   if (!report_.due(active, active ? 1 : 0, reference_, false)) return;
   report_.sent(active, active ? 1 : 0, reference_, false);
-  Condition& c = out.emplace_back();
-  c.source = source_;
-  c.rule = "stuck";
-  c.point = point_;
-  c.active = active;
-  c.value = reference_;
-  c.time = at.wall;
+  Condition& c = add_condition(out, point, "stuck", "stuck", active, reference_, at.wall);
   if (!active) {
-    c.message = reading(name_, reference_, unit_) + " 数值变化正常";
+    c.message = reading(point.name, reference_, point.unit) + " 数值变化正常";
     return;
   }
   c.level = "stuck";
   c.rank = 1;
   c.priority = 3;
-  c.message = reading(name_, reference_, unit_) + " 已 " + format_duration(*stuck_after_) +
-              " 未变化（疑似传感器失效）";
+  c.message = reading(point.name, reference_, point.unit) + " 已 " +
+              format_duration(*point.settings->stuck_after) + " 未变化（疑似传感器失效）";
 }
 
 }  // namespace sw::rules

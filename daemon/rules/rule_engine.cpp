@@ -299,8 +299,8 @@ RuleEngine::Impl::Impl(const std::vector<PointInfo>& infos, const std::vector<Po
   point_composites.build(n, std::move(reads));
 }
 
-RuleEngine::RuleEngine(std::vector<PointInfo> points, std::vector<PointRules> rules,
-                       std::vector<CompositeRule> composites)
+RuleEngine::RuleEngine(const std::vector<PointInfo>& points, const std::vector<PointRules>& rules,
+                       const std::vector<CompositeRule>& composites)
     : impl_(std::make_unique<Impl>(points, rules, composites)) {}
 
 RuleEngine::~RuleEngine() = default;

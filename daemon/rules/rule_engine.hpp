@@ -32,9 +32,9 @@ class RuleEngine {
   // `rules` and `composites` must only name points in `points` (check_references has made sure);
   // a point without rules still gets fault and stale detection. A sample's `point` is the point's
   // position in `points` (PointInfo::index, as the config numbers them). Throws
-  // std::invalid_argument.
-  RuleEngine(std::vector<PointInfo> points, std::vector<PointRules> rules,
-             std::vector<CompositeRule> composites);
+  // std::invalid_argument. Nothing of the three is kept: the engine builds its own compact table.
+  RuleEngine(const std::vector<PointInfo>& points, const std::vector<PointRules>& rules,
+             const std::vector<CompositeRule>& composites);
   ~RuleEngine();
   RuleEngine(const RuleEngine&) = delete;
   RuleEngine& operator=(const RuleEngine&) = delete;

@@ -10,7 +10,7 @@
 
 #include <toml++/toml.h>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "core/point.hpp"
 #include "drivers/bus_driver.hpp"
 

@@ -10,7 +10,7 @@
 
 #include <toml++/toml.h>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "core/clock.hpp"
 #include "rules/limit_level.hpp"
 #include "rules/point_rules.hpp"

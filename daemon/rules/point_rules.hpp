@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "config/config_error.hpp"
+#include "options/config_error.hpp"
 #include "core/clock.hpp"
 #include "core/point.hpp"
 #include "rules/limit_level.hpp"

@@ -8,6 +8,7 @@
 #include "rules/close_names.hpp"
 #include "rules/expression.hpp"
 #include "rules/limit_entry.hpp"
+#include "rules/rule_setting_keys.hpp"
 
 namespace sw::rules {
 
@@ -15,28 +16,13 @@ namespace {
 
 // The rule keys of a point table, as written (PointRules is what they resolve to with the
 // profile).
-struct PointRuleKeys {
+struct PointRuleKeys : RuleSettingKeys {
   std::string profile;
   LimitEntries limits;
   std::optional<std::string> feed;
-  std::optional<Millis> cut_time;
-  std::optional<double> rate_max;
-  std::optional<Millis> stuck_after;
-  std::optional<Millis> fault_after;
-  std::optional<Millis> major_fault_after;
-  std::optional<Millis> stale_after;
   std::optional<std::string> calibration_due;
-  std::optional<double> deadband;
   std::optional<std::string> clause;
-  std::optional<std::string> fault_clause;
-  std::optional<std::string> cut_clause;
-  std::optional<std::string> cut_hazard_category;
-  std::optional<std::string> calibration_clause;
 };
-
-bool positive_or_absent(const std::optional<Millis>& d) {
-  return !d || d->count() > 0;
-}
 
 const config::Options<PointRuleKeys>& point_rule_options() {
   static const auto opts = [] {
@@ -48,26 +34,7 @@ const config::Options<PointRuleKeys>& point_rule_options() {
           "name adds a level");
     o.add("feed", &PointRuleKeys::feed,
           "point id of the power feed a cuts_power level must switch off (馈电)");
-    o.add("cut_time", &PointRuleKeys::cut_time,
-          "the feed must report off this soon after a power-cut level (default \"2s\", AQ 6201)")
-        .check([](const PointRuleKeys& k) { return positive_or_absent(k.cut_time); },
-               "expected a duration above 0");
-    o.add("rate_max", &PointRuleKeys::rate_max, "largest allowed change per minute, in the unit")
-        .check([](const PointRuleKeys& k) { return !k.rate_max || *k.rate_max > 0; },
-               "expected a positive number");
-    o.add("stuck_after", &PointRuleKeys::stuck_after,
-          "a value unchanged this long while good is reported as stuck")
-        .check([](const PointRuleKeys& k) { return positive_or_absent(k.stuck_after); },
-               "expected a duration above 0");
-    o.add("fault_after", &PointRuleKeys::fault_after,
-          "failed reads this long raise a sensor fault (default \"0s\")");
-    o.add("major_fault_after", &PointRuleKeys::major_fault_after,
-          "a sensor fault not restored this long is a major hazard (判定标准 (四)③; coal "
-          "profiles: \"1h\")");
-    o.add("stale_after", &PointRuleKeys::stale_after,
-          "no sample this long makes the point stale (default: 2 poll periods + 1s)")
-        .check([](const PointRuleKeys& k) { return positive_or_absent(k.stale_after); },
-               "expected a duration above 0");
+    declare_rule_setting_keys(o);
     o.add("calibration_due", &PointRuleKeys::calibration_due,
           "\"YYYY-MM-DD\": past this day (China Standard Time) calibration is overdue, a major "
           "hazard (判定标准 (四)②)")
@@ -76,17 +43,8 @@ const config::Options<PointRuleKeys>& point_rule_options() {
               return !k.calibration_due || calibration_overdue_at(*k.calibration_due);
             },
             "expected a calendar date written YYYY-MM-DD, e.g. \"2026-12-31\"");
-    o.add("deadband", &PointRuleKeys::deadband, "telemetry: report a change only beyond this")
-        .check([](const PointRuleKeys& k) { return !k.deadband || *k.deadband >= 0; },
-               "expected a number >= 0");
     o.add("clause", &PointRuleKeys::clause,
           "clause shown with this point's limit alarms (e.g. another edition's numbering)");
-    o.add("fault_clause", &PointRuleKeys::fault_clause, "clause of the sensor-fault alarm");
-    o.add("cut_clause", &PointRuleKeys::cut_clause, "clause of the power-not-cut major hazard");
-    o.add("cut_hazard_category", &PointRuleKeys::cut_hazard_category,
-          "hazard category of the power-not-cut major hazard");
-    o.add("calibration_clause", &PointRuleKeys::calibration_clause,
-          "clause of the calibration-overdue major hazard");
     return o;
   }();
   return opts;

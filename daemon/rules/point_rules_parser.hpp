@@ -11,7 +11,7 @@
 
 #include <toml++/toml.h>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "core/point.hpp"
 #include "rules/point_rules.hpp"
 #include "rules/profile_library.hpp"

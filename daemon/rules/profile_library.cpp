@@ -9,13 +9,14 @@
 #include "rules/builtin_profile_texts.hpp"
 #include "rules/close_names.hpp"
 #include "rules/limit_entry.hpp"
+#include "rules/rule_setting_keys.hpp"
 
 namespace sw::rules {
 
 namespace {
 
 // What a profile table may hold, as written (Profile is what it resolves to).
-struct ProfileKeys {
+struct ProfileKeys : RuleSettingKeys {
   std::string description;
   std::string label;
   std::string quantity;
@@ -23,23 +24,8 @@ struct ProfileKeys {
   std::string clause;
   std::string cut_scope;
   LimitEntries limits;
-  std::optional<double> rate_max;
-  std::optional<Millis> stuck_after;
-  std::optional<Millis> fault_after;
-  std::optional<Millis> major_fault_after;
-  std::optional<Millis> stale_after;
-  std::optional<Millis> cut_time;
-  std::optional<double> deadband;
   std::optional<Millis> retention;
-  std::optional<std::string> fault_clause;
-  std::optional<std::string> cut_clause;
-  std::optional<std::string> cut_hazard_category;
-  std::optional<std::string> calibration_clause;
 };
-
-bool positive_or_absent(const std::optional<Millis>& d) {
-  return !d || d->count() > 0;
-}
 
 const config::Options<ProfileKeys>& profile_options() {
   static const auto opts = [] {
@@ -55,35 +41,8 @@ const config::Options<ProfileKeys>& profile_options() {
     o.add("clause", &ProfileKeys::clause, "the standard's clause, for levels that name none");
     o.add("cut_scope", &ProfileKeys::cut_scope, "what a power-cut level switches off (断电范围)");
     o.add("limits", &ProfileKeys::limits, "the limit levels (see limits[] keys)");
-    o.add("rate_max", &ProfileKeys::rate_max, "largest allowed change per minute")
-        .check([](const ProfileKeys& p) { return !p.rate_max || *p.rate_max > 0; },
-               "expected a positive number");
-    o.add("stuck_after", &ProfileKeys::stuck_after, "an unchanged value this long is suspect")
-        .check([](const ProfileKeys& p) { return positive_or_absent(p.stuck_after); },
-               "expected a duration above 0");
-    o.add("fault_after", &ProfileKeys::fault_after, "failed reads this long raise a sensor fault");
-    o.add("major_fault_after", &ProfileKeys::major_fault_after,
-          "a sensor fault not restored this long is a major hazard (判定标准 (四)③)")
-        .check(
-            [](const ProfileKeys& p) {
-              return !p.major_fault_after || !p.fault_after ||
-                     *p.major_fault_after >= *p.fault_after;
-            },
-            "must not be shorter than fault_after");
-    o.add("stale_after", &ProfileKeys::stale_after, "no sample this long: stale")
-        .check([](const ProfileKeys& p) { return positive_or_absent(p.stale_after); },
-               "expected a duration above 0");
-    o.add("cut_time", &ProfileKeys::cut_time, "the feed must report off this soon after a cut");
-    o.add("deadband", &ProfileKeys::deadband, "telemetry deadband")
-        .check([](const ProfileKeys& p) { return !p.deadband || *p.deadband >= 0; },
-               "expected a number >= 0");
+    declare_rule_setting_keys(o);
     o.add("retention", &ProfileKeys::retention, "how long the point's history is kept");
-    o.add("fault_clause", &ProfileKeys::fault_clause, "clause of the sensor-fault alarm");
-    o.add("cut_clause", &ProfileKeys::cut_clause, "clause of the power-not-cut major hazard");
-    o.add("cut_hazard_category", &ProfileKeys::cut_hazard_category,
-          "hazard category of the power-not-cut major hazard");
-    o.add("calibration_clause", &ProfileKeys::calibration_clause,
-          "clause of the calibration-overdue major hazard");
     return o;
   }();
   return opts;

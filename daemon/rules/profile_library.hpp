@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "core/clock.hpp"
 #include "rules/limit_level.hpp"
 

@@ -2,7 +2,7 @@
 // The [telemetry] section: what the gateway reports besides alarms.
 #include <cstddef>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "core/clock.hpp"
 
 namespace sw::telemetry {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 
 namespace sw::uplink {
 

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <string>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "core/clock.hpp"
 
 namespace sw::uplink {

@@ -9,7 +9,7 @@
 
 #include <toml++/toml.h>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "core/clock.hpp"
 #include "drivers/modbus/point_spec.hpp"
 #include "drivers/modbus/status_word.hpp"

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <utility>
 
-#include "config/option_values.hpp"
+#include "options/option_values.hpp"
 
 namespace sw::modbus {
 

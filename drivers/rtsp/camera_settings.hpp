@@ -6,7 +6,7 @@
 
 #include <toml++/toml.h>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "core/clock.hpp"
 #include "drivers/rtsp/camera_health.hpp"
 #include "drivers/rtsp/rtsp_url.hpp"

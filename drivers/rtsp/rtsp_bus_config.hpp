@@ -9,7 +9,7 @@
 
 #include <toml++/toml.h>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "drivers/bus_driver.hpp"
 #include "drivers/driver_registry.hpp"
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <string_view>
 
-#include "config/config_error.hpp"
+#include "options/config_error.hpp"
 #include "config/site_config.hpp"
 #include "fuzz_check.hpp"
 #include "rules/rule_engine.hpp"

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "config/config_error.hpp"
+#include "options/config_error.hpp"
 #include "register_image.hpp"
 #include "rtu_server.hpp"
 #include "scenario.hpp"

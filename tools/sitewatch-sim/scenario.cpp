@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 
 namespace sw::config {
 template <>

@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "drivers/driver_registry.hpp"
 
 namespace sw::modbus::test {

@@ -8,7 +8,7 @@
 #include <set>
 #include <string>
 
-#include "config/options.hpp"
+#include "options/options.hpp"
 #include "drivers/driver_registry.hpp"
 
 namespace sw::rtsp::test {

@@ -2,7 +2,7 @@
 // clauses, and a site can add or replace profiles from its own directory.
 #include <fstream>
 
-#include "config/config_error.hpp"
+#include "options/config_error.hpp"
 #include "rules/profile_library.hpp"
 #include "rules_fixtures.hpp"
 #include "support/temp_dir.hpp"
@@ -253,6 +253,12 @@ TEST_CASE("profile errors name file, line and column") {
     CHECK_THROWS_WITH(
         lib.load_text("[a]\nlimits = [{ level = \"x\", above = 1, below = 0 }]\n", "p.toml"),
         Catch::Contains("give either above (a high level) or below (a low level), not both"));
+  }
+  SECTION("a cut time of 0, refused in a profile as on a point (the keys are declared once)") {
+    CHECK_THROWS_WITH(
+        lib.load_text("[a]\nlimits = [{ level = \"x\", above = 1 }]\ncut_time = \"0s\"\n",
+                      "p.toml"),
+        Catch::StartsWith("p.toml:3:12: a.cut_time: expected a duration above 0"));
   }
   SECTION("a priority outside 1..4") {
     CHECK_THROWS_WITH(

@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "config/config_error.hpp"
+#include "options/config_error.hpp"
 #include "core/byte_size.hpp"
 #include "core/clock.hpp"
 #include "core/duration_parse.hpp"

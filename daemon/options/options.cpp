@@ -1,4 +1,4 @@
-#include "config/options.hpp"
+#include "options/options.hpp"
 
 namespace sw::config {
 

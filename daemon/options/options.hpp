@@ -13,8 +13,8 @@
 
 #include <toml++/toml.h>
 
-#include "config/config_error.hpp"
-#include "config/option_values.hpp"
+#include "options/config_error.hpp"
+#include "options/option_values.hpp"
 
 namespace sw::config {
 

@@ -1,4 +1,4 @@
-#include "config/config_error.hpp"
+#include "options/config_error.hpp"
 
 #include <fmt/format.h>
 

@@ -3,8 +3,8 @@
 // rows injected past the retention: the largest file + WAL seen, what maintain() costs, what
 // was kept. No pass/fail.
 //
-//   bench_history [directory [rows|query|budget]]   (default /tmp, all three; scratch files are
-//   created and removed in the directory)
+//   bench_history [directory [rows|query|budget|layouts]]   (default /tmp, the first three;
+//   scratch files are created and removed in the directory)
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -74,14 +74,20 @@ double reading(std::mt19937& rng, bool decimal) {
 
 // Turns of 1,000 samples (10% of 10,000 points changing each second), a second apart.
 void insert_turns(Database& db, History& history, const std::vector<std::int64_t>& points,
-                  std::int64_t rows, bool decimal, std::int64_t first_ms = kStart) {
-  std::mt19937 rng(42);
-  std::uniform_int_distribution<std::size_t> pick(0, points.size() - 1);
+                  std::int64_t rows, bool decimal, std::int64_t first_ms = kStart,
+                  unsigned seed = 42) {
+  std::mt19937 rng(seed);
+  std::vector<std::int64_t> order = points;
   std::vector<HistoryRow> turn;
   for (std::int64_t done = 0, t = first_ms; done < rows; t += 1000) {
     turn.clear();
-    for (int i = 0; i < 1000 && done < rows; ++i, ++done)
-      turn.push_back({points[pick(rng)], t + i, reading(rng, decimal), Quality::good});
+    // 1,000 different points, in no particular order (a partial shuffle).
+    for (std::size_t i = 0; i < 1000 && done < rows; ++i, ++done) {
+      std::uniform_int_distribution<std::size_t> pick(i, order.size() - 1);
+      std::swap(order[i], order[pick(rng)]);
+      turn.push_back(
+          {order[i], t + static_cast<std::int64_t>(i), reading(rng, decimal), Quality::good});
+    }
     Database::Transaction tx(db, false);
     history.append(turn);
     tx.commit();
@@ -101,10 +107,6 @@ void bytes_per_row(const fs::path& dir) {
       const double took = ms_since(start);
       db.checkpoint_truncate();
       const StoreFootprint f = measure_footprint(db);
-      // What one more turn writes: every page it touches goes to the WAL (and later to the file).
-      insert_turns(db, history, points, 1000, decimal, kStart + 2'000'000);
-      const std::int64_t turn_wal = measure_footprint(db).wal_bytes;
-      db.checkpoint_truncate();
       std::string dbstat = "dbstat not available";
       try {
         auto q = db.prepare(
@@ -117,13 +119,29 @@ void bytes_per_row(const fs::path& dir) {
                                    static_cast<double>(q.column_int64(0)));
       } catch (const StoreError&) {
       }
+      // What a turn writes: every page it touches goes to the WAL (and again to the file at the
+      // checkpoint). 120 more turns (two minutes, whole buckets of any width up to a minute)
+      // with checkpoints off: the WAL's growth per turn, and the time of a turn's commit.
+      db.exec("PRAGMA wal_autocheckpoint = 0");
+      constexpr int kTurns = 120;
+      std::vector<double> turn_ms;
+      for (int i = 0; i < kTurns; ++i) {
+        const auto t0 = Clock::now();
+        insert_turns(db, history, points, 1000, decimal, kStart + 1'000'000 + i * 1000LL, 1000 + i);
+        turn_ms.push_back(ms_since(t0));
+      }
+      const double turn_wal = static_cast<double>(measure_footprint(db).wal_bytes) / kTurns;
+      db.checkpoint_truncate();
       fmt::print(
           "  1,000,000 rows, 10,000 points, {} values: file {:.1f} MB = {:.1f} bytes/row "
-          "(whole store); {}; inserted at {:.0f} rows/s; one turn of 1,000 rows writes {:.1f} MB "
-          "of WAL\n",
+          "(whole store); {}; inserted at {:.0f} rows/s\n"
+          "    a turn of 1,000 rows (each a different point) after these, 120 turns with "
+          "checkpoints off: {:.0f} KB of WAL a turn ({:.0f} pages), commit median {:.2f} ms, "
+          "p99 {:.2f} ms\n",
           decimal ? "2-decimal" : "arbitrary double", static_cast<double>(f.file_bytes) / 1e6,
-          static_cast<double>(f.file_bytes) / 1e6, dbstat, 1e6 / (took / 1000),
-          static_cast<double>(turn_wal) / 1e6);
+          static_cast<double>(f.file_bytes) / 1e6, dbstat, 1e6 / (took / 1000), turn_wal / 1024,
+          turn_wal / static_cast<double>(f.page_size + 24), percentile(turn_ms, 0.5),
+          percentile(turn_ms, 0.99));
     }
     remove_store(path);
   }
@@ -176,6 +194,93 @@ void one_day_query(const fs::path& dir) {
       "median {:.1f} ms\n",
       got, times.front(), percentile(times, 0.5));
   remove_store(path);
+}
+
+// The clustering compared, with raw SQL beside the real table (no History): a bucket of `width`
+// ms first, then point, then the offset in the bucket (width 0: the point first, then time, as
+// before). Per width: bytes per row and the WAL a turn writes (as bytes_per_row), then a one-day
+// query of one point at 10,000 points (as one_day_query), one seek per bucket.
+void layouts(const fs::path& dir, const std::vector<std::int64_t>& widths) {
+  for (const std::int64_t width : widths) {
+    const std::string path =
+        (dir / ("bench_history-layout-" + std::to_string(::getpid()))).string();
+    Database db(path);
+    db.exec(width == 0 ? "CREATE TABLE t (point INTEGER NOT NULL, time_ms INTEGER NOT NULL, "
+                         "value, quality INTEGER NOT NULL, PRIMARY KEY (point, time_ms)) "
+                         "WITHOUT ROWID"
+                       : "CREATE TABLE t (bucket INTEGER NOT NULL, point INTEGER NOT NULL, "
+                         "offset_ms INTEGER NOT NULL, value, quality INTEGER NOT NULL, "
+                         "PRIMARY KEY (bucket, point, offset_ms)) WITHOUT ROWID");
+    auto insert = db.prepare(width == 0 ? "INSERT OR REPLACE INTO t VALUES (?1, ?2, ?3, 0)"
+                                        : "INSERT OR REPLACE INTO t VALUES (?4, ?1, ?5, ?3, 0)");
+    auto put = [&](std::int64_t point, std::int64_t t, std::int64_t value) {
+      insert.bind(1, point).bind(2, t).bind(3, value);
+      if (width != 0) insert.bind(4, t / width).bind(5, t % width);
+      insert.run();
+    };
+    std::mt19937 rng(42);
+    std::uniform_int_distribution<std::int64_t> raw(0, 65535);
+    std::vector<std::int64_t> order(kPoints);
+    for (int i = 0; i < kPoints; ++i) order[static_cast<std::size_t>(i)] = i + 1;
+    auto turn = [&](std::int64_t t) {
+      Database::Transaction tx(db, false);
+      for (std::size_t i = 0; i < 1000; ++i) {
+        std::uniform_int_distribution<std::size_t> pick(i, order.size() - 1);
+        std::swap(order[i], order[pick(rng)]);
+        put(order[i], t + static_cast<std::int64_t>(i), raw(rng) * 10);
+      }
+      tx.commit();
+    };
+    for (int s = 0; s < 1000; ++s) turn(kStart + s * 1000LL);
+    db.checkpoint_truncate();
+    const StoreFootprint f = measure_footprint(db);
+    db.exec("PRAGMA wal_autocheckpoint = 0");
+    for (int s = 1000; s < 1120; ++s) turn(kStart + s * 1000LL);
+    const double turn_wal = static_cast<double>(measure_footprint(db).wal_bytes) / 120;
+    db.checkpoint_truncate();
+    db.exec("PRAGMA wal_autocheckpoint = 1000");
+    // One day: point 42 every 10 s, 579 other rows a turn (as one_day_query).
+    db.exec("DELETE FROM t");
+    constexpr std::int64_t kDay = 86'400'000;
+    std::int64_t rows = 0;
+    for (std::int64_t t = kStart; t < kStart + kDay; t += 10'000) {
+      Database::Transaction tx(db, false);
+      put(42, t, raw(rng) * 10);
+      for (int i = 0; i < 579; ++i) {
+        const auto p = (rows + i * 17) % kPoints;
+        if (p != 41) put(p + 1, t + 1 + i, raw(rng) * 10);
+      }
+      rows += 580;
+      tx.commit();
+    }
+    db.checkpoint_truncate();
+    std::vector<double> times;
+    std::int64_t got = 0;
+    for (int i = 0; i < 5; ++i) {
+      Database reader(path, DatabaseOptions{.read_only = true, .check = IntegrityCheck::none});
+      auto q = reader.prepare(
+          width == 0 ? "SELECT count(*) FROM t WHERE point = 42 AND time_ms >= ?1 AND time_ms < ?2"
+                     : "WITH RECURSIVE b(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM b WHERE n < "
+                       "?2) SELECT count(*) FROM b CROSS JOIN t WHERE t.bucket = b.n AND t.point = "
+                       "42");
+      const auto start = Clock::now();
+      if (width == 0)
+        q.bind(1, kStart).bind(2, kStart + kDay);
+      else
+        q.bind(1, kStart / width).bind(2, (kStart + kDay - 1) / width);
+      q.step();
+      got = q.column_int64(0);
+      times.push_back(ms_since(start));
+    }
+    fmt::print(
+        "  {}: {:.1f} bytes/row; a turn of 1,000 rows writes {:.0f} KB of WAL ({:.0f} pages); "
+        "one-day query of one point ({} rows) first {:.1f} ms, median {:.1f} ms\n",
+        width == 0 ? std::string("(point, time)") : fmt::format("bucket {} ms", width),
+        static_cast<double>(f.file_bytes) / 1e6, turn_wal / 1024,
+        turn_wal / static_cast<double>(f.page_size + 24), got, times.front(),
+        percentile(times, 0.5));
+    remove_store(path);
+  }
 }
 
 AlarmEvent alarm(int n) {
@@ -279,6 +384,8 @@ int main(int argc, char** argv) {
     if (only.empty() || only == "rows") bytes_per_row(dir);
     if (only.empty() || only == "query") one_day_query(dir);
     if (only.empty() || only == "budget") budget_run(dir);
+    // Not part of the default run: the clustering compared (a few minutes).
+    if (only == "layouts") layouts(dir, {0, 5'000, 10'000, 32'768, 60'000});
   } catch (const std::exception& e) {
     fmt::print(stderr, "bench_history: {}\n", e.what());
     return 1;

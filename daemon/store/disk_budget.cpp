@@ -6,15 +6,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
-#include <vector>
+#include <optional>
 
 namespace sw::store {
 
 namespace {
 constexpr Millis kCheckEvery{1000};
-// Each thinning round takes the oldest eighth of what is left (at least a second of it), so a
-// store far over its limit shrinks in a few rounds and one near it loses little.
-constexpr std::int64_t kRoundShare = 8;
 constexpr std::int64_t kNoLimit = std::numeric_limits<std::int64_t>::max();
 
 std::int64_t pragma_int(Database& db, const char* sql) {
@@ -71,8 +68,8 @@ void DiskBudget::set_limit(std::int64_t limit, std::int64_t page_size) {
                  std::max<std::int64_t>(wal_cap_ / std::max<std::int64_t>(page_size, 1) / 2, 4)));
   }
   status_.limit_bytes = limit;
-  // A turn's transaction writes a page of every point it touches to the WAL before any
-  // checkpoint can run: the largest WAL seen is kept free too.
+  // A turn's transaction (or a statistics window closing for every point) goes to the WAL whole
+  // before any checkpoint can run: the largest WAL seen is kept free too.
   high_ = limit - 2 * wal_cap_ - std::min(wal_peak_, limit / 4) - share;
   low_ = high_ - share;
 }
@@ -89,7 +86,6 @@ void DiskBudget::check(WallTime now) {
   if (f.wal_bytes > wal_cap_ / 2 && db_.checkpoint_truncate()) f = measure_footprint(db_);
   status_.size_bytes = f.total_bytes();
   if (f.used_bytes() > high_) {
-    if (!status_.thinning) cutoff_ms_.reset();
     status_.thinning = true;
   } else if (status_.over_budget && f.used_bytes() <= low_) {
     status_.over_budget = false;
@@ -99,11 +95,11 @@ void DiskBudget::check(WallTime now) {
   }
 }
 
-std::size_t DiskBudget::step(WallTime now, std::size_t max_rows, std::size_t max_points) {
+std::size_t DiskBudget::step(WallTime now, std::size_t max_rows, std::size_t /*max_points*/) {
   if (now >= next_check_ || now < next_check_ - kCheckEvery) check(now);
   std::size_t deleted = 0;
   if (status_.thinning) {
-    deleted = thin(max_rows, max_points);
+    deleted = thin(max_rows);
     if (measure_footprint(db_).used_bytes() <= low_) status_.thinning = false;
   }
   const StoreFootprint f = measure_footprint(db_);
@@ -114,52 +110,22 @@ std::size_t DiskBudget::step(WallTime now, std::size_t max_rows, std::size_t max
   return deleted;
 }
 
-// The oldest sample across all points, and a cutoff an eighth of the way to the newest. False
-// when no samples are left.
-bool DiskBudget::start_round() {
-  auto q = db_.cached(
-      "SELECT min(o), max(n) FROM (SELECT (SELECT time_ms FROM history_samples h WHERE h.point = "
-      "p.key ORDER BY time_ms LIMIT 1) AS o, (SELECT time_ms FROM history_samples h WHERE "
-      "h.point = p.key ORDER BY time_ms DESC LIMIT 1) AS n FROM points p)");
-  if (!q->step() || q->column_is_null(0)) return false;
-  const std::int64_t oldest = q->column_int64(0);
-  const std::int64_t newest = q->column_int64(1);
-  cutoff_ms_ = oldest + std::max<std::int64_t>((newest - oldest + 1) / kRoundShare, 1000);
-  cursor_ = 0;
-  return true;
-}
-
-std::size_t DiskBudget::thin(std::size_t max_rows, std::size_t max_points) {
-  if (!cutoff_ms_ && !start_round()) {
-    // No raw samples left: the oldest statistics windows go next (they are clustered by window).
-    if (const std::size_t n = history_.prune_statistics(kNoLimit, max_rows); n > 0) return n;
-    status_.over_budget = true;
-    if (!warned_)
-      spdlog::warn(
-          "[store] {}: over its disk budget ({} bytes) with no history left to thin: the alarm "
-          "ledger, alarm state and outbox are kept; give the store more room (max_size, "
-          "min_free)",
-          db_.path(), status_.limit_bytes);
-    warned_ = true;
-    status_.thinning = false;
-    return 0;
-  }
-  std::vector<std::int64_t> keys;
-  {
-    auto q = db_.cached("SELECT key FROM points WHERE key > ?1 ORDER BY key LIMIT ?2");
-    q->bind(1, cursor_).bind(2, max_points);
-    while (q->step()) keys.push_back(q->column_int64(0));
-  }
-  std::size_t deleted = 0;
-  Database::Transaction tx(db_, false);
-  for (const std::int64_t key : keys) {
-    deleted += history_.prune(key, *cutoff_ms_, max_rows - deleted);
-    if (deleted >= max_rows) break;
-    cursor_ = key;
-  }
-  tx.commit();
-  if (keys.size() < max_points && deleted < max_rows) cutoff_ms_.reset();  // round done
-  return deleted;
+// Samples are clustered by time bucket first: the oldest are one key range at the start of the
+// table, deleted a slice at a time.
+std::size_t DiskBudget::thin(std::size_t max_rows) {
+  if (const std::size_t n = history_.prune_oldest(max_rows); n > 0) return n;
+  // No raw samples left: the oldest statistics windows go next (they are clustered by window).
+  if (const std::size_t n = history_.prune_statistics(kNoLimit, max_rows); n > 0) return n;
+  status_.over_budget = true;
+  if (!warned_)
+    spdlog::warn(
+        "[store] {}: over its disk budget ({} bytes) with no history left to thin: the alarm "
+        "ledger, alarm state and outbox are kept; give the store more room (max_size, "
+        "min_free)",
+        db_.path(), status_.limit_bytes);
+  warned_ = true;
+  status_.thinning = false;
+  return 0;
 }
 
 // A bounded number of pages per call, so that moving them stays within the WAL's share.

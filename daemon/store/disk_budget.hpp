@@ -1,12 +1,12 @@
 #pragma once
 // The disk budget (DESIGN.md "The store on a small flash"): the store's file and WAL never grow
 // past `max_size`, nor leave less than `min_free` on the filesystem. Near the limit history is
-// thinned oldest first — raw samples first, then, when none are left, statistics — a bounded
-// slice per call, and the freed pages are handed back to the filesystem (auto_vacuum=INCREMENTAL,
-// then a checkpoint that truncates file and WAL). The alarm ledger, the alarm state and the outbox
-// are never touched: when only they are left and still too big, `over_budget` says so.
+// thinned oldest first — raw samples first (a range at the start of their table: they are
+// clustered by time bucket), then, when none are left, statistics — a bounded slice per call, and
+// the freed pages are handed back to the filesystem (auto_vacuum=INCREMENTAL, then a checkpoint
+// that truncates file and WAL). The alarm ledger, the alarm state and the outbox are never touched:
+// when only they are left and still too big, `over_budget` says so.
 #include <cstdint>
-#include <optional>
 
 #include "core/byte_size.hpp"
 #include "core/clock.hpp"
@@ -41,16 +41,16 @@ class DiskBudget {
   DiskBudget(Database& db, History& history, ByteSize max_size, FreeSpace min_free);
 
   // Measures at most once a second of `now`. While the store is near or over its limit, deletes
-  // at most `max_rows` history rows, visiting at most `max_points` points, and gives back free
-  // pages. Returns the rows deleted.
+  // the oldest history rows, at most `max_rows` (one key range), and gives back free pages.
+  // Returns the rows deleted. `max_points` is no longer needed (history is clustered by time,
+  // not point) and is ignored.
   std::size_t step(WallTime now, std::size_t max_rows, std::size_t max_points);
   const BudgetStatus& status() const { return status_; }
 
  private:
   void check(WallTime now);
   void set_limit(std::int64_t limit, std::int64_t page_size);
-  std::size_t thin(std::size_t max_rows, std::size_t max_points);
-  bool start_round();
+  std::size_t thin(std::size_t max_rows);
   void give_back_pages(const StoreFootprint& f);
 
   Database& db_;
@@ -64,10 +64,6 @@ class DiskBudget {
   std::int64_t low_ = 0;       // ...and stops below this
   WallTime next_check_{};
   bool warned_ = false;
-  // The thinning round in progress: samples older than `cutoff_ms_` go, point by point from the
-  // key after `cursor_`.
-  std::optional<std::int64_t> cutoff_ms_;
-  std::int64_t cursor_ = 0;
 };
 
 }  // namespace sw::store

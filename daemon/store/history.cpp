@@ -1,7 +1,9 @@
 #include "store/history.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace sw::store {
 
@@ -49,33 +51,27 @@ HistoryRecord read_record(const Statement& s, std::string point) {
   return r;
 }
 
-// The time below which exactly `max_rows` rows of the point lie, when more than that are older
-// than `before_ms`: deleting below it is one key range of a bounded size.
-std::int64_t slice_end(Database& db, std::string_view sql, std::int64_t key, std::int64_t before_ms,
-                       std::size_t max_rows) {
-  auto q = db.cached(sql);
-  q->bind(1, key).bind(2, before_ms).bind(3, max_rows);
-  return q->step() ? q->column_int64(0) : before_ms;
-}
-
-std::optional<std::int64_t> first_time(Database& db, std::string_view sql, std::int64_t key) {
-  auto q = db.cached(sql);
-  q->bind(1, key);
-  if (!q->step()) return std::nullopt;
-  return q->column_int64(0);
-}
 }  // namespace
+
+std::optional<std::pair<std::int64_t, std::int64_t>> History::bucket_span() {
+  auto q = db_.cached(
+      "SELECT (SELECT bucket FROM history_samples ORDER BY bucket LIMIT 1), "
+      "(SELECT bucket FROM history_samples ORDER BY bucket DESC LIMIT 1)");
+  if (!q->step() || q->column_is_null(0)) return std::nullopt;
+  return std::pair{q->column_int64(0), q->column_int64(1)};
+}
 
 void History::append(const std::vector<HistoryRow>& rows) {
   if (rows.empty()) return;
   Database::Transaction tx(db_, false);
   auto insert = db_.cached(
-      "INSERT OR REPLACE INTO history_samples (point, time_ms, value, quality) "
-      "VALUES (?1, ?2, ?3, ?4)");
+      "INSERT OR REPLACE INTO history_samples (bucket, point, offset_ms, value, quality) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
   for (const HistoryRow& r : rows) {
-    insert->bind(1, r.point).bind(2, r.time_ms);
-    bind_value(*insert, 3, r.value, r.quality);
-    insert->bind(4, static_cast<std::int64_t>(r.quality)).run();
+    const std::int64_t bucket = history_bucket(r.time_ms);
+    insert->bind(1, bucket).bind(2, r.point).bind(3, r.time_ms - bucket * kHistoryBucketMs);
+    bind_value(*insert, 4, r.value, r.quality);
+    insert->bind(5, static_cast<std::int64_t>(r.quality)).run();
   }
   tx.commit();
 }
@@ -102,23 +98,50 @@ void History::append(const std::vector<StatisticsRow>& stats) {
 std::vector<HistoryRecord> History::query(const std::string& point, WallTime since, WallTime until,
                                           std::size_t max) {
   std::vector<HistoryRecord> out;
+  const std::int64_t since_ms = to_epoch_ms(since);
+  const std::int64_t until_ms = to_epoch_ms(until);
+  if (until_ms <= since_ms || max == 0) return out;
+  std::int64_t key = 0;
+  {
+    auto k = db_.cached("SELECT key FROM points WHERE id = ?1");
+    k->bind(1, point);
+    if (!k->step()) return out;
+    key = k->column_int64(0);
+  }
+  const auto span = bucket_span();
+  if (!span) return out;
+  const std::int64_t first = std::max(history_bucket(since_ms), span->first);
+  const std::int64_t last = std::min(history_bucket(until_ms - 1), span->second);
+  if (first > last) return out;
+  // One seek of (bucket, point) per bucket, in time order: the recursive CTE drives the loop and
+  // CROSS JOIN keeps it outside. (`bucket BETWEEN ? AND ? AND point = ?` would read every point's
+  // rows in the range: SQLite does no skip-scan after a range on the first column.)
   auto q = db_.cached(
-      "SELECT h.time_ms, h.value, h.quality FROM points p JOIN history_samples h ON h.point = "
-      "p.key WHERE p.id = ?1 AND h.time_ms >= ?2 AND h.time_ms < ?3 ORDER BY h.time_ms LIMIT ?4");
-  q->bind(1, point).bind(2, to_epoch_ms(since)).bind(3, to_epoch_ms(until)).bind(4, max);
+      "WITH RECURSIVE b(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM b WHERE n < ?2) "
+      "SELECT h.time_ms, h.value, h.quality FROM b CROSS JOIN history_samples h "
+      "WHERE h.bucket = b.n AND h.point = ?3 AND h.time_ms >= ?4 AND "
+      "h.time_ms < ?5 LIMIT ?6");
+  q->bind(1, first).bind(2, last).bind(3, key).bind(4, since_ms).bind(5, until_ms).bind(6, max);
   while (q->step()) out.push_back(read_record(*q, point));
   return out;
 }
 
-// Without an index on time (it would double the row), the range is read point by point through
-// the primary key and sorted: one seek per point, never a scan of the whole table.
+// The range is read in key order, a bucket at a time, and each bucket's rows sorted by time and
+// point id: LIMIT stops after the bucket that fills it.
 std::vector<HistoryRecord> History::query_all(WallTime since, WallTime until, std::size_t max) {
   std::vector<HistoryRecord> out;
+  const std::int64_t since_ms = to_epoch_ms(since);
+  const std::int64_t until_ms = to_epoch_ms(until);
+  if (until_ms <= since_ms || max == 0) return out;
   auto q = db_.cached(
-      "SELECT h.time_ms, h.value, h.quality, p.id FROM points p CROSS JOIN history_samples h "
-      "ON h.point = p.key WHERE h.time_ms >= ?1 AND h.time_ms < ?2 ORDER BY h.time_ms, p.id "
-      "LIMIT ?3");
-  q->bind(1, to_epoch_ms(since)).bind(2, to_epoch_ms(until)).bind(3, max);
+      "SELECT h.time_ms, h.value, h.quality, p.id FROM history_samples h CROSS JOIN points p "
+      "ON p.key = h.point WHERE h.bucket >= ?1 AND h.bucket <= ?2 AND h.time_ms >= ?3 AND "
+      "h.time_ms < ?4 ORDER BY h.bucket, h.time_ms, p.id LIMIT ?5");
+  q->bind(1, history_bucket(since_ms))
+      .bind(2, history_bucket(until_ms - 1))
+      .bind(3, since_ms)
+      .bind(4, until_ms)
+      .bind(5, max);
   while (q->step()) out.push_back(read_record(*q, q->column_text(3)));
   return out;
 }
@@ -147,16 +170,59 @@ std::vector<Statistics> History::query_statistics(const std::string& point, Wall
 
 std::size_t History::prune(std::int64_t key, std::int64_t before_ms, std::size_t max_rows) {
   if (max_rows == 0) return 0;
+  const auto span = bucket_span();
+  if (!span) return 0;
+  const std::int64_t last = std::min(history_bucket(before_ms - 1), span->second);
+  if (span->first > last) return 0;
   Database::Transaction tx(db_, false);
-  const std::int64_t end = slice_end(db_,
-                                     "SELECT time_ms FROM history_samples WHERE point = ?1 AND "
-                                     "time_ms < ?2 ORDER BY time_ms LIMIT 1 OFFSET ?3",
-                                     key, before_ms, max_rows);
-  auto del = db_.cached("DELETE FROM history_samples WHERE point = ?1 AND time_ms < ?2");
-  del->bind(1, key).bind(2, end).run();
+  std::vector<std::pair<std::int64_t, std::int64_t>> doomed;  // (bucket, offset)
+  {
+    auto q = db_.cached(
+        "WITH RECURSIVE b(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM b WHERE n < ?2) "
+        "SELECT h.bucket, h.offset_ms FROM b CROSS JOIN history_samples h "
+        "WHERE h.bucket = b.n AND h.point = ?3 AND h.time_ms < ?4 LIMIT ?5");
+    q->bind(1, span->first).bind(2, last).bind(3, key).bind(4, before_ms).bind(5, max_rows);
+    while (q->step()) doomed.emplace_back(q->column_int64(0), q->column_int64(1));
+  }
+  auto del =
+      db_.cached("DELETE FROM history_samples WHERE bucket = ?1 AND point = ?2 AND offset_ms = ?3");
+  for (const auto& [bucket, offset] : doomed)
+    del->bind(1, bucket).bind(2, key).bind(3, offset).run();
+  tx.commit();
+  return doomed.size();
+}
+
+std::size_t History::prune_prefix(std::int64_t end_bucket, std::size_t max_rows) {
+  if (max_rows == 0) return 0;
+  Database::Transaction tx(db_, false);
+  // The first row that stays, in key order; every row before it goes.
+  auto q = db_.cached(
+      "SELECT bucket, point, offset_ms FROM history_samples WHERE bucket < ?1 "
+      "ORDER BY bucket, point, offset_ms LIMIT 1 OFFSET ?2");
+  q->bind(1, end_bucket).bind(2, max_rows);
+  if (q->step()) {
+    const std::int64_t bucket = q->column_int64(0), point = q->column_int64(1),
+                       offset = q->column_int64(2);
+    q->reset();
+    auto del =
+        db_.cached("DELETE FROM history_samples WHERE (bucket, point, offset_ms) < (?1, ?2, ?3)");
+    del->bind(1, bucket).bind(2, point).bind(3, offset).run();
+  } else {
+    q->reset();
+    auto del = db_.cached("DELETE FROM history_samples WHERE bucket < ?1");
+    del->bind(1, end_bucket).run();
+  }
   const auto deleted = static_cast<std::size_t>(db_.changes());
   tx.commit();
   return deleted;
+}
+
+std::size_t History::prune_buckets(std::int64_t before_ms, std::size_t max_rows) {
+  return prune_prefix(history_bucket(before_ms), max_rows);
+}
+
+std::size_t History::prune_oldest(std::size_t max_rows) {
+  return prune_prefix(std::numeric_limits<std::int64_t>::max(), max_rows);
 }
 
 std::size_t History::prune_statistics(std::int64_t before_ms, std::size_t max_rows) {
@@ -190,8 +256,15 @@ std::size_t History::prune_statistics(std::int64_t before_ms, std::size_t max_ro
 }
 
 std::optional<std::int64_t> History::oldest_sample_ms(std::int64_t key) {
-  return first_time(
-      db_, "SELECT time_ms FROM history_samples WHERE point = ?1 ORDER BY time_ms LIMIT 1", key);
+  const auto span = bucket_span();
+  if (!span) return std::nullopt;
+  auto q = db_.cached(
+      "WITH RECURSIVE b(n) AS (SELECT ?1 UNION ALL SELECT n + 1 FROM b WHERE n < ?2) "
+      "SELECT h.time_ms FROM b CROSS JOIN history_samples h "
+      "WHERE h.bucket = b.n AND h.point = ?3 LIMIT 1");
+  q->bind(1, span->first).bind(2, span->second).bind(3, key);
+  if (!q->step()) return std::nullopt;
+  return q->column_int64(0);
 }
 
 std::optional<std::int64_t> History::oldest_statistics_ms() {

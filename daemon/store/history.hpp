@@ -5,9 +5,14 @@
 // (synchronous=NORMAL): a power cut may lose the last moments of history, never corrupt it.
 // What is deleted, when, lives in history_retention.* and disk_budget.*; this file only offers
 // bounded deletes by time range.
+//
+// Samples are clustered by a 10-second time bucket first, then point, then the millisecond in the
+// bucket (schema.cpp, migration 2): a turn's rows, one per changed point, land on the few pages of
+// the current bucket instead of a page per point, and expiry is a range at the start of the table.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -15,6 +20,14 @@
 #include "store/database.hpp"
 
 namespace sw::store {
+
+// The width of a history bucket; schema.cpp's `time_ms` column repeats it.
+inline constexpr std::int64_t kHistoryBucketMs = 10'000;
+// The bucket holding `time_ms` (rounded down, also below 0).
+constexpr std::int64_t history_bucket(std::int64_t time_ms) {
+  const std::int64_t q = time_ms / kHistoryBucketMs;
+  return time_ms % kHistoryBucketMs < 0 ? q - 1 : q;
+}
 
 // The write side: one sample of one point, 24 bytes of payload.
 struct HistoryRow {
@@ -70,20 +83,35 @@ class History {
   std::vector<Statistics> query_statistics(const std::string& point, WallTime since, WallTime until,
                                            std::size_t max);
 
-  // Deletes the oldest of point `key`'s samples older than `before_ms`, at most `max_rows`, as
-  // one key range; returns how many went.
+  // Deletes the oldest of point `key`'s samples older than `before_ms`, at most `max_rows`;
+  // returns how many went. One seek per bucket from the oldest in the table: for one point now
+  // and then, not for going round all of them (retention and the budget delete by bucket range).
   std::size_t prune(std::int64_t key, std::int64_t before_ms, std::size_t max_rows);
+  // Deletes samples of every point in buckets that ended at or before `before_ms` (so a sample
+  // may outlive `before_ms` by up to one bucket), oldest bucket first, at most `max_rows`, as one
+  // key range at the start of the table; returns how many went.
+  std::size_t prune_buckets(std::int64_t before_ms, std::size_t max_rows);
+  // Deletes the oldest `max_rows` samples (oldest bucket first; within a bucket by point): one
+  // key range at the start of the table. Returns how many went.
+  std::size_t prune_oldest(std::size_t max_rows);
   // Deletes the oldest statistics windows (of all points) starting before `before_ms`, at most
   // `max_rows`; returns how many went.
   std::size_t prune_statistics(std::int64_t before_ms, std::size_t max_rows);
 
-  // The time of point `key`'s oldest sample, and of the oldest statistics window, if any.
+  // The time of point `key`'s oldest sample (one seek per bucket from the oldest until found),
+  // and of the oldest statistics window, if any.
   std::optional<std::int64_t> oldest_sample_ms(std::int64_t key);
   std::optional<std::int64_t> oldest_statistics_ms();
   bool has_samples();
   bool has_statistics();
 
  private:
+  // The first and last bucket holding samples, nullopt when there are none.
+  std::optional<std::pair<std::int64_t, std::int64_t>> bucket_span();
+  // Deletes the samples before the key (bucket, point, offset) of the `max_rows`-th row in key
+  // order among those in buckets below `end_bucket`, or all of them when fewer.
+  std::size_t prune_prefix(std::int64_t end_bucket, std::size_t max_rows);
+
   Database& db_;
 };
 

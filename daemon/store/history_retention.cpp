@@ -1,6 +1,7 @@
 #include "store/history_retention.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace sw::store {
 
@@ -9,9 +10,11 @@ void HistoryRetention::set(std::vector<std::pair<std::int64_t, Millis>> per_poin
   per_point_.clear();
   for (const auto& [key, keep] : per_point) per_point_[key] = keep;
   default_keep_ = default_keep;
+  longest_keep_ = default_keep;
+  for (const auto& [key, keep] : per_point_) longest_keep_ = std::max(longest_keep_, keep);
   // Statistics outlive every point's samples.
-  statistics_keep_ = std::max(statistics_keep, default_keep);
-  for (const auto& [key, keep] : per_point_) statistics_keep_ = std::max(statistics_keep_, keep);
+  statistics_keep_ = std::max(statistics_keep, longest_keep_);
+  build_sweeps();
 }
 
 Millis HistoryRetention::keep_of(std::int64_t key) const {
@@ -19,33 +22,71 @@ Millis HistoryRetention::keep_of(std::int64_t key) const {
   return it == per_point_.end() ? default_keep_ : it->second;
 }
 
-RetentionSlice HistoryRetention::step(WallTime now, std::size_t max_rows, std::size_t max_points) {
-  RetentionSlice slice;
-  if (max_rows == 0 || max_points == 0) return slice;
-  std::vector<std::int64_t> keys;
+// One sweep per retention shorter than the longest (usually none, or a few classes of points).
+void HistoryRetention::build_sweeps() {
+  std::vector<Millis> keeps{default_keep_};
+  for (const auto& [key, keep] : per_point_) keeps.push_back(keep);
+  std::sort(keeps.begin(), keeps.end());
+  keeps.erase(std::unique(keeps.begin(), keeps.end()), keeps.end());
+  sweeps_.clear();
+  for (const Millis keep : keeps)
+    if (keep < longest_keep_) sweeps_.push_back(Sweep{keep, std::nullopt});
+}
+
+bool HistoryRetention::run(Sweep& sweep, std::int64_t now_ms, std::size_t max_rows,
+                           std::size_t max_read, RetentionSlice& slice) {
+  if (max_rows == 0 || max_read == 0) return false;
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  const Key from = sweep.after.value_or(Key{kMin, kMin, kMin});
+  std::vector<Key> doomed;
+  std::size_t read = 0;
   {
-    auto q = db_.cached("SELECT key FROM points WHERE key > ?1 ORDER BY key LIMIT ?2");
-    q->bind(1, cursor_).bind(2, max_points);
-    while (q->step()) keys.push_back(q->column_int64(0));
+    auto q = db_.cached(
+        "SELECT bucket, point, offset_ms FROM history_samples WHERE (bucket, point, offset_ms) > "
+        "(?1, ?2, ?3) AND bucket < ?4 ORDER BY bucket, point, offset_ms LIMIT ?5");
+    q->bind(1, from.bucket)
+        .bind(2, from.point)
+        .bind(3, from.offset)
+        .bind(4, history_bucket(now_ms - sweep.keep.count()))
+        .bind(5, max_read);
+    while (doomed.size() < max_rows && q->step()) {
+      const Key k{q->column_int64(0), q->column_int64(1), q->column_int64(2)};
+      ++read;
+      sweep.after = k;
+      if (k.bucket * kHistoryBucketMs + k.offset < now_ms - keep_of(k.point).count())
+        doomed.push_back(k);
+    }
   }
+  auto del =
+      db_.cached("DELETE FROM history_samples WHERE bucket = ?1 AND point = ?2 AND offset_ms = ?3");
+  for (const Key& k : doomed) del->bind(1, k.bucket).bind(2, k.point).bind(3, k.offset).run();
+  slice.rows_deleted += doomed.size();
+  slice.rows_examined += read;
+  return read < max_read && doomed.size() < max_rows;
+}
+
+RetentionSlice HistoryRetention::step(WallTime now, std::size_t max_rows,
+                                      std::size_t /*max_points*/) {
+  RetentionSlice slice;
+  if (max_rows == 0) return slice;
   const std::int64_t now_ms = to_epoch_ms(now);
+  const std::size_t max_read = 4 * max_rows;
   Database::Transaction tx(db_, false);
-  for (const std::int64_t key : keys) {
-    const Millis keep = keep_of(key);
-    slice.rows_deleted += history_.prune(key, now_ms - keep.count(), max_rows - slice.rows_deleted);
-    ++slice.points_visited;
-    // A point with more to delete than this slice could take is where the next one starts.
-    if (slice.rows_deleted >= max_rows) break;
-    cursor_ = key;
-  }
+  // Older than the longest retention: whole buckets from the start of the table.
+  slice.rows_deleted += history_.prune_buckets(now_ms - longest_keep_.count(), max_rows);
+  bool caught_up = slice.rows_deleted < max_rows;
+  // The shorter retentions, once the front of the table is clear (their sweeps start there).
+  if (caught_up)
+    for (Sweep& sweep : sweeps_)
+      caught_up = run(sweep, now_ms, max_rows - slice.rows_deleted, max_read - slice.rows_examined,
+                      slice) &&
+                  caught_up;
   // Statistics are clustered by window: the expired ones are one range at the start of the table.
-  slice.rows_deleted += history_.prune_statistics(
-      now_ms - statistics_keep_.count(), max_rows - std::min(max_rows, slice.rows_deleted));
+  const std::size_t room = max_rows - std::min(max_rows, slice.rows_deleted);
+  const std::size_t stats = history_.prune_statistics(now_ms - statistics_keep_.count(), room);
+  slice.rows_deleted += stats;
   tx.commit();
-  if (keys.size() < max_points && slice.rows_deleted < max_rows) {
-    cursor_ = 0;
-    slice.round_completed = true;
-  }
+  slice.round_completed = caught_up && stats < room;
   return slice;
 }
 

@@ -94,7 +94,17 @@ CREATE INDEX history_statistics_time ON history_statistics (window_start_ms);
 
 // Version 2: compact history (issue 12). A row of version 1 keyed its point and quality by text,
 // ~80 bytes with two indexes; now the point is a key from `points`, the quality its number, and the
-// row is clustered on (point, time) with no rowid and no other index: ~21 bytes on disk.
+// row is clustered with no rowid and no other index: ~22 bytes on disk.
+//
+// Samples are clustered by a 10-second time bucket first (time_ms rounded down to 10 s, divided by
+// 10,000), then point, then the millisecond within the bucket. A turn writes one row for each of
+// up to thousands of points at about the same time: clustered by point, each row went to a page of
+// its own (a 4 KB page written to the WAL per 20-byte row); by bucket, they go to the few pages of
+// the current bucket. The bucket and offset take the bytes a full time_ms did (4 + 2 for 6), so the
+// row grows by one header byte; `time_ms` is a virtual column computed from them (no storage), for
+// readers and ad-hoc queries. A point's query seeks (bucket, point) once per bucket (history.cpp);
+// expiry and thinning delete ranges of whole buckets at the start of the table. The 10 s are
+// kHistoryBucketMs (history.hpp): the two must agree.
 //
 // `value` has no declared type on purpose: a value with at most three decimals that survives the
 // round trip exactly is stored as INTEGER thousandths (1–6 bytes; 0.38 → 380), any other as REAL
@@ -114,14 +124,17 @@ INSERT OR IGNORE INTO points (id) SELECT point FROM history_samples GROUP BY poi
 INSERT OR IGNORE INTO points (id) SELECT point FROM history_statistics GROUP BY point;
 
 CREATE TABLE history_samples_v2 (
-  point   INTEGER NOT NULL,
-  time_ms INTEGER NOT NULL,
+  bucket    INTEGER NOT NULL,
+  point     INTEGER NOT NULL,
+  offset_ms INTEGER NOT NULL CHECK (offset_ms BETWEEN 0 AND 9999),
   value,
-  quality INTEGER NOT NULL,
-  PRIMARY KEY (point, time_ms)
+  quality   INTEGER NOT NULL,
+  time_ms   INTEGER GENERATED ALWAYS AS (bucket * 10000 + offset_ms) VIRTUAL,
+  PRIMARY KEY (bucket, point, offset_ms)
 ) WITHOUT ROWID;
-INSERT OR REPLACE INTO history_samples_v2 (point, time_ms, value, quality)
-  SELECT p.key, h.time_ms, h.value,
+INSERT OR REPLACE INTO history_samples_v2 (bucket, point, offset_ms, value, quality)
+  SELECT (h.time_ms - (h.time_ms % 10000 + 10000) % 10000) / 10000, p.key,
+         (h.time_ms % 10000 + 10000) % 10000, h.value,
          CASE h.quality WHEN 'good' THEN 0 WHEN 'comm_loss' THEN 1 WHEN 'device_fault' THEN 2
                         WHEN 'warming_up' THEN 3 WHEN 'calibrating' THEN 4
                         WHEN 'out_of_range' THEN 5 ELSE 6 END
@@ -148,7 +161,8 @@ ALTER TABLE history_statistics_v2 RENAME TO history_statistics;
 
 constexpr std::array<Migration, 2> kMigrations{{
     {1, "initial schema: meta, outbox, alarm ledger, alarm state, history", kInitial},
-    {2, "compact history: integer point keys, WITHOUT ROWID", kCompactHistory},
+    {2, "compact history: integer point keys, clustered by 10 s bucket, WITHOUT ROWID",
+     kCompactHistory},
 }};
 
 }  // namespace

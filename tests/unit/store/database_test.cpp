@@ -50,7 +50,8 @@ void fill(const std::string& path) {
   Database::Transaction tx(db, false);
   for (int i = 0; i < 5000; ++i)
     db.prepare(
-          "INSERT INTO history_samples (point, time_ms, value, quality) VALUES (?1, ?2, ?3, 0)")
+          "INSERT INTO history_samples (bucket, point, offset_ms, value, quality) "
+          "VALUES (0, ?1, ?2, ?3, 0)")
         .bind(1, i % 7)
         .bind(2, i)
         .bind(3, i * 0.5)

@@ -48,7 +48,7 @@ struct RetentionFixture {
 
 TEST_CASE_METHOD(
     RetentionFixture,
-    "retention prunes every one of 1,000 points, each call bounded in rows and points") {
+    "retention prunes every one of 1,000 points, each call bounded in rows deleted and read") {
   const auto points = make_points(1000);
   fill(points, 10, 4 * 3'600'000);  // 60 rows a point, 60,000 in all
   // The first 100 points keep 3 days, the rest the default of 1 day.
@@ -61,7 +61,7 @@ TEST_CASE_METHOD(
   for (; calls < 1000; ++calls) {
     const RetentionSlice slice = retention.step(from_epoch_ms(kNow), 700, 150);
     CHECK(slice.rows_deleted <= 700);
-    CHECK(slice.points_visited <= 150);
+    CHECK(slice.rows_examined <= 4 * 700);
     deleted += slice.rows_deleted;
     if (slice.rows_deleted == 0 && slice.round_completed) break;
   }
@@ -119,4 +119,31 @@ TEST_CASE_METHOD(RetentionFixture,
   for (int i = 0; i < 7; ++i) deleted += retention.step(from_epoch_ms(kNow), 100, 10).rows_deleted;
   CHECK(deleted == 3 * 216);
   for (auto p : points) CHECK(history.oldest_sample_ms(p) == kNow - kDay);
+}
+
+// Samples are clustered by 10-second bucket: a retention ends with the bucket that holds its cut,
+// and a shorter retention takes only its own points' rows from buckets shared with others.
+TEST_CASE_METHOD(RetentionFixture,
+                 "rows either side of a bucket edge expire with their bucket, per point") {
+  const auto points = make_points(2);
+  const std::int64_t cut = kNow - kDay;  // points[0]'s; kNow is on a bucket edge
+  std::vector<HistoryRow> rows;
+  for (auto p : points)
+    for (std::int64_t t : {kNow - 3 * kDay - 1, kNow - 3 * kDay, cut - 1, cut, cut + 10'000})
+      rows.push_back({p, t, 1.5, Quality::good});
+  history.append(rows);
+  retention.set({{points[0], Millis{kDay}}}, Millis{3 * kDay}, Millis{3 * kDay});
+  while (!retention.step(from_epoch_ms(kNow), 1000, 1000).round_completed) {
+  }
+  CHECK(history.oldest_sample_ms(points[0]) == cut);
+  CHECK(history.oldest_sample_ms(points[1]) == kNow - 3 * kDay);
+  CHECK(count(db, "SELECT count(*) FROM history_samples") == 2 + 4);
+  // A bucket later, the buckets holding the two cuts have ended: points[0]'s row at `cut` goes
+  // (not the other point's), and points[1]'s at kNow - 3 days.
+  CHECK(retention.step(from_epoch_ms(kNow + 9'999), 1000, 1000).rows_deleted == 0);
+  CHECK(retention.step(from_epoch_ms(kNow + 10'000), 1000, 1000).rows_deleted == 2);
+  CHECK(history.oldest_sample_ms(points[0]) == cut + 10'000);
+  CHECK(history.oldest_sample_ms(points[1]) == cut - 1);
+  CHECK(count(db, "SELECT count(*) FROM history_samples WHERE point = " +
+                      std::to_string(points[1])) == 3);
 }

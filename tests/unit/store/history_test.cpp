@@ -17,6 +17,11 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+std::int64_t count_where(Database& db, const std::string& where) {
+  auto q = db.prepare("SELECT count(*) FROM history_samples WHERE " + where);
+  return q.step() ? q.column_int64(0) : -1;
+}
+
 std::vector<std::int64_t> times(const std::vector<HistoryRecord>& records) {
   std::vector<std::int64_t> out;
   for (const auto& r : records) out.push_back(to_epoch_ms(r.time));
@@ -121,6 +126,76 @@ TEST_CASE_METHOD(HistoryFixture,
   CHECK(history.query("face3.co", from_epoch_ms(0), from_epoch_ms(100'000), 100).size() == 10);
 }
 
+static_assert(history_bucket(0) == 0 && history_bucket(9'999) == 0 && history_bucket(10'000) == 1);
+static_assert(history_bucket(-1) == -1 && history_bucket(-10'000) == -1 &&
+              history_bucket(-10'001) == -2);
+
+// Samples are clustered by 10-second bucket first: a point's rows either side of a bucket edge
+// are in different parts of the table.
+TEST_CASE_METHOD(HistoryFixture,
+                 "a query across bucket edges returns the point's samples in time order") {
+  history.append(std::vector<HistoryRow>{{co, 29'999, 1, Quality::good},
+                                         {ch4, 30'000, 2, Quality::good},
+                                         {co, 30'000, 3, Quality::good},
+                                         {co, 49'999, 4, Quality::good},
+                                         {co, 50'000, 5, Quality::good},
+                                         {ch4, 50'001, 6, Quality::good}});
+  CHECK(times(history.query("face3.co", from_epoch_ms(29'999), from_epoch_ms(50'000), 100)) ==
+        std::vector<std::int64_t>{29'999, 30'000, 49'999});
+  CHECK(times(history.query("face3.co", from_epoch_ms(30'000), from_epoch_ms(50'001), 2)) ==
+        std::vector<std::int64_t>{30'000, 49'999});
+  CHECK(times(history.query("face3.co", from_epoch_ms(0), from_epoch_ms(1'000'000), 100)).size() ==
+        14);
+  // Far outside what is stored: no bucket-by-bucket walk over the years in between.
+  CHECK(history.query("face3.co", from_epoch_ms(-4'000'000'000'000), from_epoch_ms(0), 10).empty());
+  CHECK(times(history.query("face3.ch4", from_epoch_ms(9'000), from_epoch_ms(4'000'000'000'000),
+                            100)) == std::vector<std::int64_t>{9'000, 30'000, 50'001});
+  const auto all = history.query_all(from_epoch_ms(29'999), from_epoch_ms(50'001), 100);
+  CHECK(times(all) == std::vector<std::int64_t>{29'999, 30'000, 30'000, 49'999, 50'000});
+  CHECK(all[1].point == "face3.ch4");
+  CHECK(all[2].point == "face3.co");
+  CHECK(times(history.query_all(from_epoch_ms(29'999), from_epoch_ms(50'001), 2)) ==
+        std::vector<std::int64_t>{29'999, 30'000});
+}
+
+TEST_CASE_METHOD(HistoryFixture,
+                 "pruning a point at a bucket edge takes its rows before it and nothing else") {
+  history.append(std::vector<HistoryRow>{{ch4, 19'999, 1, Quality::good},
+                                         {ch4, 20'000, 2, Quality::good},
+                                         {ch4, 20'001, 3, Quality::good},
+                                         {co, 19'000, 4, Quality::good}});
+  CHECK(history.prune(ch4, 20'001, 100) == 12);  // 0..9000, 19,999 and 20,000
+  CHECK(history.oldest_sample_ms(ch4) == 20'001);
+  CHECK(history.oldest_sample_ms(co) == 500);
+  CHECK(history.query("face3.co", from_epoch_ms(0), from_epoch_ms(100'000), 100).size() == 11);
+}
+
+TEST_CASE_METHOD(HistoryFixture,
+                 "the oldest samples of all points go first, whole buckets before later ones") {
+  history.append(
+      std::vector<HistoryRow>{{ch4, 10'000, 1, Quality::good}, {co, 10'001, 2, Quality::good}});
+  // Bucket 0 holds 20 rows (both points, 0..9,500); the first 15 in key order are ch4's 10 and
+  // co's first 5.
+  CHECK(history.prune_oldest(15) == 15);
+  CHECK(history.oldest_sample_ms(ch4) == 10'000);
+  CHECK(history.oldest_sample_ms(co) == 5'500);
+  CHECK(history.prune_oldest(100) == 7);
+  CHECK_FALSE(history.has_samples());
+}
+
+TEST_CASE_METHOD(HistoryFixture,
+                 "expiry by bucket deletes only buckets that ended by the time given") {
+  history.append(
+      std::vector<HistoryRow>{{ch4, 19'999, 1, Quality::good}, {ch4, 20'000, 2, Quality::good}});
+  // 19,999 is older than 20,001 but its bucket (10,000..19,999) ended at 20,000: it goes;
+  // 20,000's bucket has not ended: it stays, a bucket late at most.
+  CHECK(history.prune_buckets(20'001, 100) == 21);
+  CHECK(history.oldest_sample_ms(ch4) == 20'000);
+  CHECK_FALSE(history.oldest_sample_ms(co));
+  CHECK(history.prune_buckets(29'999, 100) == 0);
+  CHECK(history.prune_buckets(30'000, 100) == 1);
+}
+
 TEST_CASE_METHOD(HistoryFixture,
                  "5-minute statistics are kept per window, a rewritten window replaced") {
   StatisticsRow s;
@@ -184,7 +259,10 @@ TEST_CASE("a store of schema 1 is migrated: its history keyed by point, its qual
                            "VALUES ('face3.ch4', 1000, 0.38, 'good', ''), "
                            "('face3.ch4', 2000, NULL, 'comm_loss', 'timeout'), "
                            "('face3.co', 1500, 12, 'good', ''), "
-                           "('face3.co', 1500, 13, 'good', '');"
+                           "('face3.co', 1500, 13, 'good', ''), "
+                           "('face3.o2', 10000, 21, 'good', ''), "
+                           "('face3.o2', 9999, 20.9, 'good', ''), "
+                           "('face3.o2', -1, 20.8, 'good', '');"
                            "INSERT INTO history_statistics VALUES "
                            "('face3.ch4', 0, 300000, 0.1, 0.9, 0.4, 150);";
     REQUIRE(sqlite3_exec(raw, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -205,6 +283,11 @@ TEST_CASE("a store of schema 1 is migrated: its history keyed by point, its qual
   const auto co = history.query("face3.co", from_epoch_ms(0), from_epoch_ms(10'000), 10);
   REQUIRE(co.size() == 1);  // two rows in one millisecond: the later one stays
   CHECK(co[0].value == 13);
+  // Times either side of a bucket edge, and before 1970, come back as they were.
+  CHECK(times(history.query("face3.o2", from_epoch_ms(-10), from_epoch_ms(10'001), 10)) ==
+        std::vector<std::int64_t>{-1, 9999, 10'000});
+  CHECK(count_where(db, "time_ms = 10000 AND bucket = 1 AND offset_ms = 0") == 1);
+  CHECK(count_where(db, "time_ms = -1 AND bucket = -1 AND offset_ms = 9999") == 1);
   const auto stats = history.query_statistics("face3.ch4", from_epoch_ms(0), from_epoch_ms(1), 10);
   REQUIRE(stats.size() == 1);
   CHECK(stats[0].count == 150);

@@ -1,5 +1,7 @@
 #include "gateway.hpp"
 
+#include <malloc.h>
+
 #include <signal.h>
 
 #include <spdlog/spdlog.h>
@@ -61,6 +63,10 @@ void Gateway::release_point_tables() {
   std::vector<PointInfo>().swap(config_.points);
   std::vector<rules::PointRules>().swap(config_.point_rules);
   std::vector<rules::CompositeRule>().swap(config_.composites);
+  // Reading a large config (the TOML document, every point's tables) leaves tens of megabytes
+  // free inside the heap at 10,000 points; give them back to the system rather than keep them
+  // resident for the daemon's life.
+  malloc_trim(0);
 }
 
 Gateway::~Gateway() {

@@ -22,10 +22,9 @@ constexpr std::int64_t kMemoryRowBase = std::int64_t{1} << 60;
 // How much the memory fallback holds while the disk is failing.
 constexpr std::size_t kMemoryFallbackMessages = 100'000;
 // One maintain() call deletes at most this many rows plus twice the rows inserted since the last
-// call (so it keeps pace with any insertion rate), and visits at most this many points: a few
-// milliseconds of the write lock (docs/performance.md).
+// call (so it keeps pace with any insertion rate): a few milliseconds of the write lock
+// (docs/performance.md).
 constexpr std::size_t kMaintainRows = 2000;
-constexpr std::size_t kMaintainPoints = 500;
 
 store::DatabaseOptions secondary_options(bool read_only) {
   store::DatabaseOptions o;
@@ -216,8 +215,8 @@ void GatewayStore::maintain(WallTime now) {
   const std::size_t rows = kMaintainRows + 2 * std::exchange(impl_->rows_since_maintain, 0);
   try {
     // Space first: near the limit, the oldest history goes before anything is merely expired.
-    impl_->budget.step(now, rows, kMaintainPoints);
-    impl_->retention.step(now, rows, kMaintainPoints);
+    impl_->budget.step(now, rows);
+    impl_->retention.step(now, rows);
   } catch (const store::StoreError& e) {
     spdlog::warn("[store] history upkeep failed (tried again next turn): {}", e.what());
   }

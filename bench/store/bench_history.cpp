@@ -344,8 +344,8 @@ void budget_run(const fs::path& dir) {
       max_before = std::max(max_before, on_disk(path));
       const auto m0 = Clock::now();
       const std::size_t budget_rows = 2000 + 2 * turn.size();
-      budget.step(from_epoch_ms(t), budget_rows, 500);
-      retention.step(from_epoch_ms(t), budget_rows, 500);
+      budget.step(from_epoch_ms(t), budget_rows);
+      retention.step(from_epoch_ms(t), budget_rows);
       maintain_ms.push_back(ms_since(m0));
       max_after = std::max(max_after, on_disk(path));
     }

@@ -95,7 +95,7 @@ void DiskBudget::check(WallTime now) {
   }
 }
 
-std::size_t DiskBudget::step(WallTime now, std::size_t max_rows, std::size_t /*max_points*/) {
+std::size_t DiskBudget::step(WallTime now, std::size_t max_rows) {
   if (now >= next_check_ || now < next_check_ - kCheckEvery) check(now);
   std::size_t deleted = 0;
   if (status_.thinning) {

@@ -42,9 +42,8 @@ class DiskBudget {
 
   // Measures at most once a second of `now`. While the store is near or over its limit, deletes
   // the oldest history rows, at most `max_rows` (one key range), and gives back free pages.
-  // Returns the rows deleted. `max_points` is no longer needed (history is clustered by time,
-  // not point) and is ignored.
-  std::size_t step(WallTime now, std::size_t max_rows, std::size_t max_points);
+  // Returns the rows deleted.
+  std::size_t step(WallTime now, std::size_t max_rows);
   const BudgetStatus& status() const { return status_; }
 
  private:

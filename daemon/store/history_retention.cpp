@@ -65,8 +65,7 @@ bool HistoryRetention::run(Sweep& sweep, std::int64_t now_ms, std::size_t max_ro
   return read < max_read && doomed.size() < max_rows;
 }
 
-RetentionSlice HistoryRetention::step(WallTime now, std::size_t max_rows,
-                                      std::size_t /*max_points*/) {
+RetentionSlice HistoryRetention::step(WallTime now, std::size_t max_rows) {
   RetentionSlice slice;
   if (max_rows == 0) return slice;
   const std::int64_t now_ms = to_epoch_ms(now);

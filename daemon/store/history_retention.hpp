@@ -38,9 +38,8 @@ class HistoryRetention {
            Millis statistics_keep);
 
   // Deletes at most `max_rows` rows and reads at most 4 × `max_rows` samples to find those of
-  // the shorter retentions, in one transaction. `max_points` is no longer needed (history is
-  // clustered by time, not point) and is ignored.
-  RetentionSlice step(WallTime now, std::size_t max_rows, std::size_t max_points);
+  // the shorter retentions, in one transaction.
+  RetentionSlice step(WallTime now, std::size_t max_rows);
 
  private:
   // A key of history_samples.

@@ -89,7 +89,7 @@ TEST_CASE_METHOD(BudgetFixture,
         stats.push_back({p, from_epoch_ms(t - 59'000), Millis{60'000}, 0, 1, 0.5, 600});
       history.append(stats);
     }
-    budget.step(from_epoch_ms(t), 2000 + 2 * rows.size(), 500);
+    budget.step(from_epoch_ms(t), 2000 + 2 * rows.size());
     const std::int64_t size = sw::test::store_bytes_on_disk(path);
     max_seen = std::max(max_seen, size);
     INFO("turn " << turn << ": " << size << " bytes on disk");
@@ -127,7 +127,7 @@ TEST_CASE_METHOD(BudgetFixture, "when raw samples are gone, the oldest statistic
   history.append(std::vector<HistoryRow>{{points[0], kStart, 1.0 / 3, Quality::good}});
   DiskBudget budget(db, history, ByteSize{kMB}, FreeSpace{0, std::nullopt});
   for (int i = 0; i < 400 && sw::test::store_bytes_on_disk(path) > kMB; ++i)
-    budget.step(from_epoch_ms(kStart + i * 1000LL), 2000, 500);
+    budget.step(from_epoch_ms(kStart + i * 1000LL), 2000);
   CHECK(sw::test::store_bytes_on_disk(path) <= kMB);
   CHECK(count(db, "SELECT count(*) FROM history_samples") == 0);
   const std::int64_t left = count(db, "SELECT count(*) FROM history_statistics");
@@ -150,10 +150,10 @@ TEST_CASE_METHOD(
   REQUIRE(sw::test::store_bytes_on_disk(path) > kMB);
   DiskBudget budget(db, history, ByteSize{kMB}, FreeSpace{0, std::nullopt});
   CHECK_FALSE(budget.status().over_budget);
-  budget.step(from_epoch_ms(kStart), 2000, 500);
+  budget.step(from_epoch_ms(kStart), 2000);
   CHECK(budget.status().over_budget);
   CHECK(budget.status().size_bytes > kMB);
-  budget.step(from_epoch_ms(kStart + 5000), 2000, 500);  // and stays so
+  budget.step(from_epoch_ms(kStart + 5000), 2000);  // and stays so
   CHECK(budget.status().over_budget);
   const LedgerVerdict verdict = ledger.verify();
   CHECK(verdict.intact);
@@ -166,7 +166,7 @@ TEST_CASE("min_free more than the filesystem has leaves the store no room: over 
   History history(db);
   DiskBudget budget(db, history, ByteSize{std::int64_t{1} << 40},
                     FreeSpace{0, ByteSize{std::int64_t{1} << 60}});
-  budget.step(from_epoch_ms(kStart), 100, 100);
+  budget.step(from_epoch_ms(kStart), 100);
   CHECK(budget.status().limit_bytes == 0);
   CHECK(budget.status().over_budget);
 }

@@ -59,7 +59,7 @@ TEST_CASE_METHOD(
 
   std::size_t calls = 0, deleted = 0;
   for (; calls < 1000; ++calls) {
-    const RetentionSlice slice = retention.step(from_epoch_ms(kNow), 700, 150);
+    const RetentionSlice slice = retention.step(from_epoch_ms(kNow), 700);
     CHECK(slice.rows_deleted <= 700);
     CHECK(slice.rows_examined <= 4 * 700);
     deleted += slice.rows_deleted;
@@ -91,7 +91,7 @@ TEST_CASE_METHOD(RetentionFixture,
       stats.push_back({p, from_epoch_ms(kNow - d * kDay), Millis{300'000}, 0, 1, 0.5, 150});
   history.append(stats);
   retention.set({}, Millis{2 * kDay}, Millis{7 * kDay});
-  while (!retention.step(from_epoch_ms(kNow), 1000, 1000).round_completed) {
+  while (!retention.step(from_epoch_ms(kNow), 1000).round_completed) {
   }
   for (auto p : points) CHECK(history.oldest_sample_ms(p) == kNow - 2 * kDay);
   CHECK(history.oldest_statistics_ms() == kNow - 7 * kDay);
@@ -103,7 +103,7 @@ TEST_CASE_METHOD(
   const auto points = make_points(2);  // "p1" is no longer configured
   fill(points, 5, kDay);
   retention.set({{points[0], Millis{kDay}}}, Millis{3 * kDay}, Millis{3 * kDay});
-  for (int i = 0; i < 3; ++i) retention.step(from_epoch_ms(kNow), 1000, 1000);
+  for (int i = 0; i < 3; ++i) retention.step(from_epoch_ms(kNow), 1000);
   CHECK(history.oldest_sample_ms(points[0]) == kNow - kDay);
   CHECK(history.oldest_sample_ms(points[1]) == kNow - 3 * kDay);
   CHECK(keys.find("p1") == points[1]);
@@ -116,7 +116,7 @@ TEST_CASE_METHOD(RetentionFixture,
   retention.set({}, Millis{kDay}, Millis{kDay});
   // 216 expired rows a point; slices of 100 rows: 7 calls to take them all, none skipped.
   std::size_t deleted = 0;
-  for (int i = 0; i < 7; ++i) deleted += retention.step(from_epoch_ms(kNow), 100, 10).rows_deleted;
+  for (int i = 0; i < 7; ++i) deleted += retention.step(from_epoch_ms(kNow), 100).rows_deleted;
   CHECK(deleted == 3 * 216);
   for (auto p : points) CHECK(history.oldest_sample_ms(p) == kNow - kDay);
 }
@@ -133,15 +133,15 @@ TEST_CASE_METHOD(RetentionFixture,
       rows.push_back({p, t, 1.5, Quality::good});
   history.append(rows);
   retention.set({{points[0], Millis{kDay}}}, Millis{3 * kDay}, Millis{3 * kDay});
-  while (!retention.step(from_epoch_ms(kNow), 1000, 1000).round_completed) {
+  while (!retention.step(from_epoch_ms(kNow), 1000).round_completed) {
   }
   CHECK(history.oldest_sample_ms(points[0]) == cut);
   CHECK(history.oldest_sample_ms(points[1]) == kNow - 3 * kDay);
   CHECK(count(db, "SELECT count(*) FROM history_samples") == 2 + 4);
   // A bucket later, the buckets holding the two cuts have ended: points[0]'s row at `cut` goes
   // (not the other point's), and points[1]'s at kNow - 3 days.
-  CHECK(retention.step(from_epoch_ms(kNow + 9'999), 1000, 1000).rows_deleted == 0);
-  CHECK(retention.step(from_epoch_ms(kNow + 10'000), 1000, 1000).rows_deleted == 2);
+  CHECK(retention.step(from_epoch_ms(kNow + 9'999), 1000).rows_deleted == 0);
+  CHECK(retention.step(from_epoch_ms(kNow + 10'000), 1000).rows_deleted == 2);
   CHECK(history.oldest_sample_ms(points[0]) == cut + 10'000);
   CHECK(history.oldest_sample_ms(points[1]) == cut - 1);
   CHECK(count(db, "SELECT count(*) FROM history_samples WHERE point = " +

@@ -11,12 +11,11 @@ namespace sw {
 
 namespace {
 // Each point's deadband, by index (the config's point order).
-std::vector<double> deadbands_of(const config::SiteConfig& config) {
-  std::unordered_map<std::string_view, std::size_t> index;
-  for (std::size_t i = 0; i < config.points.size(); ++i) index.emplace(config.points[i].id, i);
+std::vector<double> deadbands_of(const config::SiteConfig& config,
+                                 const rules::RuleEngine& engine) {
   std::vector<double> out(config.points.size(), 0.0);
   for (const auto& r : config.point_rules)
-    if (auto it = index.find(r.point); it != index.end()) out[it->second] = r.deadband;
+    if (auto i = engine.index_of(r.point)) out[*i] = r.deadband;
   return out;
 }
 
@@ -59,7 +58,7 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
             return (*points_)[*i];
           },
           config.alarms),
-      telemetry_(config.telemetry, deadbands_of(config), SteadyClock::now()),
+      telemetry_(config.telemetry, deadbands_of(config, engine_), SteadyClock::now()),
       seq_(seq) {
   {
     std::vector<std::string> ids;

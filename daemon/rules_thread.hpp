@@ -9,7 +9,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #include "alarms/alarm_book.hpp"
 #include "config/site_config.hpp"

@@ -80,6 +80,45 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/docs/deploying.md)
   install(FILES ${PROJECT_SOURCE_DIR}/docs/deploying.md DESTINATION ${_sw_doc_dir})
 endif()
 
+include(${CMAKE_CURRENT_LIST_DIR}/manpages.cmake)
+
+# --- What Debian wants of every package: the license (DEP-5 copyright, naming the header-only
+# libraries compiled into the programs at the versions found here), the changelog (a native
+# package: changelog.gz in Debian's format) and lintian overrides for what is intended. ---
+set(_sw_debian_src ${PROJECT_SOURCE_DIR}/systemd/debian)
+set(_sw_debian_out ${PROJECT_BINARY_DIR}/packaging)
+set(SW_CLI11_VERSION "${CLI11_VERSION}")
+set(SW_JSON_VERSION "${nlohmann_json_VERSION}")
+set(SW_TOML_VERSION "${tomlplusplus_VERSION}")
+configure_file(${_sw_debian_src}/copyright.in ${_sw_debian_out}/copyright @ONLY)
+install(FILES ${_sw_debian_out}/copyright DESTINATION ${_sw_doc_dir})
+
+# The newest changelog entry must be this version: dpkg and apt show it as what changed.
+file(STRINGS ${_sw_debian_src}/changelog _sw_changelog_top LIMIT_COUNT 1)
+string(REGEX MATCH "^sitewatch \\(([^)]+)\\)" _sw_changelog_match "${_sw_changelog_top}")
+if(NOT CMAKE_MATCH_1 STREQUAL PROJECT_VERSION)
+  message(FATAL_ERROR "${_sw_debian_src}/changelog:1: the newest entry is '${CMAKE_MATCH_1}', "
+                      "expected the project's version ${PROJECT_VERSION}: add an entry for it")
+endif()
+add_custom_command(
+  OUTPUT ${_sw_debian_out}/changelog.gz
+  COMMAND ${CMAKE_COMMAND} -E copy ${_sw_debian_src}/changelog ${_sw_debian_out}/changelog
+  COMMAND ${SITEWATCH_GZIP} -n -9 -f ${_sw_debian_out}/changelog
+  DEPENDS ${_sw_debian_src}/changelog
+  COMMENT "changelog.gz"
+  VERBATIM)
+add_custom_target(sitewatch_changelog ALL DEPENDS ${_sw_debian_out}/changelog.gz)
+install(FILES ${_sw_debian_out}/changelog.gz DESTINATION ${_sw_doc_dir})
+# The package tests build the .deb from this tree with cpack, which installs without building.
+if(TARGET integration_deploy)
+  add_dependencies(integration_deploy sitewatch_changelog)
+  if(TARGET sitewatch_manpages)
+    add_dependencies(integration_deploy sitewatch_manpages)
+  endif()
+endif()
+install(FILES ${_sw_debian_src}/lintian-overrides
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME sitewatch)
+
 # --- The Debian package ---
 set(_sw_deb_dir ${PROJECT_BINARY_DIR}/packaging/debian)
 file(MAKE_DIRECTORY ${_sw_deb_dir})
@@ -99,7 +138,8 @@ endif()
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME sitewatch)
 set(CPACK_PACKAGE_VENDOR "sitewatch")
-set(CPACK_PACKAGE_CONTACT "sitewatch maintainers <sitewatch@localhost>")
+# The project's own address (README, "Deploying on a gateway"); lintian refuses a local host.
+set(CPACK_PACKAGE_CONTACT "sitewatch maintainers <maintainers@sitewatch.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
@@ -107,12 +147,14 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-# One string (not a list); CPack puts the summary above it as the synopsis line.
+# One string (not a list); CPack puts the summary above it as the synopsis line. Lines of at most
+# 80 characters (lintian: extended-description-line-too-long).
 string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
-  "sitewatchd polls gas detectors and process sensors over Modbus RTU/TCP and cameras over\n"
-  "RTSP, raises alarms by the applicable standard's thresholds (coal-mine safety regulations,\n"
-  "GB/T 50493, GB 50838), keeps a tamper-evident alarm ledger and forwards alarms to a\n"
-  "monitoring platform over MQTT without losing any across outages.")
+  "sitewatchd polls gas detectors and process sensors over Modbus RTU/TCP and\n"
+  "cameras over RTSP, raises alarms by the applicable standard's thresholds\n"
+  "(coal-mine safety regulations, GB/T 50493, GB 50838), keeps a tamper-evident\n"
+  "alarm ledger and forwards alarms to a monitoring platform over MQTT without\n"
+  "losing any across outages.")
 # Library dependencies come from the binaries themselves (dpkg-shlibdeps): libpaho-mqtt*,
 # libmodbus, libsqlite3, libsystemd, ... at the versions this was built against.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

@@ -114,6 +114,48 @@ inline fs::path build_deb(const fs::path& out_dir) {
   throw std::runtime_error("cpack made no .deb:\n" + result.output);
 }
 
+// The same package at another version (cpack -R), as a newer release would be: for upgrades.
+inline fs::path build_deb_version(const fs::path& out_dir, const std::string& version) {
+  const fs::path config = build_dir() / "CPackConfig.cmake";
+  const auto result = run("cpack -G DEB --config " + shell_quote(config.string()) + " -B " +
+                          shell_quote(out_dir.string()) + " -R " + shell_quote(version));
+  if (result.exit_code != 0) throw std::runtime_error("cpack failed:\n" + result.output);
+  for (const auto& entry : fs::directory_iterator(out_dir))
+    if (entry.path().extension() == ".deb" &&
+        entry.path().filename().string().find("_" + version + "_") != std::string::npos)
+      return entry.path();
+  throw std::runtime_error("cpack made no .deb of version " + version + ":\n" + result.output);
+}
+
+// An empty dpkg database under `root` and a minimal account database (root, and dialout as
+// Debian's base-passwd makes it), for `dpkg --root`.
+inline void make_scratch_root(const fs::path& root) {
+  for (const char* sub :
+       {"var/lib/dpkg/info", "var/lib/dpkg/updates", "var/lib/dpkg/triggers", "etc"})
+    fs::create_directories(root / sub);
+  std::ofstream(root / "var/lib/dpkg/status").flush();
+  std::ofstream(root / "var/lib/dpkg/available").flush();
+  std::ofstream(root / "etc/passwd") << "root:x:0:0:root:/root:/bin/sh\n";
+  std::ofstream(root / "etc/group") << "root:x:0:\ndialout:x:20:\n";
+}
+
+// dpkg acting on the scratch root. Chrootless: the scratch root has no shell; the maintainer
+// scripts see DPKG_ROOT and honour it. --force-depends: the scratch root's dpkg database knows no
+// libraries. --force-confold: keep an edited conffile without asking, as apt would be told to.
+inline CommandResult dpkg_in(const fs::path& root, const std::string& args) {
+  return run("dpkg --root=" + shell_quote(root.string()) +
+             " --force-script-chrootless --force-depends --force-confold --log=/dev/null " + args);
+}
+
+// "name:x:uid:gid:..." → the line for `name` in a passwd/group file, or "".
+inline std::string entry_for(const fs::path& file, const std::string& name) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(name + ":", 0) == 0) return line;
+  return "";
+}
+
 // `Key: value` fields of `dpkg-deb -f`.
 inline std::map<std::string, std::string> deb_fields(const fs::path& deb) {
   const auto result = run("dpkg-deb -f " + shell_quote(deb.string()));

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// A site's life with the package, in a scratch root (dpkg --root, DPKG_ROOT; nothing on this
+// system changes): install, configure the site and run the daemon until its ledger holds alarms,
+// upgrade to a newer package, run the new daemon on the same store, remove, purge.
+//
+// systemd is not PID 1 where these tests run, so the test plays the service manager: it starts
+// the installed /usr/sbin/sitewatchd itself with the unit's command line, stops it with SIGTERM
+// before the upgrade as prerm+postinst's restart would, and starts the upgraded binary after.
+// What postinst does about the service on a real systemd (try-restart only with a config the new
+// binary accepts) is maintainer_scripts_test.cpp.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/stat.h>
+
+#include "deploy_support.hpp"
+#include "support/child_process.hpp"
+#include "support/site_under_test.hpp"
+#include "support/temp_dir.hpp"
+#include "support/wait_until.hpp"
+
+namespace fs = std::filesystem;
+using namespace sw::test::deploy;
+using namespace std::chrono_literals;
+
+namespace {
+
+// The ledger as `sqlite3` reads it: one "seq|alarm_id|hash" line per record.
+std::string ledger_rows(const fs::path& db) {
+  const auto result = run("sqlite3 -readonly " + shell_quote(db.string()) +
+                          " 'SELECT seq, alarm_id, hash FROM alarm_ledger ORDER BY seq'");
+  return result.exit_code == 0 ? result.output : "";
+}
+
+int schema_version(const fs::path& db) {
+  const auto result =
+      run("sqlite3 -readonly " + shell_quote(db.string()) + " 'PRAGMA user_version'");
+  return result.exit_code == 0 ? std::stoi(result.output) : -1;
+}
+
+std::size_t line_count(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// The installed daemon, started as the unit starts it (ExecStart=) but with the site's paths.
+std::unique_ptr<sw::test::ChildProcess> start_installed_daemon(const fs::path& root,
+                                                               const fs::path& log) {
+  return std::make_unique<sw::test::ChildProcess>(
+      std::vector<std::string>{(root / "usr/sbin/sitewatchd").string(), "--config",
+                               (root / "etc/sitewatch/sitewatch.toml").string()},
+      log.string());
+}
+
+// `sitewatchctl --json COMMAND` of the installed client; nullopt when it does not answer.
+std::optional<nlohmann::json> ctl_json(const fs::path& root, const std::string& socket,
+                                       const std::string& command) {
+  const auto result = run(shell_quote((root / "usr/bin/sitewatchctl").string()) + " --socket " +
+                          shell_quote(socket) + " --json " + command);
+  if (result.exit_code != 0) return std::nullopt;
+  return nlohmann::json::parse(result.output, nullptr, false);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "an upgrade keeps the edited config and the alarm ledger and the new daemon runs on the "
+    "store, remove keeps state and config, purge removes them and the account") {
+  if (::geteuid() != 0) {
+    WARN("skipped: needs root for dpkg --root (file ownership)");
+    return;
+  }
+  sw::test::TempDir dir;
+  const fs::path old_deb = build_deb(dir.path() / "old");
+  const fs::path new_deb = build_deb_version(dir.path() / "new", "0.1.0+upgrade1");
+  const fs::path root = dir.path() / "root";
+  make_scratch_root(root);
+  REQUIRE(dpkg_in(root, "-i " + shell_quote(old_deb.string())).exit_code == 0);
+
+  // The site: a broker and the coal face simulator; the admin writes the site config into the
+  // conffile, the store where the package keeps it.
+  sw::test::SiteOptions options;
+  options.start_daemon = false;
+  options.speed = 10;
+  sw::test::SiteUnderTest site(options);
+  const fs::path store = root / "var/lib/sitewatch/sitewatch.db";
+  fs::create_directories(store.parent_path());
+  std::string config = read_file(site.config_path());
+  const auto store_at = config.find(site.store_path());
+  REQUIRE(store_at != std::string::npos);
+  config.replace(store_at, site.store_path().size(), store.string());
+  config += "# edited on site\n";
+  const fs::path conffile = root / "etc/sitewatch/sitewatch.toml";
+  std::ofstream(conffile, std::ios::trunc) << config;
+
+  // The old package's daemon runs until the methane alarm is in the ledger.
+  auto daemon = start_installed_daemon(root, dir.path() / "old-daemon.log");
+  const bool alarmed =
+      sw::test::wait_until([&] { return line_count(ledger_rows(store)) >= 2; }, 30s);
+  INFO(daemon->log());
+  REQUIRE(alarmed);
+  REQUIRE(daemon->stop() == 0);
+  const std::string ledger_before = ledger_rows(store);
+  const int schema_before = schema_version(store);
+  REQUIRE(schema_before > 0);
+
+  // Upgrade: the edited conffile is kept byte for byte, with its modes.
+  const auto upgraded = dpkg_in(root, "-i " + shell_quote(new_deb.string()));
+  INFO(upgraded.output);
+  REQUIRE(upgraded.exit_code == 0);
+  CHECK(run("dpkg --root=" + shell_quote(root.string()) + " -s sitewatch")
+            .output.find("Version: 0.1.0+upgrade1") != std::string::npos);
+  CHECK(read_file(conffile) == config);
+  CHECK_FALSE(fs::exists(root / "etc/sitewatch/sitewatch.toml.dpkg-new"));
+  struct stat st {};
+  REQUIRE(::stat(conffile.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0640);
+
+  // The upgraded daemon opens the store (migrating it to its schema), the ledger is the same
+  // records and still verifies, and the site is monitored again.
+  daemon = start_installed_daemon(root, dir.path() / "new-daemon.log");
+  std::optional<nlohmann::json> verdict;
+  const bool answered = sw::test::wait_until(
+      [&] {
+        return (verdict = ctl_json(root, site.console_socket(), "verify-ledger")).has_value();
+      },
+      15s);
+  INFO(daemon->log());
+  REQUIRE(answered);
+  CHECK(verdict->value("intact", false));
+  CHECK(verdict->value("records", 0) >= static_cast<int>(line_count(ledger_before)));
+  CHECK(ledger_rows(store).rfind(ledger_before, 0) == 0);  // the old records, unchanged, first
+  CHECK(schema_version(store) >= schema_before);
+  REQUIRE(daemon->stop() == 0);
+
+  // Remove: programs go, the config (a conffile) and the store stay, and so does the account.
+  const auto removed = dpkg_in(root, "-r sitewatch");
+  INFO(removed.output);
+  REQUIRE(removed.exit_code == 0);
+  CHECK_FALSE(fs::exists(root / "usr/sbin/sitewatchd"));
+  CHECK(read_file(conffile) == config);
+  CHECK(ledger_rows(store).rfind(ledger_before, 0) == 0);
+  CHECK_FALSE(entry_for(root / "etc/passwd", "sitewatch").empty());
+
+  // Purge: config, store, permission overrides and the account go.
+  const auto purged = dpkg_in(root, "-P sitewatch");
+  INFO(purged.output);
+  REQUIRE(purged.exit_code == 0);
+  CHECK_FALSE(fs::exists(root / "etc/sitewatch"));
+  CHECK_FALSE(fs::exists(root / "var/lib/sitewatch"));
+  CHECK(read_file(root / "var/lib/dpkg/statoverride").find("sitewatch") == std::string::npos);
+  CHECK(entry_for(root / "etc/passwd", "sitewatch").empty());
+  CHECK(entry_for(root / "etc/group", "sitewatch").empty());
+  CHECK(entry_for(root / "etc/group", "dialout") == "dialout:x:20:");
+}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A site's life with the package, in a scratch root (dpkg --root, DPKG_ROOT; nothing on this
 // system changes): install, configure the site and run the daemon until its ledger holds alarms,
-// upgrade to a newer package, run the new daemon on the same store, remove, purge.
+// upgrade to a newer package (cpack -R), run the new daemon on the same store — put back at
+// schema 1 with the old daemon's ledger, so that the upgrade really migrates it — remove, purge.
 //
 // systemd is not PID 1 where these tests run, so the test plays the service manager: it starts
 // the installed /usr/sbin/sitewatchd itself with the unit's command line, stops it with SIGTERM
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "deploy_support.hpp"
+#include "store/schema.hpp"
 #include "support/child_process.hpp"
 #include "support/site_under_test.hpp"
 #include "support/temp_dir.hpp"
@@ -62,6 +64,37 @@ std::optional<nlohmann::json> ctl_json(const fs::path& root, const std::string& 
   return nlohmann::json::parse(result.output, nullptr, false);
 }
 
+// The store as a release at schema 1 left it. Both packages here carry the same binary, so the
+// old daemon wrote the latest schema; this rebuilds its store at schema 1 from the first
+// migration's own SQL, copies in what schema 2 did not change (meta, ledger, alarm state, outbox)
+// as it is, and adds three schema-1 history rows (point and quality as text) two hours old, for
+// the upgraded daemon to migrate.
+void make_schema_1_store(const fs::path& store, const fs::path& scratch) {
+  const fs::path old_db = scratch / "schema1.db";
+  const fs::path sql = scratch / "schema1.sql";
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const auto two_hours_ago = std::to_string(now_ms - 2 * 3600 * 1000);
+  std::ofstream(sql) << sw::store::schema_migrations()[0].sql << "\nPRAGMA user_version = 1;\n"
+                     << "ATTACH "
+                     << "'" << store.string() << "' AS cur;\n"
+                     << "INSERT INTO meta SELECT * FROM cur.meta;\n"
+                     << "INSERT INTO alarm_ledger SELECT * FROM cur.alarm_ledger;\n"
+                     << "INSERT INTO alarm_state SELECT * FROM cur.alarm_state;\n"
+                     << "INSERT INTO outbox SELECT * FROM cur.outbox;\n"
+                     << "INSERT INTO history_samples (point, time_ms, value, quality) VALUES "
+                     << "('face3.ch4', " << two_hours_ago << ", 0.11, 'good'), "
+                     << "('face3.ch4', " << two_hours_ago << " + 1000, 0.22, 'good'), "
+                     << "('face3.ch4', " << two_hours_ago << " + 2000, 0.33, 'good');\n";
+  const auto made =
+      run("sqlite3 -bail " + shell_quote(old_db.string()) + " <" + shell_quote(sql.string()));
+  INFO(made.output);
+  REQUIRE(made.exit_code == 0);
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(store.string() + suffix);
+  fs::rename(old_db, store);
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -102,8 +135,9 @@ TEST_CASE(
   REQUIRE(alarmed);
   REQUIRE(daemon->stop() == 0);
   const std::string ledger_before = ledger_rows(store);
-  const int schema_before = schema_version(store);
-  REQUIRE(schema_before > 0);
+  make_schema_1_store(store, dir.path());
+  REQUIRE(schema_version(store) == 1);
+  REQUIRE(ledger_rows(store) == ledger_before);
 
   // Upgrade: the edited conffile is kept byte for byte, with its modes.
   const auto upgraded = dpkg_in(root, "-i " + shell_quote(new_deb.string()));
@@ -117,8 +151,8 @@ TEST_CASE(
   REQUIRE(::stat(conffile.c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0640);
 
-  // The upgraded daemon opens the store (migrating it to its schema), the ledger is the same
-  // records and still verifies, and the site is monitored again.
+  // The upgraded daemon migrates the store to its schema: the ledger is the same records and
+  // still verifies, the schema-1 history reads back, and the site is monitored again.
   daemon = start_installed_daemon(root, dir.path() / "new-daemon.log");
   std::optional<nlohmann::json> verdict;
   const bool answered = sw::test::wait_until(
@@ -131,7 +165,19 @@ TEST_CASE(
   CHECK(verdict->value("intact", false));
   CHECK(verdict->value("records", 0) >= static_cast<int>(line_count(ledger_before)));
   CHECK(ledger_rows(store).rfind(ledger_before, 0) == 0);  // the old records, unchanged, first
-  CHECK(schema_version(store) >= schema_before);
+  CHECK(schema_version(store) == sw::store::latest_schema_version());
+  CHECK(daemon->log().find("migrated to schema " +
+                           std::to_string(sw::store::latest_schema_version())) !=
+        std::string::npos);
+  const auto history = ctl_json(root, site.console_socket(), "history face3.ch4 --since 3h");
+  REQUIRE(history.has_value());
+  // The oldest rows come first: the three of schema 1, two hours before anything the daemon read.
+  std::vector<double> old_values;
+  for (const auto& row : *history)
+    if (old_values.size() < 3 && row.value("quality", "") == "good" && row["value"].is_number())
+      old_values.push_back(row["value"].get<double>());
+  INFO(history->dump());
+  CHECK(old_values == std::vector<double>{0.11, 0.22, 0.33});
   REQUIRE(daemon->stop() == 0);
 
   // Remove: programs go, the config (a conffile) and the store stay, and so does the account.

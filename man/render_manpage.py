@@ -124,17 +124,22 @@ def config_reference(markdown):
 COLUMN = 30
 
 
+# The sections whose entries the pages show; any other (a footer of exit codes, say) is prose
+# that the template says in its own words, and may have any shape.
+TABLES = ("Positionals", "Options", "Subcommands")
+
+
 def help_sections(text):
     sections = {}
     current = None
     for line in text.splitlines():
         if re.match(r"^[A-Z][A-Za-z ]*:$", line):
-            current = sections.setdefault(line[:-1], [])
+            current = sections.setdefault(line[:-1], []) if line[:-1] in TABLES else None
             continue
         if not line.strip():
             continue
         if not line.startswith(" "):
-            current = None  # prose after the tables (exit codes, environment): the template's
+            current = None  # prose after the tables (exit codes, environment)
             continue
         if current is None:
             continue
@@ -143,7 +148,7 @@ def help_sections(text):
                 fail(f"help text: a description with no entry: {line!r}")
             current[-1][1] = (current[-1][1] + " " + line.strip()).strip()
             continue
-        if not line.startswith("  ") or line[2] == " ":
+        if not line.startswith("  "):
             fail(f"help text: line of unknown shape: {line!r}")
         if len(line) > COLUMN and line[COLUMN - 1] == " " and line[COLUMN] != " ":
             current.append([line[:COLUMN].strip(), line[COLUMN:].strip()])

@@ -2,7 +2,10 @@
 // Helpers for the deployment tests: run a command and capture its output, find the build tree,
 // and lay out scratch roots for systemd-analyze and dpkg. Nothing here touches the real system.
 // Header-only: the test folder builds every *_test.cpp and nothing else.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -102,29 +105,79 @@ inline void add_systemd_base(const fs::path& root, const fs::path& unit_dir) {
   if (!fs::exists(root / "bin/kill")) fs::copy_file("/bin/kill", root / "bin/kill");
 }
 
-// Builds the .deb from the build tree with cpack into `out_dir`; returns its path.
-inline fs::path build_deb(const fs::path& out_dir) {
+// The newest modification time of any file under `paths` (files or directories).
+inline fs::file_time_type newest_change(const std::vector<fs::path>& paths) {
+  auto newest = fs::file_time_type::min();  // not {}: libstdc++ puts file_clock's epoch in 2174
+  const auto consider = [&](const fs::path& file) {
+    std::error_code ec;
+    const auto when = fs::last_write_time(file, ec);
+    if (!ec && when > newest) newest = when;
+  };
+  for (const auto& path : paths) {
+    if (fs::is_directory(path)) {
+      for (const auto& entry : fs::recursive_directory_iterator(path))
+        if (entry.is_regular_file()) consider(entry.path());
+    } else {
+      consider(path);
+    }
+  }
+  return newest;
+}
+
+// The .deb of this build tree, made by cpack. The tests of this folder run as separate processes,
+// two at a time, and each needs the package: it is made once under a lock into
+// <build>/packaging/test-deb and reused while nothing it packs is newer (about 10 s of stripping
+// and dpkg-shlibdeps per test saved, more under ASan). Read it; never change it.
+inline fs::path build_deb() {
   const fs::path config = build_dir() / "CPackConfig.cmake";
   if (!fs::exists(config)) throw std::runtime_error("no " + config.string());
+  const fs::path out_dir = build_dir() / "packaging/test-deb";
+  fs::create_directories(out_dir);
+  const int lock = ::open((out_dir / ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (lock < 0 || ::flock(lock, LOCK_EX) != 0)
+    throw std::runtime_error("cannot lock " + out_dir.string());
+  struct Unlock {
+    int fd;
+    ~Unlock() { ::close(fd); }
+  } unlock{lock};
+
+  const fs::path deb = out_dir / "sitewatch.deb";
+  const auto inputs = newest_change(
+      {config, build_dir() / "bin", build_dir() / "man", build_dir() / "packaging/copyright",
+       build_dir() / "packaging/changelog.gz", build_dir() / "packaging/debian",
+       source_dir() / "systemd", source_dir() / "config", source_dir() / "docs/deploying.md"});
+  if (fs::exists(deb) && fs::last_write_time(deb) >= inputs) return deb;
+
+  const fs::path work = out_dir / "cpack";
+  fs::remove_all(work);
   const auto result = run("cpack -G DEB --config " + shell_quote(config.string()) + " -B " +
-                          shell_quote(out_dir.string()));
+                          shell_quote(work.string()));
   if (result.exit_code != 0) throw std::runtime_error("cpack failed:\n" + result.output);
-  for (const auto& entry : fs::directory_iterator(out_dir))
-    if (entry.path().extension() == ".deb") return entry.path();
+  for (const auto& entry : fs::directory_iterator(work))
+    if (entry.path().extension() == ".deb") {
+      fs::rename(entry.path(), deb);
+      fs::remove_all(work);
+      return deb;
+    }
   throw std::runtime_error("cpack made no .deb:\n" + result.output);
 }
 
-// The same package at another version (cpack -R), as a newer release would be: for upgrades.
-inline fs::path build_deb_version(const fs::path& out_dir, const std::string& version) {
-  const fs::path config = build_dir() / "CPackConfig.cmake";
-  const auto result = run("cpack -G DEB --config " + shell_quote(config.string()) + " -B " +
-                          shell_quote(out_dir.string()) + " -R " + shell_quote(version));
-  if (result.exit_code != 0) throw std::runtime_error("cpack failed:\n" + result.output);
-  for (const auto& entry : fs::directory_iterator(out_dir))
-    if (entry.path().extension() == ".deb" &&
-        entry.path().filename().string().find("_" + version + "_") != std::string::npos)
-      return entry.path();
-  throw std::runtime_error("cpack made no .deb of version " + version + ":\n" + result.output);
+// The same package at another version, as a newer release would be: for upgrades. Repacked
+// from `deb` with dpkg-deb (needs root, to keep the files' owners), which costs a second where
+// another cpack run would strip and scan the binaries again.
+inline fs::path deb_with_version(const fs::path& deb, const fs::path& out_dir,
+                                 const std::string& version) {
+  const fs::path tree = out_dir / "tree";
+  fs::create_directories(out_dir);
+  const fs::path out = out_dir / ("sitewatch_" + version + ".deb");
+  const auto result =
+      run("dpkg-deb -R " + shell_quote(deb.string()) + " " + shell_quote(tree.string()) +
+          " && sed -i 's/^Version: .*/Version: " + version + "/' " +
+          shell_quote((tree / "DEBIAN/control").string()) + " && dpkg-deb -Zxz -z1 -b " +
+          shell_quote(tree.string()) + " " + shell_quote(out.string()));
+  if (result.exit_code != 0)
+    throw std::runtime_error("repacking the .deb failed:\n" + result.output);
+  return out;
 }
 
 // An empty dpkg database under `root` and a minimal account database (root, and dialout as

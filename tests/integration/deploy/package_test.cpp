@@ -81,7 +81,7 @@ std::optional<std::string> toml_string(const fs::path& file, const std::string& 
 
 TEST_CASE("the .deb puts every file where Debian and systemd look for it, and nothing else") {
   sw::test::TempDir dir;
-  const fs::path deb = build_deb(dir.path());
+  const fs::path deb = build_deb();
   const auto paths = deb_paths(deb);
   INFO("package contents:\n" << run("dpkg-deb -c " + shell_quote(deb.string())).output);
 
@@ -160,7 +160,7 @@ TEST_CASE("the .deb puts every file where Debian and systemd look for it, and no
 
 TEST_CASE("the .deb depends on the libraries its binaries link, found by dpkg-shlibdeps") {
   sw::test::TempDir dir;
-  const fs::path deb = build_deb(dir.path());
+  const fs::path deb = build_deb();
   const auto fields = deb_fields(deb);
   INFO(run("dpkg-deb -I " + shell_quote(deb.string())).output);
   CHECK(fields.at("Package") == "sitewatch");
@@ -188,7 +188,7 @@ TEST_CASE("the .deb depends on the libraries its binaries link, found by dpkg-sh
 
 TEST_CASE("the shipped default config passes the shipped daemon's own check") {
   sw::test::TempDir dir;
-  const fs::path deb = build_deb(dir.path());
+  const fs::path deb = build_deb();
   const fs::path root = dir.path() / "x";
   REQUIRE(
       run("dpkg -x " + shell_quote(deb.string()) + " " + shell_quote(root.string())).exit_code ==
@@ -203,7 +203,7 @@ TEST_CASE("the shipped default config passes the shipped daemon's own check") {
 
 TEST_CASE("the shipped default config keeps the store and the console where the unit allows") {
   sw::test::TempDir dir;
-  const fs::path deb = build_deb(dir.path());
+  const fs::path deb = build_deb();
   const fs::path root = dir.path() / "x";
   REQUIRE(
       run("dpkg -x " + shell_quote(deb.string()) + " " + shell_quote(root.string())).exit_code ==
@@ -230,7 +230,7 @@ TEST_CASE(
     return;
   }
   sw::test::TempDir dir;
-  const fs::path deb = build_deb(dir.path());
+  const fs::path deb = build_deb();
   const fs::path root = dir.path() / "root";
   make_scratch_root(root);
   const std::string host_passwd = read_file("/etc/passwd");
@@ -289,8 +289,7 @@ TEST_CASE("lintian finds no error and no warning in the .deb") {
     WARN("skipped: lintian is not installed (scripts/install-deps installs it)");
     return;
   }
-  sw::test::TempDir dir;
-  const fs::path deb = build_deb(dir.path());
+  const fs::path deb = build_deb();
   // --allow-root: CI runs as root. Overrides (usr/share/lintian/overrides/sitewatch) apply, and
   // --show-overrides lists them so the log says what was accepted and why.
   const auto result = run("lintian --allow-root --show-overrides --display-level '>=warning' " +

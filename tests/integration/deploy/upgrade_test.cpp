@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // A site's life with the package, in a scratch root (dpkg --root, DPKG_ROOT; nothing on this
 // system changes): install, configure the site and run the daemon until its ledger holds alarms,
-// upgrade to a newer package (cpack -R), run the new daemon on the same store — put back at
-// schema 1 with the old daemon's ledger, so that the upgrade really migrates it — remove, purge.
+// upgrade to a newer package (the same files at a higher version), run the new daemon on the same
+// store — put back at schema 1 with the old daemon's ledger, so that the upgrade really migrates it
+// — remove, purge.
 //
 // systemd is not PID 1 where these tests run, so the test plays the service manager: it starts
 // the installed /usr/sbin/sitewatchd itself with the unit's command line, stops it with SIGTERM
@@ -105,8 +106,8 @@ TEST_CASE(
     return;
   }
   sw::test::TempDir dir;
-  const fs::path old_deb = build_deb(dir.path() / "old");
-  const fs::path new_deb = build_deb_version(dir.path() / "new", "0.1.0+upgrade1");
+  const fs::path old_deb = build_deb();
+  const fs::path new_deb = deb_with_version(old_deb, dir.path() / "new", "0.1.0+upgrade1");
   const fs::path root = dir.path() / "root";
   make_scratch_root(root);
   REQUIRE(dpkg_in(root, "-i " + shell_quote(old_deb.string())).exit_code == 0);

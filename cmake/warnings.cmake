@@ -19,3 +19,17 @@ if(SITEWATCH_SANITIZE)
                                                    -fno-sanitize-recover=undefined)
   target_link_options(sitewatch_flags INTERFACE -fsanitize=address,undefined)
 endif()
+if(SITEWATCH_TSAN)
+  # ThreadSanitizer, for the threads a reload, the console and the MQTT client share
+  # (scripts/test's TSan job). System libraries are not instrumented: tests/tsan.supp says which
+  # reports come from inside them, and why each is not ours.
+  if(SITEWATCH_SANITIZE)
+    message(FATAL_ERROR "SITEWATCH_TSAN and SITEWATCH_SANITIZE cannot be combined")
+  endif()
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # GCC 12 warns that TSan does not see std::atomic_thread_fence; we use none.
+    target_compile_options(sitewatch_flags INTERFACE -Wno-tsan)
+  endif()
+  target_compile_options(sitewatch_flags INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(sitewatch_flags INTERFACE -fsanitize=thread)
+endif()

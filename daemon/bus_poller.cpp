@@ -9,6 +9,10 @@ BusPoller::BusPoller(std::unique_ptr<BusDriver> driver, BlockingQueue<Sample>& s
 
 BusPoller::~BusPoller() {
   request_stop();
+  join();
+}
+
+void BusPoller::join() {
   if (thread_.joinable()) thread_.join();
 }
 

@@ -21,8 +21,9 @@ class BusPoller {
   BusPoller& operator=(const BusPoller&) = delete;
 
   void start();
-  // Asks the thread to finish; returns at once. The destructor waits.
+  // Asks the thread to finish; returns at once. join() (or the destructor) waits.
   void request_stop();
+  void join();
   const BusDriver& driver() const { return *driver_; }
   // Steady time of the last completed poll cycle (for the watchdog and the console).
   SteadyTime last_cycle() const { return SteadyTime{SteadyTime::duration{last_cycle_.load()}}; }

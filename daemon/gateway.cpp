@@ -39,34 +39,49 @@ int block_control_signals() {
 Gateway::Gateway(std::string config_path, config::SiteConfig config, std::string log_level_override)
     : config_path_((block_control_signals(), std::move(config_path))),
       log_level_override_(std::move(log_level_override)),
-      config_(std::move(config)),
       started_(SteadyClock::now()),
       started_wall_(WallClock::now()),
-      store_(config_.store),
+      store_(config.store),
       session_(store_.next_session()),
-      seq_(store_.last_seq()) {
+      seq_(store_) {
   spdlog::info("[gateway] {} / {} starting: session {}, {} points on {} buses",
-               config_.site.enterprise_code, config_.site.gateway_id, session_,
-               config_.points.size(), config_.buses.size());
-  start_publisher();
-  pipeline_ = std::make_unique<Pipeline>(config_, store_, board_, seq_, [this] {
+               config.site.enterprise_code, config.site.gateway_id, session_, config.points.size(),
+               config.buses.size());
+  start_publisher(config);
+  pipeline_ = make_pipeline(config);
+  pipeline_->restore_from_store();
+  publish_config(std::move(config));
+}
+
+std::unique_ptr<Pipeline> Gateway::make_pipeline(config::SiteConfig& config) {
+  return std::make_unique<Pipeline>(config, store_, board_, seq_, [this] {
     std::lock_guard lock(parts_mutex_);
     if (publisher_) publisher_->notify();
   });
-  release_point_tables();
 }
 
-void Gateway::release_point_tables() {
+void Gateway::publish_config(config::SiteConfig config) {
   // The pipeline has built its own tables from these; at 10,000 points the config's copies of
   // every point's rules and texts are megabytes that nothing reads again.
-  point_count_ = config_.points.size();
-  std::vector<PointInfo>().swap(config_.points);
-  std::vector<rules::PointRules>().swap(config_.point_rules);
-  std::vector<rules::CompositeRule>().swap(config_.composites);
+  point_count_ = config.points.size();
+  std::vector<PointInfo>().swap(config.points);
+  std::vector<rules::PointRules>().swap(config.point_rules);
+  std::vector<rules::CompositeRule>().swap(config.composites);
+  auto frozen = std::make_shared<const config::SiteConfig>(std::move(config));
+  {
+    std::lock_guard lock(config_mutex_);
+    config_.swap(frozen);
+  }
+  frozen.reset();  // the replaced snapshot, unless a reader still holds it
   // Reading a large config (the TOML document, every point's tables) leaves tens of megabytes
   // free inside the heap at 10,000 points; give them back to the system rather than keep them
   // resident for the daemon's life.
   malloc_trim(0);
+}
+
+std::shared_ptr<const config::SiteConfig> Gateway::config() const {
+  std::lock_guard lock(config_mutex_);
+  return config_;
 }
 
 Gateway::~Gateway() {
@@ -86,28 +101,30 @@ Gateway::~Gateway() {
   spdlog::info("[gateway] stopped");
 }
 
-void Gateway::start_publisher() {
+void Gateway::start_publisher(const config::SiteConfig& config) {
   uplink::PublisherHooks hooks;
   hooks.health = [this] { return health(); };
-  hooks.next_seq = [this] { return ++seq_; };
+  hooks.next_seq = [this] { return seq_.next(); };
   hooks.on_command = [this](std::string payload) {
+    // Paho's thread: a reload may be replacing the dispatcher right now.
+    std::lock_guard lock(parts_mutex_);
     if (commands_) commands_->submit(std::move(payload));
   };
-  const uplink::Topics topics(config_.mqtt.topic_prefix, config_.site.enterprise_code,
-                              config_.site.gateway_id);
-  uplink::MessageEncoder encoder({config_.site.enterprise_code, config_.site.gateway_id,
-                                  config::enum_name(config_.site.site_type)},
-                                 config_.format);
-  auto link = std::make_unique<uplink::PahoMqttLink>(config_.mqtt);
+  const uplink::Topics topics(config.mqtt.topic_prefix, config.site.enterprise_code,
+                              config.site.gateway_id);
+  uplink::MessageEncoder encoder({config.site.enterprise_code, config.site.gateway_id,
+                                  config::enum_name(config.site.site_type)},
+                                 config.format);
+  auto link = std::make_unique<uplink::PahoMqttLink>(config.mqtt);
   auto publisher = std::make_unique<uplink::OutboxPublisher>(
-      config_.mqtt, topics, encoder, store_.outbox(), session_, std::move(link), hooks);
+      config.mqtt, topics, encoder, store_.outbox(), session_, std::move(link), hooks);
   uplink::CommandLimits limits;
-  limits.max_bytes = config_.mqtt.max_command_bytes;
+  limits.max_bytes = config.mqtt.max_command_bytes;
   auto* raw = publisher.get();
   auto commands = std::make_unique<uplink::CommandDispatcher>(
       uplink::CommandParser(limits), platform_command_table(*this),
       [raw](nlohmann::json body) { raw->send_reply(std::move(body)); },
-      "[mqtt:" + config_.mqtt.client_id + "]");
+      "[mqtt:" + config.mqtt.client_id + "]");
   {
     std::lock_guard lock(parts_mutex_);
     publisher_ = std::move(publisher);
@@ -129,8 +146,9 @@ void Gateway::stop_publisher() {
 
 void Gateway::start_console() {
   console::ServerSettings settings;
-  settings.socket_path = config_.console.socket;
-  settings.group = config_.console.group;
+  const auto config = this->config();
+  settings.socket_path = config->console.socket;
+  settings.group = config->console.group;
   console_ = std::make_unique<console::ConsoleServer>(settings, console_command_table(*this));
   console_->start();
 }
@@ -146,7 +164,7 @@ void Gateway::start() {
     start_console();
   } catch (const std::exception& e) {
     // The console is for people on site; without it the gateway still protects the site.
-    spdlog::error("[console] cannot serve {}: {}", config_.console.socket, e.what());
+    spdlog::error("[console] cannot serve {}: {}", config()->console.socket, e.what());
   }
   notifier_.ready(status_line());
   spdlog::info("[gateway] running");
@@ -178,73 +196,106 @@ int Gateway::run() {
   return 0;
 }
 
-ReloadResult Gateway::reload() {
-  std::lock_guard reload_lock(reload_mutex_);
-  notifier_.reloading();
+std::vector<std::string> Gateway::needs_restart(const config::SiteConfig& running,
+                                                const config::SiteConfig& fresh) {
+  std::vector<std::string> out;
+  const auto& a = running.store;
+  const auto& b = fresh.store;
+  if (a.max_size != b.max_size) out.emplace_back("[store] max_size");
+  if (a.min_free != b.min_free) out.emplace_back("[store] min_free");
+  if (a.outbox_max_messages != b.outbox_max_messages)
+    out.emplace_back("[store] outbox_max_messages");
+  if (a.statistics_retention != b.statistics_retention)
+    out.emplace_back("[store] statistics_retention");
+  if (running.console.socket != fresh.console.socket) out.emplace_back("[console] socket");
+  if (running.console.group != fresh.console.group) out.emplace_back("[console] group");
+  return out;
+}
+
+ReloadResult Gateway::reload(const std::string& who) {
   ReloadResult result;
+  std::unique_lock reload_lock(reload_mutex_, std::try_to_lock);
+  if (!reload_lock.owns_lock()) {
+    result.message = "another reload is under way; the running config is kept";
+    spdlog::warn("[gateway] reload asked by {} refused: {}", who, result.message);
+    return result;
+  }
+  spdlog::info("[gateway] reload asked by {}", who);
+  notifier_.reloading();
+  const auto refuse = [&](std::string why) {
+    spdlog::warn("[gateway] reload asked by {} refused: {}", who, why);
+    result.message = std::move(why);
+    notifier_.ready(status_line());
+    return result;
+  };
   config::SiteConfig fresh;
   try {
     fresh = config::load_site_config(config_path_);
   } catch (const config::ConfigError& e) {
-    result.message = std::string("new config refused, the running one is kept: ") + e.what();
-    notifier_.ready(status_line());
-    return result;
+    return refuse(std::string("new config refused, the running one is kept: ") + e.what());
   }
-  if (fresh.store.path != config_.store.path) {
-    result.message =
-        "new config refused: [store] path cannot change while running (restart instead)";
-    notifier_.ready(status_line());
-    return result;
+  const auto running = config();
+  if (fresh.store.path != running->store.path)
+    return refuse("new config refused: [store] path cannot change while running (restart instead)");
+  const SteadyTime asked = SteadyClock::now();
+  if (last_reload_ && asked - *last_reload_ < kMinReloadInterval) {
+    const auto ago = std::chrono::duration_cast<Millis>(asked - *last_reload_);
+    return refuse("the last reload was " + format_duration(ago) + " ago; reloads are at least " +
+                  format_duration(kMinReloadInterval) +
+                  " apart so the site's rules can settle: the running config is kept");
   }
-  if (fresh.console.socket != config_.console.socket)
-    spdlog::warn("[gateway] reload: a new console socket takes effect at the next restart");
-  const bool uplink_changed = fresh.mqtt.host != config_.mqtt.host ||
-                              fresh.mqtt.port != config_.mqtt.port ||
-                              fresh.mqtt.client_id != config_.mqtt.client_id ||
-                              fresh.mqtt.topic_prefix != config_.mqtt.topic_prefix ||
-                              fresh.site.enterprise_code != config_.site.enterprise_code ||
-                              fresh.site.gateway_id != config_.site.gateway_id ||
-                              fresh.mqtt.username != config_.mqtt.username ||
-                              fresh.mqtt.password != config_.mqtt.password ||
-                              fresh.mqtt.tls.enabled != config_.mqtt.tls.enabled ||
-                              fresh.mqtt.tls.ca_file != config_.mqtt.tls.ca_file ||
-                              fresh.mqtt.tls.cert_file != config_.mqtt.tls.cert_file ||
-                              fresh.mqtt.tls.key_file != config_.mqtt.tls.key_file;
-  // The new pipeline is fully configured (drivers validated) before the old one stops. Stopping the
-  // old one writes everything it had; the new rules thread restores the alarm state from the store.
-  std::unique_ptr<Pipeline> old;
-  {
-    std::lock_guard lock(parts_mutex_);
-    old = std::move(pipeline_);
+  const bool uplink_changed = !(fresh.mqtt == running->mqtt) ||
+                              !(fresh.format == running->format) ||
+                              fresh.site.enterprise_code != running->site.enterprise_code ||
+                              fresh.site.gateway_id != running->site.gateway_id ||
+                              fresh.site.site_type != running->site.site_type;
+  const std::vector<std::string> restart = needs_restart(*running, fresh);
+  fresh.console = running->console;  // the socket being served is the one in effect
+
+  // The new pipeline is built beside the running one, unstarted: whatever can fail (drivers, the
+  // rules, the store's point keys) fails here, and the running pipeline carries on untouched.
+  std::unique_ptr<Pipeline> next;
+  try {
+    next = make_pipeline(fresh);
+  } catch (const std::exception& e) {
+    return refuse(std::string("the new pipeline could not be built, the running one is kept: ") +
+                  e.what());
   }
-  old.reset();
-  const auto console_socket = config_.console.socket;
-  config_ = std::move(fresh);
-  config_.console.socket = console_socket;
   if (!log_level_override_.empty())
     set_log_level(log_level_override_);
   else
-    set_log_level(config_.log.level);
+    set_log_level(fresh.log.level);
   if (uplink_changed) {
     stop_publisher();
-    start_publisher();
+    start_publisher(fresh);
     std::lock_guard lock(parts_mutex_);
     commands_->start();
     publisher_->start();
   }
-  auto fresh_pipeline = std::make_unique<Pipeline>(config_, store_, board_, seq_, [this] {
-    std::lock_guard lock(parts_mutex_);
-    if (publisher_) publisher_->notify();
-  });
-  fresh_pipeline->start();
-  release_point_tables();
+  // The swap: the old pollers stop and its rules thread finishes what was queued; the new one
+  // takes over its state in memory (timers, latest values, alarms, telemetry) and starts. Only
+  // reload() replaces pipeline_, so reading it here needs no lock.
+  Pipeline* old = pipeline_.get();
+  old->stop();
+  next->carry_over(*old);
   {
     std::lock_guard lock(parts_mutex_);
-    pipeline_ = std::move(fresh_pipeline);
+    next->adopt_requests(*old);  // operator actions that reached the old one too late
+    pipeline_.swap(next);
   }
+  pipeline_->start();
+  next.reset();  // the old, stopped pipeline
+  publish_config(std::move(fresh));
+  last_reload_ = SteadyClock::now();
+
   result.ok = true;
-  result.message = "config reloaded: " + std::to_string(point_count_) + " points" +
+  result.message = "config reloaded: " + std::to_string(point_count_.load()) + " points" +
                    (uplink_changed ? ", uplink reconnected" : "");
+  if (!restart.empty()) {
+    result.message += "; not applied until a restart: ";
+    for (std::size_t i = 0; i < restart.size(); ++i) result.message += (i ? ", " : "") + restart[i];
+  }
+  spdlog::info("[gateway] reload asked by {} applied: {}", who, result.message);
   notifier_.ready(status_line());
   return result;
 }
@@ -281,8 +332,8 @@ std::string Gateway::status_line() const {
     std::lock_guard lock(parts_mutex_);
     connected = publisher_ && publisher_->state().connected;
   }
-  return fmt::format("{} points, {} active alarms ({} major hazards), uplink {}", point_count_,
-                     active, major, connected ? "connected" : "down");
+  return fmt::format("{} points, {} active alarms ({} major hazards), uplink {}",
+                     point_count_.load(), active, major, connected ? "connected" : "down");
 }
 
 nlohmann::json Gateway::health() const {

@@ -11,6 +11,7 @@
 #include "config/site_config.hpp"
 #include "gateway_store.hpp"
 #include "live_state.hpp"
+#include "message_seq.hpp"
 #include "operator_request.hpp"
 #include "pipeline.hpp"
 #include "service_notifier.hpp"
@@ -31,6 +32,10 @@ struct ReloadResult {
   std::string message;
 };
 
+// A reload swaps the whole pipeline; one within this long of the last applied one is refused, so a
+// reload loop cannot keep the site's rules from ever settling.
+inline constexpr Millis kMinReloadInterval{3000};
+
 class Gateway {
  public:
   // Opens the store and builds everything; nothing runs until run() or start().
@@ -45,13 +50,17 @@ class Gateway {
   // For in-process use (tests, the console): start the threads, ask to stop, reload now.
   void start();
   void request_stop();
-  // Re-reads the config file; an invalid one is refused and the running one kept.
-  ReloadResult reload();
+  // Re-reads the config file; an invalid one is refused and the running one kept, as is one that
+  // arrives while a reload is under way or within kMinReloadInterval of the last applied one.
+  // `who` names who asked, for the log ("SIGHUP", "console uid 0 (by ops1)").
+  ReloadResult reload(const std::string& who = "SIGHUP");
 
   // What the console and the platform commands read and do.
   std::shared_ptr<const LiveState> live_state() const { return board_.read(); }
   GatewayStore& store() { return store_; }
-  const config::SiteConfig& config() const { return config_; }
+  // The running configuration, immutable: a reload swaps in a new one, and whoever holds this
+  // one keeps reading it undisturbed. Its point tables and drivers belong to the pipeline (empty).
+  std::shared_ptr<const config::SiteConfig> config() const;
   std::vector<DeviceStatus> device_status() const;
   std::optional<uplink::UplinkState> uplink_state() const;
   // Hands an operator action to the rules thread and waits for its answer. Throws
@@ -64,23 +73,29 @@ class Gateway {
   std::int64_t session() const { return session_; }
 
  private:
-  void start_publisher();
+  void start_publisher(const config::SiteConfig& config);
   void stop_publisher();
   void start_console();
   void watchdog_tick(SteadyTime now);
-  void release_point_tables();
+  // Moves `config` (its drivers given to the pipeline) into the shared, immutable snapshot.
+  void publish_config(config::SiteConfig config);
+  std::unique_ptr<Pipeline> make_pipeline(config::SiteConfig& config);
+  // What a reload would not apply: the settings that only a restart takes ("[store] max_size").
+  static std::vector<std::string> needs_restart(const config::SiteConfig& running,
+                                                const config::SiteConfig& fresh);
   std::string status_line() const;
 
   const std::string config_path_;
   const std::string log_level_override_;
-  config::SiteConfig config_;  // its point tables released once the pipeline has its own
-  std::size_t point_count_ = 0;
+  mutable std::mutex config_mutex_;  // guards swapping config_ (not reading what it points to)
+  std::shared_ptr<const config::SiteConfig> config_;
+  std::atomic<std::size_t> point_count_{0};
   const SteadyTime started_;
   const WallTime started_wall_;
   ServiceNotifier notifier_;
   GatewayStore store_;
   const std::int64_t session_;
-  std::atomic<std::int64_t> seq_;
+  MessageSeq seq_;
   LiveStateBoard board_;
   mutable std::mutex parts_mutex_;  // guards swapping publisher_ and pipeline_ during a reload
   std::unique_ptr<uplink::OutboxPublisher> publisher_;
@@ -90,6 +105,7 @@ class Gateway {
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> reload_requested_{false};
   std::mutex reload_mutex_;
+  std::optional<SteadyTime> last_reload_;  // the last applied reload (under reload_mutex_)
   SteadyTime next_watchdog_{};
 };
 

@@ -73,7 +73,8 @@ json outbox_json(const store::OutboxStats& s) {
 }
 
 json status_json(Gateway& g) {
-  const auto& cfg = g.config();
+  const auto config = g.config();  // the snapshot in effect, whatever a reload does meanwhile
+  const auto& cfg = *config;
   const auto state = g.live_state();
   const auto devices = g.device_status();
   std::size_t online = 0;
@@ -276,7 +277,7 @@ console::CommandTable console_command_table(Gateway& g) {
 
   t.add("reload", "re-read the config file; a bad one is refused and the running one kept",
         [&g](const json&) {
-          const ReloadResult r = g.reload();
+          const ReloadResult r = g.reload("the console");
           return json{{"ok", r.ok}, {"message", r.message}};
         });
   return t;

@@ -78,12 +78,19 @@ class GatewayStore {
 
   // Start-up (before the threads run).
   std::vector<alarms::AlarmRecord> load_alarm_state();
+  // The last message sequence number that may have been used (the last written or the last
+  // reserved, whichever is higher).
   std::int64_t last_seq();
+  // Any thread: records, durably, that numbers up to `up_to` may be handed out (MessageSeq).
+  // Throws store::StoreError.
+  void reserve_seq(std::int64_t up_to);
   // A number that grows with every start of the daemon: MQTT birth and Will carry it.
   std::int64_t next_session();
 
-  // Any thread (console, heartbeat): read-only connection.
+  // Any thread (heartbeat, console status): a read-only connection of its own, so a long query
+  // below never delays it.
   store::OutboxStats outbox_stats() const;
+  // Console queries: one more read-only connection, shared by these only.
   store::LedgerVerdict verify_ledger();
   // The newest ledger records (alarm events as JSON), oldest first, each with its seq.
   std::vector<nlohmann::json> recent_ledger(std::size_t max);

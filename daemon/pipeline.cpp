@@ -11,7 +11,7 @@ constexpr Millis kRulesStuckAfter{5000};
 }  // namespace
 
 Pipeline::Pipeline(config::SiteConfig& config, GatewayStore& store, LiveStateBoard& board,
-                   std::atomic<std::int64_t>& seq, std::function<void()> wake_publisher)
+                   MessageSeq& seq, std::function<void()> wake_publisher)
     : queue_(kQueueCapacity),
       rules_(std::make_unique<RulesThread>(config, store, queue_, board, seq,
                                            std::move(wake_publisher))) {
@@ -22,8 +22,12 @@ Pipeline::Pipeline(config::SiteConfig& config, GatewayStore& store, LiveStateBoa
 }
 
 Pipeline::~Pipeline() {
+  stop();
+}
+
+void Pipeline::stop() {
   for (auto& p : pollers_) p->request_stop();
-  pollers_.clear();  // joins: a poller in a blocking read returns within its timeout
+  for (auto& p : pollers_) p->join();  // a poller in a blocking read returns within its timeout
   rules_->request_stop();
   rules_->join();
   queue_.close();

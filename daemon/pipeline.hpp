@@ -1,8 +1,10 @@
 #pragma once
 // The part of the gateway a reload replaces: the pollers (one thread per bus), the queue between
-// them and the rules thread, and the rules thread. Built from a validated config beside the running
-// one; the swap stops the old pipeline (its rules thread finishes what was queued) and starts the
-// new one, which restores alarm state from the store.
+// them and the rules thread, and the rules thread. A reload builds the new pipeline beside the
+// running one, unstarted (anything that can fail fails here, and the old one runs on); then the
+// old one stops (its rules thread finishes what was queued), the new one carries over its state
+// in memory (rule timers, latest values, alarms, telemetry) and starts. At start-up the alarm
+// state comes from the store instead.
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -19,13 +21,23 @@ namespace sw {
 class Pipeline {
  public:
   // Takes the configured drivers out of `config.buses`.
-  Pipeline(config::SiteConfig& config, GatewayStore& store, LiveStateBoard& board,
-           std::atomic<std::int64_t>& seq, std::function<void()> wake_publisher);
+  Pipeline(config::SiteConfig& config, GatewayStore& store, LiveStateBoard& board, MessageSeq& seq,
+           std::function<void()> wake_publisher);
   ~Pipeline();  // stops: pollers first, then the rules thread drains the queue
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
+  // Before the first start: the alarms that were live before the daemon stopped, from the store.
+  void restore_from_store() { rules_->restore_from_store(); }
+  // A reload, before start(): takes over the state of `old`, which must have stopped.
+  void carry_over(Pipeline& old) { rules_->carry_over(*old.rules_); }
+  // A reload, with operator requests held off: requests `old` did not answer move here.
+  void adopt_requests(Pipeline& old) { rules_->adopt_requests(*old.rules_); }
+
   void start();
+  // Pollers stop, then the rules thread drains the queue and stops. Idempotent; the console may
+  // still read device status afterwards.
+  void stop();
   RulesThread& rules() { return *rules_; }
   std::vector<DeviceStatus> device_status() const;
   // Liveness for the watchdog: the rules thread turned recently.

@@ -37,8 +37,8 @@ constexpr Millis kUpkeepPeriod{250};
 }  // namespace
 
 RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
-                         BlockingQueue<Sample>& inbound, LiveStateBoard& board,
-                         std::atomic<std::int64_t>& seq, std::function<void()> wake_publisher)
+                         BlockingQueue<Sample>& inbound, LiveStateBoard& board, MessageSeq& seq,
+                         std::function<void()> wake_publisher)
     : points_(point_table_of(config)),
       store_(store),
       inbound_(inbound),
@@ -74,10 +74,37 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
                                r.retention.value_or(config.store.history_retention));
     store_.set_retention(std::move(retention), config.store.history_retention);
   }
+}
+
+void RulesThread::restore_from_store() {
   book_.restore(store_.load_alarm_state());
-  // An alarm restored for a point the new config no longer has would never hear its condition
-  // again: end it now, on the record, rather than leave it active forever.
-  std::vector<AlarmEvent> events;
+  end_alarms_of_removed_points();
+}
+
+void RulesThread::carry_over(RulesThread& old) {
+  const SteadyTime now = SteadyClock::now();
+  engine_.carry_over(old.engine_, now);
+  PointCarryOver from(points_->size(), kNoPointIndex);
+  for (std::size_t i = 0; i < from.size(); ++i)
+    if (auto j = old.engine_.index_of((*points_)[i].id)) from[i] = *j;
+  telemetry_.carry_over(old.telemetry_, from);
+  book_.carry_over(old.book_);
+  processed_ = old.processed_;
+  initial_events_ = std::move(old.initial_events_);  // if the old thread never turned
+  end_alarms_of_removed_points();
+}
+
+void RulesThread::adopt_requests(RulesThread& old) {
+  std::scoped_lock lock(requests_mutex_, old.requests_mutex_);
+  for (auto& r : old.requests_) requests_.push_back(std::move(r));
+  old.requests_.clear();
+  for (auto& r : old.resends_) resends_.push_back(std::move(r));
+  old.resends_.clear();
+}
+
+void RulesThread::end_alarms_of_removed_points() {
+  std::vector<AlarmEvent>& events = initial_events_;
+  const std::size_t before = events.size();
   for (const auto& a : book_.current()) {
     if (engine_.index_of(a.point)) continue;
     rules::Condition gone;
@@ -89,15 +116,9 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
     gone.message = "point removed from the configuration";
     book_.apply(gone, events);
   }
-  if (!events.empty()) {
-    spdlog::warn("[rules] {} alarm event(s) for points no longer configured", events.size());
-    CommitBatch batch;
-    encode(events, {}, {}, batch);
-    batch.events = std::move(events);
-    batch.alarm_changes = book_.take_changes();
-    batch.last_seq = seq_.load();
-    store_.commit(batch);
-  }
+  if (events.size() > before)
+    spdlog::warn("[rules] {} alarm event(s) for points no longer configured",
+                 events.size() - before);
 }
 
 RulesThread::~RulesThread() {
@@ -166,7 +187,11 @@ void RulesThread::run() {
   // Finish what is queued so a clean stop loses nothing that was read.
   samples.clear();
   inbound_.pop_all(samples, SteadyClock::now());
-  if (!samples.empty()) turn(samples);
+  try {
+    if (!samples.empty() || has_pending_work() || !initial_events_.empty()) turn(samples);
+  } catch (const std::exception& e) {
+    spdlog::error("[rules] last turn failed ({} samples): {}", samples.size(), e.what());
+  }
   publish_snapshot(true);
   spdlog::info("[rules] stopped");
 }
@@ -178,6 +203,7 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   std::vector<AlarmEvent>& events = events_;
   conditions.clear();
   events.clear();
+  if (!initial_events_.empty()) events.swap(initial_events_);
   batches_.clear();
   statistics_.clear();
   for (const auto& s : samples) {
@@ -203,7 +229,7 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   handle_resends(batch);
   batch.events = std::move(events);
   batch.alarm_changes = book_.take_changes();
-  batch.last_seq = seq_.load();
+  batch.last_seq = seq_.last();
   if (!batch.empty()) {
     for (const auto& e : batch.events)
       spdlog::info("[rules] alarm {} {} {} level={} value={} state={}{}", e.alarm_id,
@@ -266,7 +292,7 @@ void RulesThread::handle_resends(CommitBatch& batch) {
         }
         store::OutboundMessage m;
         m.id = make_ulid(wall);
-        m.seq = ++seq_;
+        m.seq = seq_.next();
         m.lane = store::Lane::telemetry;
         m.topic = topics_.telemetry();
         m.payload = encoder_.mark_resent(
@@ -327,7 +353,7 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
   for (const auto& e : events) {
     store::OutboundMessage m;
     m.id = make_ulid(e.time);
-    m.seq = ++seq_;
+    m.seq = seq_.next();
     m.lane = store::Lane::alarm;
     m.topic = topics_.alarm();
     m.payload = encoder_.alarm(e, m.id, m.seq);
@@ -344,7 +370,7 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
     }
     store::OutboundMessage m;
     m.id = make_ulid(b.time);
-    m.seq = ++seq_;
+    m.seq = seq_.next();
     m.lane = store::Lane::telemetry;
     m.topic = topics_.telemetry();
     m.payload = encoder_.telemetry(b.samples, *points_, b.snapshot, m.id, m.seq, b.time);
@@ -364,7 +390,7 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
     }
     store::OutboundMessage m;
     m.id = make_ulid(wall);
-    m.seq = ++seq_;
+    m.seq = seq_.next();
     m.lane = store::Lane::telemetry;
     m.topic = topics_.telemetry();
     m.payload = encoder_.wrap("statistics", {{"statistics", std::move(items)}}, m.id, m.seq,

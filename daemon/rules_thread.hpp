@@ -15,6 +15,7 @@
 #include "core/blocking_queue.hpp"
 #include "gateway_store.hpp"
 #include "live_state.hpp"
+#include "message_seq.hpp"
 #include "operator_request.hpp"
 #include "rules/rule_engine.hpp"
 #include "telemetry/telemetry_reporter.hpp"
@@ -27,11 +28,19 @@ class RulesThread {
  public:
   // `seq`: the gateway's message sequence, shared with the publisher (status, replies).
   RulesThread(const config::SiteConfig& config, GatewayStore& store, BlockingQueue<Sample>& inbound,
-              LiveStateBoard& board, std::atomic<std::int64_t>& seq,
-              std::function<void()> wake_publisher);
+              LiveStateBoard& board, MessageSeq& seq, std::function<void()> wake_publisher);
   ~RulesThread();  // stops and joins
   RulesThread(const RulesThread&) = delete;
   RulesThread& operator=(const RulesThread&) = delete;
+
+  // Before the first start, at start-up: the alarms that were live before the daemon stopped.
+  // Throws StoreError.
+  void restore_from_store();
+  // A reload, before start(): takes over the state of `old` (stopped and joined): its rule
+  // engine's per-point state, alarms, telemetry and counters, mapped by point id.
+  void carry_over(RulesThread& old);
+  // A reload: moves the operator requests and resends `old` has not answered to this thread.
+  void adopt_requests(RulesThread& old);
 
   void start();
   void request_stop();
@@ -46,6 +55,9 @@ class RulesThread {
 
  private:
   void run();
+  // Ends, on the record, alarms restored or carried over for points the config no longer has
+  // (they would never hear their condition again); the events go out with the first turn.
+  void end_alarms_of_removed_points();
   void turn(std::vector<Sample>& samples);
   void handle_requests(std::vector<AlarmEvent>& events);
   void handle_resends(CommitBatch& batch);
@@ -69,7 +81,7 @@ class RulesThread {
   rules::RuleEngine engine_;
   alarms::AlarmBook book_;
   telemetry::TelemetryReporter telemetry_;
-  std::atomic<std::int64_t>& seq_;
+  MessageSeq& seq_;
   // Each point's key in the store's `points` table, by index: what its history rows carry.
   std::vector<std::int64_t> store_keys_;
   SteadyTime next_upkeep_{};
@@ -80,6 +92,8 @@ class RulesThread {
   std::vector<AlarmEvent> events_;
   std::vector<telemetry::TelemetryBatch> batches_;
   std::vector<telemetry::PointStatistics> statistics_;
+  // Alarm events made before the first turn (restore, carry-over), written by it.
+  std::vector<AlarmEvent> initial_events_;
 
   std::mutex requests_mutex_;
   std::deque<std::unique_ptr<OperatorRequest>> requests_;

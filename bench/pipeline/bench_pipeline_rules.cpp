@@ -117,7 +117,7 @@ void rules_thread(const std::string& what, const std::string& dir, double step,
       sw::config::parse_site_config(site_text(dir, 0, step > 0 ? step / 2 : 0), "bench.toml");
   sw::GatewayStore store(config.store);
   sw::LiveStateBoard board;
-  std::atomic<std::int64_t> seq{store.last_seq()};
+  sw::MessageSeq seq(store);
   sw::BlockingQueue<sw::Sample> queue(100'000);
   sw::RulesThread rules(config, store, queue, board, seq, {});
   rules.start();

@@ -61,6 +61,14 @@ AlarmBook::AlarmBook(std::function<PointInfo(const PointId&)> point_info,
       settings_(settings),
       chatter_(settings.chatter_count, settings.chatter_window) {}
 
+void AlarmBook::carry_over(AlarmBook& old) {
+  chatter_.carry_over(old.chatter_);
+  by_source_ = std::move(old.by_source_);
+  source_of_id_ = std::move(old.source_of_id_);
+  changed_sources_ = std::move(old.changed_sources_);
+  ended_sources_ = std::move(old.ended_sources_);
+}
+
 void AlarmBook::restore(std::vector<AlarmRecord> records) {
   for (auto& r : records) {
     if (r.source.empty() || by_source_.count(r.source) != 0) continue;

@@ -40,6 +40,10 @@ class AlarmBook {
   // Call once, before the first apply(). Records that cannot be live (normal, or acknowledged with
   // the condition gone) are not restored and are reported as ended by take_changes().
   void restore(std::vector<AlarmRecord> records);
+  // A reload: takes over every alarm of `old` as it is (ids, states, shelving, chattering, changes
+  // not yet written), in memory: the reload neither re-reads the store nor changes an alarm. Call
+  // instead of restore(); `old` is left empty.
+  void carry_over(AlarmBook& old);
 
   // A condition from the hazard engine; appends the events it causes.
   void apply(const rules::Condition& condition, std::vector<AlarmEvent>& out);

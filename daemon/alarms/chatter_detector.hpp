@@ -29,6 +29,9 @@ class ChatterDetector {
   // Re-seeds a source from a persisted alarm record.
   void restore(const std::string& source, const std::vector<WallTime>& raises, bool chattering);
 
+  // A reload: goes on with `old`'s recent raises (its settings are replaced by this one's).
+  void carry_over(ChatterDetector& old) { tracks_ = std::move(old.tracks_); }
+
  private:
   struct Track {
     std::deque<WallTime> raises;  // within the window of the latest raise, oldest first

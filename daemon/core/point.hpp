@@ -2,6 +2,7 @@
 // What the site config says about a point, independent of the driver that reads it.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 
@@ -14,6 +15,12 @@ using PointId = std::string;
 // instead of the id: every stage keeps its per-point state in arrays indexed by it, so a sample
 // costs no string hashing or copying. Valid for one config; a reload numbers the points anew.
 using PointIndex = std::uint32_t;
+inline constexpr PointIndex kNoPointIndex = ~PointIndex{0};
+
+// A reload: for each point of the new table (by its index), its index in the table being
+// replaced, or kNoPointIndex for a point the old config did not have. How per-point state is
+// carried over.
+using PointCarryOver = std::vector<PointIndex>;
 
 struct PointInfo {
   PointId id;

@@ -1,8 +1,24 @@
 #include "rules/composite_evaluator.hpp"
 
 #include <cmath>
+#include <tuple>
 
 namespace sw::rules {
+
+bool CompositeEvaluator::same_rule(const CompositeEvaluator& old) const {
+  // Where each was written (ConfigPlace) does not matter; what it judges and says does.
+  const auto judged = [](const CompositeRule& r) {
+    return std::tie(r.name, r.expression, r.point, r.level, r.priority, r.on_delay, r.off_delay,
+                    r.major_hazard, r.hazard_category, r.clause, r.message);
+  };
+  return judged(rule_) == judged(old.rule_);
+}
+
+void CompositeEvaluator::carry_state_from(const CompositeEvaluator& old) {
+  state_ = old.state_;
+  value_ = old.value_;
+  report_ = old.report_;
+}
 
 CompositeEvaluator::CompositeEvaluator(const CompositeRule& rule, Expression expression)
     : rule_(rule),

@@ -23,6 +23,10 @@ class CompositeEvaluator {
   void advance(const Moment& now, std::vector<Condition>& out);
   SteadyTime deadline() const { return state_.deadline(); }
   const std::vector<std::string>& variables() const { return expression_.variables(); }
+  // A reload: whether `old` judges the same rule (name, expression, point, level, delays, texts),
+  // and if so goes on from its state as if there had been no reload.
+  bool same_rule(const CompositeEvaluator& old) const;
+  void carry_state_from(const CompositeEvaluator& old);
 
  private:
   void report(const Moment& at, std::vector<Condition>& out);

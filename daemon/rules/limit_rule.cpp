@@ -10,6 +10,12 @@ void LimitRule::add_states(const RulePoint& point, std::vector<DelayedSwitch>& s
   for (const auto& l : point.settings->limits) states.emplace_back(l.on_delay, l.off_delay);
 }
 
+void LimitRule::carry_state_from(const LimitRule& old, const RulePoint& point) {
+  std::copy_n(old.states_, point.settings->limits.size(), states_);
+  value_ = old.value_;
+  report_ = old.report_;
+}
+
 void LimitRule::on_value(const RulePoint& point, double value, const Moment& at,
                          std::vector<Condition>& out) {
   if (!enabled(point)) return;

@@ -41,6 +41,9 @@ class LimitRule {
   std::optional<SteadyTime> cut_since(const RulePoint& point) const;
   // The last good value judged.
   double value() const { return value_; }
+  // A reload: goes on from `old`, a rule of a point whose settings did not change (so both have
+  // the same levels), as if there had been no reload.
+  void carry_state_from(const LimitRule& old, const RulePoint& point);
 
  private:
   // The most severe active level's index, or -1.

@@ -128,6 +128,8 @@ struct RuleEngine::Impl {
   Impl(const std::vector<PointInfo>& infos, const std::vector<PointRules>& rules,
        const std::vector<CompositeRule>& rule_list);
 
+  void carry_over(const Impl& old, SteadyTime now);
+
   // The first moment the engine sees: every point's silence and every feed's state count from it.
   void begin(SteadyTime now) {
     if (started) return;
@@ -232,6 +234,52 @@ struct RuleEngine::Impl {
   }
 };
 
+namespace {
+// Whether point `a` of table `ta` is judged exactly as point `b` of `tb` (its name may differ: the
+// texts are taken from the table when a condition is made).
+bool same_rules(const PointTable& ta, std::size_t a, const PointTable& tb, std::size_t b) {
+  const RulePoint& x = ta[a];
+  const RulePoint& y = tb[b];
+  const bool same_feed = x.feed == kNoPoint ? y.feed == kNoPoint
+                                            : y.feed != kNoPoint && ta[x.feed].id == tb[y.feed].id;
+  return same_feed && x.unit == y.unit && x.calibration_due == y.calibration_due &&
+         x.stale_after == y.stale_after && *x.settings == *y.settings;
+}
+}  // namespace
+
+void RuleEngine::Impl::carry_over(const Impl& old, SteadyTime now) {
+  begin(now);  // points the old engine did not have count their silence from now
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto j = old.table.find(table[i].id);
+    if (!j) continue;
+    PointSlot& p = points[i];
+    const PointSlot& o = old.points[*j];
+    p.latest = o.latest;
+    p.latest.point = static_cast<PointIndex>(i);
+    p.has_latest = o.has_latest;
+    if (old.started) p.last_sample_at = o.last_sample_at;
+    p.stale = o.stale;
+    p.as_feed = o.as_feed;
+    values[i] = old.values[*j];
+    ok[i] = old.ok[*j];
+    if (same_rules(table, i, old.table, *j)) {
+      p.limit.carry_state_from(o.limit, table[i]);
+      p.fault = o.fault;
+      p.feed = o.feed;
+      p.rate = o.rate;
+      p.stuck = o.stuck;
+      p.calibration = o.calibration;
+    }
+    if (o.seen) note_seen(i);
+  }
+  for (auto& c : composites)
+    for (const auto& o : old.composites)
+      if (c.evaluator.same_rule(o.evaluator)) {
+        c.evaluator.carry_state_from(o.evaluator);
+        break;
+      }
+}
+
 RuleEngine::Impl::Impl(const std::vector<PointInfo>& infos, const std::vector<PointRules>& rules,
                        const std::vector<CompositeRule>& rule_list)
     : table(infos, rules) {
@@ -304,6 +352,10 @@ RuleEngine::RuleEngine(const std::vector<PointInfo>& points, const std::vector<P
     : impl_(std::make_unique<Impl>(points, rules, composites)) {}
 
 RuleEngine::~RuleEngine() = default;
+
+void RuleEngine::carry_over(const RuleEngine& old, SteadyTime now) {
+  impl_->carry_over(*old.impl_, now);
+}
 
 void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Condition>& out) {
   Impl& e = *impl_;

@@ -39,6 +39,14 @@ class RuleEngine {
   RuleEngine(const RuleEngine&) = delete;
   RuleEngine& operator=(const RuleEngine&) = delete;
 
+  // A reload: takes over the state of `old` (the engine of the configuration being replaced,
+  // stopped) for every point both have, matched by id. A point whose rules did not change goes on
+  // exactly as before: its delays and timers, what it has reported, its latest value and silence,
+  // so the reload is invisible to the alarm book and to the platform. A point whose rules changed
+  // keeps its latest value and silence and judges afresh from its next sample. Composite rules
+  // that did not change go on likewise. Call before the first on_sample() or tick().
+  void carry_over(const RuleEngine& old, SteadyTime now);
+
   // Applies one sample; appends any condition changes. `now` is the steady time of processing;
   // conditions are stamped with the sample's (wall) time.
   void on_sample(const Sample& sample, SteadyTime now, std::vector<Condition>& out);

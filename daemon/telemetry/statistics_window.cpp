@@ -62,6 +62,24 @@ void StatisticsWindow::close_due(WallTime now, std::vector<PointStatistics>& out
   }
 }
 
+void StatisticsWindow::carry_over(const StatisticsWindow& old, const PointCarryOver& from) {
+  if (window_ != old.window_ || window_.count() <= 0) return;
+  if (open_.size() < from.size()) open_.resize(from.size());
+  std::vector<PointIndex> to(old.open_.size(), kNoPointIndex);
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    const PointIndex j = from[i];
+    if (j >= old.open_.size()) continue;
+    to[j] = static_cast<PointIndex>(i);
+    open_[i] = old.open_[j];
+    if (open_[i].count > 0) earliest_ = std::min(earliest_, open_[i].window_start);
+  }
+  for (PointStatistics st : old.closed_) {
+    if (st.point >= to.size() || to[st.point] == kNoPointIndex) continue;
+    st.point = to[st.point];
+    closed_.push_back(st);
+  }
+}
+
 std::optional<WallTime> StatisticsWindow::next_close() const {
   if (window_.count() <= 0 || earliest_ == WallTime::max()) return std::nullopt;
   return earliest_ + window_;

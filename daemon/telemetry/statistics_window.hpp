@@ -26,6 +26,9 @@ class StatisticsWindow {
   // Closes every window that ended before `now` and appends its statistics.
   void close_due(WallTime now, std::vector<PointStatistics>& out);
   std::optional<WallTime> next_close() const;
+  // A reload: takes over the open windows of `old` (same window length) for the points both have,
+  // so a reload loses no sample of a window. Call before the first add().
+  void carry_over(const StatisticsWindow& old, const PointCarryOver& from);
 
  private:
   struct Accumulator {

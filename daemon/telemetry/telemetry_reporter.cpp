@@ -17,6 +17,29 @@ TelemetryReporter::TelemetryReporter(TelemetrySettings settings, std::vector<dou
   pending_.reserve(points_.size());
 }
 
+void TelemetryReporter::carry_over(const TelemetryReporter& old, const PointCarryOver& from) {
+  for (std::size_t i = 0; i < from.size() && i < points_.size(); ++i) {
+    const PointIndex j = from[i];
+    if (j >= old.points_.size()) continue;
+    PointState& st = points_[i];
+    const PointState& o = old.points_[j];
+    st.seen = o.seen;
+    st.reported = o.reported;
+    st.quality = o.quality;
+    st.value = o.value;
+    st.latest = o.latest;
+    st.latest.point = static_cast<PointIndex>(i);
+    if (o.pending && !st.pending) {
+      st.pending = true;
+      pending_.push_back(static_cast<PointIndex>(i));
+    }
+  }
+  next_change_flush_ = old.next_change_flush_;
+  if (settings_.snapshot_period == old.settings_.snapshot_period)
+    next_snapshot_ = old.next_snapshot_;
+  statistics_.carry_over(old.statistics_, from);
+}
+
 void TelemetryReporter::on_sample(const Sample& sample) {
   if (sample.point >= points_.size()) return;
   statistics_.add(sample);

@@ -23,6 +23,11 @@ class TelemetryReporter {
   // points beyond it are ignored.
   TelemetryReporter(TelemetrySettings settings, std::vector<double> deadbands, SteadyTime start);
 
+  // A reload: takes over what `old` has reported and holds for the points both have, and its
+  // timing, so a reload sends neither a burst of "changes" nor an early snapshot. Call before the
+  // first on_sample().
+  void carry_over(const TelemetryReporter& old, const PointCarryOver& from);
+
   void on_sample(const Sample& sample);
   // Batches due at `now` (changes, snapshot), and statistics windows that closed.
   void collect(SteadyTime now, WallTime wall_now, std::vector<TelemetryBatch>& batches,

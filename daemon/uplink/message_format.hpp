@@ -27,6 +27,8 @@ struct MessageFormat {
     auto it = field_names.find(field);
     return it == field_names.end() ? field : it->second;
   }
+
+  bool operator==(const MessageFormat&) const = default;
 };
 
 const config::Options<MessageFormat>& message_format_options();

@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <string>
 
-#include "options/options.hpp"
 #include "core/clock.hpp"
+#include "options/options.hpp"
 
 namespace sw::uplink {
 
@@ -18,6 +18,8 @@ struct TlsSettings {
   // OpenSSL cipher list for TLS 1.2; empty: ECDHE/DHE with AES-GCM or ChaCha20 only, which also
   // rules out TLS 1.0 and 1.1 (TLS 1.3 suites are OpenSSL's defaults).
   std::string ciphers;
+
+  bool operator==(const TlsSettings&) const = default;
 };
 
 struct MqttSettings {
@@ -40,6 +42,8 @@ struct MqttSettings {
   std::size_t max_command_bytes = 4096;  // larger downlink commands are rejected
   Millis max_resend_range{86'400'000};   // the longest time range a resend command may ask for
   TlsSettings tls;
+
+  bool operator==(const MqttSettings&) const = default;
 };
 
 const config::Options<MqttSettings>& mqtt_options();

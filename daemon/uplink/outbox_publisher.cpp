@@ -13,9 +13,12 @@ namespace {
 // Outbox messages fetched per query: big enough to keep the window full at full speed, small
 // enough that an alarm added meanwhile waits for at most one batch of queries.
 constexpr std::size_t kFetchBatch = 256;
-// PUBACKed rows are deleted in batches: one outbox transaction per batch, not per message.
-constexpr std::size_t kAckBatch = 1024;
-constexpr Millis kAckFlushDelay{100};
+// PUBACKed rows are deleted in batches: one outbox transaction per batch, not per message. Small
+// and soon, because a kill re-sends whatever was delivered but not yet deleted: at most kAckBatch
+// rows wait (plus the max_inflight window in flight), so a kill at any moment re-sends about 100
+// messages, not a backlog (docs/messages.md, "Delivery").
+constexpr std::size_t kAckBatch = 32;
+constexpr Millis kAckFlushDelay{20};
 // A look at the outbox even without notify(), in case a writer forgot to call it.
 constexpr Millis kPollPeriod{1000};
 // Replies waiting for a connection; beyond this the oldest is dropped (the platform asks again).

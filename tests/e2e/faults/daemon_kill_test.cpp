@@ -176,6 +176,17 @@ TEST_CASE(
   for (const auto& m : received)
     CHECK(event_of_id.emplace(m.id, m.event_id).first->second == m.event_id);
 
+  // `seq` is never given to two messages, whatever their kind: not to a birth and the Will of a
+  // run killed right after it, not across restarts (a message sent again keeps its id and seq).
+  std::map<std::int64_t, std::string> id_of_seq;
+  for (const auto& m : platform.messages()) {
+    const json j = m.json();
+    if (j.is_discarded() || !j.contains("seq") || !j.contains("id")) continue;
+    const auto [it, fresh] = id_of_seq.emplace(j["seq"].get<std::int64_t>(), j["id"]);
+    INFO("seq " << it->first << ": " << m.topic << " " << m.payload);
+    CHECK((fresh || it->second == j["id"].get<std::string>()));
+  }
+
   // Every killed run left its Will: the broker announced it offline.
   for (const std::int64_t s : killed_sessions) {
     INFO("session " << s);

@@ -2,6 +2,7 @@
 // starts. Alarms still reach the platform, the fault is shown on the console and in the retained
 // status, and the daemon gets back to durable writing by itself.
 #include "fault_helpers.hpp"
+#include "support/skip.hpp"
 
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -67,11 +68,9 @@ TEST_CASE(
     "resume when space returns") {
   TempDir mount_point;
   SmallDisk disk(mount_point.path() / "store", "2m");
-  if (!disk.mounted()) {
-    WARN("skipped: cannot mount a small tmpfs for the store (" << disk.error()
-                                                               << "); this test needs root");
-    return;
-  }
+  if (!disk.mounted())
+    skip_test("cannot mount a small tmpfs for the store (" + disk.error() +
+              "); this test needs root");
   SiteOptions options = late_leak_site(4);
   options.replace.emplace("snapshot_period = \"30s\"", "snapshot_period = \"1s\"");
   options.start_daemon = false;

@@ -104,7 +104,7 @@ TEST_CASE("alarms lists the active methane alarms in an aligned table and in the
                                         hazard["clause"].get<std::string>() + ")"));
 }
 
-TEST_CASE("ack --by makes an alarm ACKED with who did it; acking it again is refused with exit 1") {
+TEST_CASE("ack --by makes an alarm ACKED with who did it, acking it again is refused with exit 1") {
   ConsoleSite site;
   const auto a = await_methane_alarms(site);
   const std::string id = id_of(a.limit);
@@ -140,7 +140,7 @@ TEST_CASE("ack --by makes an alarm ACKED with who did it; acking it again is ref
   CHECK_THAT(unknown.err, Catch::Contains("no live alarm 01JDQ6X4ZK8Y2M7N3P5R9T1V0W"));
 }
 
-TEST_CASE("shelve hides an alarm from alarms until unshelve; a major hazard refuses shelving") {
+TEST_CASE("shelve hides an alarm from alarms until unshelve, a major hazard refuses shelving") {
   ConsoleSite site;
   const auto a = await_methane_alarms(site);
   const std::string limit = id_of(a.limit);

@@ -67,7 +67,7 @@ TEST_CASE("devices lists the four polled devices online with their requests and 
     CHECK_THAT(table.out, Catch::Contains(d["device"].get<std::string>()));
 }
 
-TEST_CASE("points shows each value with its unit and good quality; a pattern narrows the list") {
+TEST_CASE("points shows each value with its unit and good quality, a pattern narrows the list") {
   ConsoleSite site;
   const auto points = site.await_json({"points"}, all_good);
   REQUIRE_FALSE(points.is_null());

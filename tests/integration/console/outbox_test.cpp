@@ -22,7 +22,7 @@ SiteOptions quick_reconnect() {
 
 }  // namespace
 
-TEST_CASE("outbox shows what waits for the platform by lane; it fills while the broker is gone") {
+TEST_CASE("outbox shows what waits for the platform by lane, it fills while the broker is gone") {
   ConsoleSite site(quick_reconnect());
   const auto limit = site.await_alarm("face3.ch4", "limit");
   REQUIRE_FALSE(limit.is_null());

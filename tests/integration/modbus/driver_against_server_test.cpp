@@ -138,7 +138,7 @@ TEST_CASE("the server sees exactly the planner's requests, far fewer than one pe
   for (const auto& r : server.requests()) CHECK(r.count <= 125);
 }
 
-TEST_CASE("exception 02 for a merged request splits it; the next cycles send only the halves") {
+TEST_CASE("exception 02 for a merged request splits it, the next cycles send only the halves") {
   TestModbusServer server;
   server.add_unit(1);
   server.refuse_addresses(1, 5, 9);  // a hole in the device's map

@@ -355,7 +355,7 @@ TEST_CASE("a refused connection is reported at once") {
   CHECK(r.requests == 0);
 }
 
-TEST_CASE("host names are resolved; an unknown one is reported as such") {
+TEST_CASE("host names are resolved, an unknown one is reported as such") {
   ScriptedRtspServer server([](const ScriptedRequest& r) {
     return ScriptedAnswer{
         r.method == "OPTIONS"

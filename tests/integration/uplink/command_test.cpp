@@ -25,7 +25,7 @@ auto reply_to(const std::string& request_id) {
 
 }  // namespace
 
-TEST_CASE("a command is answered on …/reply; a malformed one with the reason", "[commands]") {
+TEST_CASE("a command is answered on …/reply, a malformed one with the reason", "[commands]") {
   MosquittoBroker broker;
   MqttCapture platform(broker.uri(), "sw/E1001/gw-7/reply");
   store::MemoryOutbox outbox(1000);

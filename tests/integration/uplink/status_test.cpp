@@ -88,7 +88,7 @@ TEST_CASE("the Will says offline with the session when the gateway dies without 
   CHECK(retained->retained);
 }
 
-TEST_CASE("a clean stop leaves a retained offline status; a restart is a newer session",
+TEST_CASE("a clean stop leaves a retained offline status, a restart is a newer session",
           "[status]") {
   MosquittoBroker broker;
   MqttCapture platform(broker.uri(), "sw/E1001/gw-7/status");

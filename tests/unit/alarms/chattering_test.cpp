@@ -61,7 +61,7 @@ TEST_CASE("raises spread wider than the window are not chattering") {
   }
 }
 
-TEST_CASE("chattering calms down after a whole window without a raise; a new episode is reported") {
+TEST_CASE("chattering calms down after a whole window without a raise, a new episode is reported") {
   Book b(three_per_minute());
   std::string id;
   for (int i = 0; i < 3; ++i) {

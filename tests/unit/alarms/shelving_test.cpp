@@ -117,7 +117,7 @@ TEST_CASE("shelving longer than max_shelve, or for no time at all, is refused") 
   CHECK_FALSE(b.shelve(id, 2h, "console:li", at(1)));  // the limit itself is allowed
 }
 
-TEST_CASE("a more severe level breaks through shelving; the shelved level stays shelved") {
+TEST_CASE("a more severe level breaks through shelving, the shelved level stays shelved") {
   Book b;
   const std::string id = b.raise(ch4_alarm(1.1, at(0)));
   b.acknowledge(id, "console:li", at(1));

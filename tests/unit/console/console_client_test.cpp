@@ -171,7 +171,7 @@ TEST_CASE("an answer that is not the console protocol, or none at all: exit 5") 
   }
 }
 
-TEST_CASE("permission denied on the socket: exit 4; a member of its group gets in") {
+TEST_CASE("permission denied on the socket: exit 4, a member of its group gets in") {
   if (::geteuid() != 0) {
     WARN("skipped: switching to user nobody needs root (tests run as uid " << ::geteuid() << ")");
     return;

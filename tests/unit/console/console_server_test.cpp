@@ -186,7 +186,7 @@ TEST_CASE("a client that stalls mid-line is dropped after the timeout while anot
   check_served(console.path, 12);
 }
 
-TEST_CASE("a client that never reads its answers is dropped; the others are served") {
+TEST_CASE("a client that never reads its answers is dropped, the others are served") {
   ServerLimits limits = quick_limits();
   limits.max_output_bytes = 128 * 1024;
   FakeConsole console(limits);
@@ -212,7 +212,7 @@ TEST_CASE("an idle connection is closed after the idle timeout") {
   CHECK(console.server.stats().closed_idle == 1);
 }
 
-TEST_CASE("beyond max_clients a client is told so and closed; the others are unaffected") {
+TEST_CASE("beyond max_clients a client is told so and closed, the others are unaffected") {
   ServerLimits limits = quick_limits();
   limits.max_clients = 2;
   FakeConsole console(limits);

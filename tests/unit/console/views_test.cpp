@@ -162,7 +162,7 @@ alarm  1042  face3.co   2025-11-29 01:59:15  01JDQ6X4ZM000000000000000B
                             plain()) == "shelved 01JDQ3: now SHLVD until 2025-11-29 02:30:00\n");
 }
 
-TEST_CASE("no colour codes unless asked; when asked, major hazards and faults stand out") {
+TEST_CASE("no colour codes unless asked, when asked, major hazards and faults stand out") {
   const auto filtered = filter_alarms(canned_alarms(), false);
   for (const auto& text :
        {render_status(canned_status(), plain()), render_devices(canned_devices(), plain()),

@@ -185,7 +185,7 @@ TEST_CASE("transport keys: tcp needs a host, rtu a device, and neither takes the
   CHECK(host_on_rtu.key() == "bus[0].host");
 }
 
-TEST_CASE("an RTU bus reads its serial settings; unit 0 is refused on a serial line") {
+TEST_CASE("an RTU bus reads its serial settings, unit 0 is refused on a serial line") {
   const std::string rtu = R"([[bus]]
 name = "line-1"
 driver = "modbus"
@@ -259,7 +259,7 @@ TEST_CASE("Modicon addressing takes manual numbers and their tables") {
             .find("reference") != std::string::npos);
 }
 
-TEST_CASE("a status register maps its fields to qualities; values must fit their mask") {
+TEST_CASE("a status register maps its fields to qualities, values must fit their mask") {
   const std::string status = R"(
     [bus.device.status]
     address = 0x6000

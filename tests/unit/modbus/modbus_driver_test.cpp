@@ -158,7 +158,7 @@ TEST_CASE("exception 02 for a merged request splits it, and the split is kept") 
   CHECK(h.link->reads_of(1) == 2);  // learned: no refused request any more
 }
 
-TEST_CASE("exception 03 (too many registers at once) also splits; 02 for one point is a fault") {
+TEST_CASE("exception 03 (too many registers at once) also splits, 02 for one point is a fault") {
   Harness h(kTwoDevices);
   h.link->answer = [](const ReadCommand& c, std::span<std::uint16_t> out) {
     if (c.unit == 1 && c.count > 2) return exception_result(3);

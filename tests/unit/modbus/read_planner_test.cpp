@@ -137,7 +137,7 @@ TEST_CASE("a refused request is split at its widest gap") {
   CHECK(second.count == 4);
 }
 
-TEST_CASE("a refused request without gaps is split in the middle; one field cannot be split") {
+TEST_CASE("a refused request without gaps is split in the middle, one field cannot be split") {
   const auto fields = registers_at(range(0, 6));
   const auto plan = plan_reads(fields, {});
   ReadRequest first, second;

@@ -25,7 +25,7 @@ TEST_CASE("the first good value of a point reports its limit source, even when a
   CHECK_FALSE(reports(e.sample(kCh4, 0.4, 1), kLimit));
 }
 
-TEST_CASE("methane exactly at the alarm level trips it; just below does not") {
+TEST_CASE("methane exactly at the alarm level trips it, just below does not") {
   Engine e = corner();
   CHECK_FALSE(only(e.sample(kCh4, 0.99, 0), kLimit).active);
   const Condition c = only(e.sample(kCh4, 1.0, 1), kLimit);
@@ -115,7 +115,7 @@ TEST_CASE("a worse value at the same level is reported, so the alarm's peak is k
   CHECK(only(e.sample(kCh4, 1.35, 4), kLimit).value == 1.35);
 }
 
-TEST_CASE("oxygen at 19.9 %vol is below the 20 %vol low limit; 20.0 is not (第135条)") {
+TEST_CASE("oxygen at 19.9 %vol is below the 20 %vol low limit, 20.0 is not (第135条)") {
   PointRules r;
   r.point = "face3.o2";
   r.limits = {low("low", 20.0, std::nullopt)};

@@ -120,7 +120,7 @@ TEST_CASE("a point without a profile gives its own levels") {
   CHECK(p.rules.limits[0].clause == "工艺卡 T-101");
 }
 
-TEST_CASE("the point's clause replaces the profile's on every level; a level's own wins") {
+TEST_CASE("the point's clause replaces the profile's on every level, a level's own wins") {
   const Parsed p = parse_point(
       "profile = \"coal.methane.return_corner\"\nclause = \"煤矿安全规程(2025) 第536条\"\n"
       "limits = [{ level = \"power_cut\", clause = \"第536条 断电\" }]");
@@ -271,7 +271,7 @@ TEST_CASE("the parser's keys and docs cover every rule key and the limit entry")
   CHECK_FALSE(PointRulesParser::composite_docs().empty());
 }
 
-TEST_CASE("a composite rule reads its keys; the point defaults to the first named") {
+TEST_CASE("a composite rule reads its keys, the point defaults to the first named") {
   const CompositeRule r = parse_rule(
       "name = \"ch4_power_on\"\nexpr = \"face3.ch4.ok && face3.ch4 >= 1.5 && face3.feed >= 0.5\"\n"
       "level = \"power_not_cut\"\npriority = 1\non_delay = \"2s\"\nmajor_hazard = true\n"

@@ -31,7 +31,7 @@ TEST_CASE("the first good value reports the rate source as normal") {
   CHECK(std::isnan(c.value));
 }
 
-TEST_CASE("a change faster than rate_max per minute raises a rate alarm; exactly at it does not") {
+TEST_CASE("a change faster than rate_max per minute raises a rate alarm, exactly at it does not") {
   Engine e = with_rate(0.5);
   e.sample(kCh4, 0.2, 0);
   CHECK_FALSE(reports(e.sample(kCh4, 0.45, 30), kRate));  // 0.25 in 30 s = 0.5 /min: at the limit

@@ -154,7 +154,7 @@ TEST_CASE("a point that was not read well has no value, only its quality and rea
   CHECK(p[2]["quality"] == "warming_up");
 }
 
-TEST_CASE("NaN and infinity travel as null; invalid UTF-8 from a device is replaced", "[encoder]") {
+TEST_CASE("NaN and infinity travel as null, invalid UTF-8 from a device is replaced", "[encoder]") {
   const MessageEncoder enc(test_identity(), MessageFormat{});
   AlarmEvent e = methane_alarm();
   e.value = std::nan("");

@@ -219,7 +219,8 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   telemetry_.collect(now, wall, batches_, statistics_);
   if (events.empty() && batches_.empty() && statistics_.empty() && !has_pending_work()) {
     // A turn of plain samples: nothing to write or tell anyone.
-    publish_snapshot(false);
+    publish_snapshot(!answers_.empty());
+    answer_requests();
     maintain_store(now, wall);
     return;
   }
@@ -239,7 +240,8 @@ void RulesThread::turn(std::vector<Sample>& samples) {
     store_.commit(batch);
     if (has_messages && wake_publisher_) wake_publisher_();
   }
-  publish_snapshot(!batch.events.empty());
+  publish_snapshot(!batch.events.empty() || !answers_.empty());
+  answer_requests();
   maintain_store(now, wall);
 }
 
@@ -307,6 +309,11 @@ void RulesThread::handle_resends(CommitBatch& batch) {
   }
 }
 
+void RulesThread::answer_requests() {
+  for (auto& [request, answer] : answers_) request->answer.set_value(std::move(answer));
+  answers_.clear();
+}
+
 void RulesThread::handle_requests(std::vector<AlarmEvent>& events) {
   std::deque<std::unique_ptr<OperatorRequest>> pending;
   {
@@ -341,7 +348,9 @@ void RulesThread::handle_requests(std::vector<AlarmEvent>& events) {
     } else if (!refusal) {
       answer.state = "normal";  // acknowledging a returned alarm ends it
     }
-    r->answer.set_value(std::move(answer));
+    // Answered once the turn is written and its snapshot published (answer_requests): whoever
+    // asked and then looks at `alarms` must see what they did.
+    answers_.emplace_back(std::move(r), std::move(answer));
   }
 }
 

@@ -60,6 +60,7 @@ class RulesThread {
   void end_alarms_of_removed_points();
   void turn(std::vector<Sample>& samples);
   void handle_requests(std::vector<AlarmEvent>& events);
+  void answer_requests();
   void handle_resends(CommitBatch& batch);
   void maintain_store(SteadyTime now, WallTime wall);
   // Operator resends queued or alarm-state changes not yet written.
@@ -97,6 +98,8 @@ class RulesThread {
 
   std::mutex requests_mutex_;
   std::deque<std::unique_ptr<OperatorRequest>> requests_;
+  // Handled this turn, answered at its end.
+  std::vector<std::pair<std::unique_ptr<OperatorRequest>, OperatorAnswer>> answers_;
   struct ResendRequest {
     WallTime from, to;
     std::promise<std::size_t> done;

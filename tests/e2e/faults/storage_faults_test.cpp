@@ -8,10 +8,12 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 using namespace sw::test;
 using namespace sw::test::faults;
@@ -85,6 +87,30 @@ TEST_CASE(
   INFO("filled " << filled << " bytes");
   CHECK(filled > 0);
 
+  // The store's disk budget answers a full filesystem by thinning history, which gives pages
+  // back: until space "comes back" below, whatever it frees is taken again at once, so the disk
+  // stays full the way a failing one would.
+  std::atomic<bool> keep_full{true};
+  int refills = 0;
+  std::thread refiller([&] {
+    try {
+      while (keep_full) {
+        disk.fill("filler-" + std::to_string(++refills));
+        std::this_thread::sleep_for(20ms);  // the fault's cadence, not a synchronisation
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "refilling the disk failed: " << e.what() << "\n";
+    }
+  });
+  struct Join {
+    std::atomic<bool>& flag;
+    std::thread& thread;
+    ~Join() {
+      flag = false;
+      if (thread.joinable()) thread.join();
+    }
+  } join_refiller{keep_full, refiller};
+
   // The storage fault shows on the console, with SQLite's words for it.
   json status;
   REQUIRE(wait_until(
@@ -119,7 +145,11 @@ TEST_CASE(
   CHECK(unhealthy);
 
   // Space comes back: the next writes succeed, and new alarm events are in the ledger again.
+  keep_full = false;
+  refiller.join();
   std::filesystem::remove(mount_point.path() / "store" / "filler");
+  for (int i = 1; i <= refills; ++i)
+    std::filesystem::remove(mount_point.path() / "store" / ("filler-" + std::to_string(i)));
   const auto freed = Clock::now();
   REQUIRE(wait_until(
       [&] {

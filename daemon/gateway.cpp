@@ -4,6 +4,8 @@
 
 #include <signal.h>
 
+#include <filesystem>
+
 #include <spdlog/spdlog.h>
 
 #include "console/console_server.hpp"
@@ -27,6 +29,20 @@ sigset_t control_signals() {
   return set;
 }
 
+// Opening an existing store runs SQLite's integrity check over the whole file: on a large store on
+// slow flash that outlasts TimeoutStartSec=. Ask the service manager for the time it may take
+// (EXTEND_TIMEOUT_USEC), at a pessimistic 20 MB/s plus 10 s, before starting it.
+const config::StoreSettings& announce_store_check(ServiceNotifier& notifier,
+                                                  const config::StoreSettings& store) {
+  std::error_code error;
+  const auto bytes = std::filesystem::file_size(store.path, error);
+  if (!error) {
+    const auto seconds = 10 + static_cast<std::int64_t>(bytes / (20u << 20));
+    notifier.extend_timeout(std::chrono::seconds(seconds));
+  }
+  return store;
+}
+
 // Called before any thread exists, so every thread inherits the mask.
 int block_control_signals() {
   const sigset_t set = control_signals();
@@ -41,7 +57,7 @@ Gateway::Gateway(std::string config_path, config::SiteConfig config, std::string
       log_level_override_(std::move(log_level_override)),
       started_(SteadyClock::now()),
       started_wall_(WallClock::now()),
-      store_(config.store),
+      store_(announce_store_check(notifier_, config.store)),
       session_(store_.next_session()),
       seq_(store_) {
   spdlog::info("[gateway] {} / {} starting: session {}, {} points on {} buses",

@@ -76,8 +76,48 @@ bool wait_ready(int fd, short events, SteadyTime deadline) {
 }
 
 struct AddrInfoFree {
-  void operator()(addrinfo* a) const { ::freeaddrinfo(a); }
+  void operator()(addrinfo* a) const {
+    if (a != nullptr) ::freeaddrinfo(a);
+  }
 };
+using AddrInfoList = std::unique_ptr<addrinfo, AddrInfoFree>;
+
+// A host name through the system resolver, which blocks for as long as resolv.conf lets it (5 s
+// per try and server by default); a bus thread may wait only until `deadline` (bus_driver.hpp).
+// glibc's getaddrinfo_a resolves on a thread of its own; a lookup still running at the deadline
+// is cancelled, or, when glibc can no longer cancel it, left to finish with its small request
+// record deliberately not freed (glibc writes the answer into it).
+AddrInfoList resolve_within(const std::string& host, const std::string& service,
+                            const addrinfo& hints, SteadyTime deadline) {
+  struct Lookup {
+    std::string host, service;
+    addrinfo hints;
+    gaicb request{};
+  };
+  auto lookup = std::make_unique<Lookup>(Lookup{host, service, hints, {}});
+  lookup->request.ar_name = lookup->host.c_str();
+  lookup->request.ar_service = lookup->service.c_str();
+  lookup->request.ar_request = &lookup->hints;
+  gaicb* list[] = {&lookup->request};
+  int rc = ::getaddrinfo_a(GAI_NOWAIT, list, 1, nullptr);
+  if (rc != 0)
+    throw NetError(NetErrorKind::resolve,
+                   "cannot resolve host \"" + host + "\": " + ::gai_strerror(rc));
+  while ((rc = ::gai_error(&lookup->request)) == EAI_INPROGRESS) {
+    if (SteadyClock::now() >= deadline) {
+      if (::gai_cancel(&lookup->request) == EAI_NOTCANCELED) (void)lookup.release();
+      throw NetError(NetErrorKind::timeout,
+                     "cannot resolve host \"" + host + "\" within the timeout");
+    }
+    const int ms = remaining_ms(deadline);
+    const timespec wait{ms / 1000, static_cast<long>(ms % 1000) * 1'000'000L};
+    ::gai_suspend(list, 1, &wait);  // returns on completion, timeout or a signal: checked above
+  }
+  if (rc != 0)
+    throw NetError(NetErrorKind::resolve,
+                   "cannot resolve host \"" + host + "\": " + ::gai_strerror(rc));
+  return AddrInfoList(lookup->request.ar_result);
+}
 
 }  // namespace
 
@@ -115,16 +155,16 @@ TcpConnection TcpConnection::connect(const std::string& host, std::uint16_t port
   addrinfo* raw = nullptr;
   const std::string service = std::to_string(port);
   // Cameras are configured by address almost always: try that without touching DNS. A name goes
-  // through the system resolver, which is blocking and bounded only by resolv.conf's timeout.
-  int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &raw);
+  // through the system resolver, bounded by the deadline.
+  const int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &raw);
+  AddrInfoList list(raw);
   if (rc == EAI_NONAME) {
     hints.ai_flags = AI_NUMERICSERV;  // no AI_ADDRCONFIG: a camera VLAN may have loopback only
-    rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &raw);
-  }
-  if (rc != 0)
+    list = resolve_within(host, service, hints, deadline);
+  } else if (rc != 0) {
     throw NetError(NetErrorKind::resolve,
                    "cannot resolve host \"" + host + "\": " + ::gai_strerror(rc));
-  std::unique_ptr<addrinfo, AddrInfoFree> list(raw);
+  }
 
   NetError last(NetErrorKind::io, "no address");
   for (const addrinfo* a = list.get(); a != nullptr; a = a->ai_next) {

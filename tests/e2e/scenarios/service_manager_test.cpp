@@ -143,3 +143,27 @@ TEST_CASE(
     CHECK(site.daemon().running());
   }
 }
+
+TEST_CASE(
+    "a restart over an existing store asks the service manager for the time its integrity check "
+    "may take, before READY") {
+  TempDir dir;
+  NotifySocket manager(dir.file("notify"));
+  SiteOptions options;
+  options.start_daemon = false;
+  options.daemon_env = {"NOTIFY_SOCKET=" + manager.path()};
+  SiteUnderTest site(options);
+  site.start_daemon();
+  std::vector<std::string> seen;
+  REQUIRE(manager.await("READY=1", 20s, seen));
+  site.kill_daemon();
+
+  seen.clear();
+  site.start_daemon();
+  const auto extend = manager.await("EXTEND_TIMEOUT_USEC=", 20s, seen);
+  INFO(site.daemon().log());
+  REQUIRE(extend);
+  CHECK(extend->find("EXTEND_TIMEOUT_USEC=10") != std::string::npos);  // 10 s for a small store
+  // And only then READY: the extension was asked for before the check ran.
+  REQUIRE(manager.await("READY=1", 20s, seen));
+}

@@ -7,6 +7,7 @@
 #include "store/alarm_state_table.hpp"
 #include "store/database.hpp"
 #include "store/disk_budget.hpp"
+#include "store/failover_outbox.hpp"
 #include "store/history.hpp"
 #include "store/history_retention.hpp"
 #include "store/memory_outbox.hpp"
@@ -17,8 +18,6 @@
 namespace sw {
 
 namespace {
-// Rows of the memory fallback are handed out above this, so one cursor spans both outboxes.
-constexpr std::int64_t kMemoryRowBase = std::int64_t{1} << 60;
 // How much the memory fallback holds while the disk is failing.
 constexpr std::size_t kMemoryFallbackMessages = 100'000;
 // One maintain() call deletes at most this many rows plus twice the rows inserted since the last
@@ -34,62 +33,6 @@ store::DatabaseOptions secondary_options(bool read_only) {
   return o;
 }
 }  // namespace
-
-// The outbox the publisher sees: the durable SQLite outbox, then what the memory fallback took
-// while the disk was failing. Per lane, durable rows come first; a durable row added after the
-// publisher moved into memory rows is still found (durable_cursor_).
-class GatewayStore::FailoverOutbox final : public store::Outbox {
- public:
-  FailoverOutbox(store::Outbox& durable, store::MemoryOutbox& memory)
-      : durable_(durable), memory_(memory) {}
-
-  void add(std::vector<store::OutboundMessage>& messages) override { durable_.add(messages); }
-
-  std::vector<store::OutboundMessage> next(store::Lane lane, std::int64_t after_row,
-                                           std::size_t max) override {
-    auto& cursor = durable_cursor_[static_cast<std::size_t>(lane)];
-    std::vector<store::OutboundMessage> out;
-    try {
-      out = durable_.next(lane, after_row < kMemoryRowBase ? after_row : cursor, max);
-    } catch (const store::StoreError& e) {
-      spdlog::error("[store] reading the outbox failed: {}", e.what());
-    }
-    if (!out.empty()) cursor = out.back().row;
-    if (after_row < kMemoryRowBase && !out.empty()) return out;
-    if (out.size() < max) {
-      const std::int64_t mem_after = after_row >= kMemoryRowBase ? after_row - kMemoryRowBase : 0;
-      auto more = memory_.next(lane, mem_after, max - out.size());
-      for (auto& m : more) {
-        m.row += kMemoryRowBase;
-        out.push_back(std::move(m));
-      }
-    }
-    return out;
-  }
-
-  void remove(const std::vector<std::int64_t>& rows) override {
-    std::vector<std::int64_t> durable_rows, memory_rows;
-    for (auto r : rows)
-      (r >= kMemoryRowBase ? memory_rows : durable_rows)
-          .push_back(r >= kMemoryRowBase ? r - kMemoryRowBase : r);
-    if (!memory_rows.empty()) memory_.remove(memory_rows);
-    if (!durable_rows.empty()) durable_.remove(durable_rows);
-  }
-
-  store::OutboxStats stats() const override {
-    store::OutboxStats s = durable_.stats();
-    const store::OutboxStats m = memory_.stats();
-    s.depth += m.depth;
-    for (std::size_t i = 0; i < s.by_lane.size(); ++i) s.by_lane[i] += m.by_lane[i];
-    s.dropped_telemetry += m.dropped_telemetry;
-    return s;
-  }
-
- private:
-  store::Outbox& durable_;
-  store::MemoryOutbox& memory_;
-  std::array<std::int64_t, store::kLaneCount> durable_cursor_{};
-};
 
 struct GatewayStore::Impl {
   explicit Impl(const config::StoreSettings& s)
@@ -132,7 +75,7 @@ struct GatewayStore::Impl {
   store::Database publisher_db;
   store::SqliteOutbox publisher_outbox;
   store::MemoryOutbox memory;
-  FailoverOutbox failover;
+  store::FailoverOutbox failover;
   // The heartbeat's and the console's status (a few counts), serialised by status_mutex. Its own
   // connection, so a long console query never holds back the heartbeat and with it delivery.
   std::mutex status_mutex;

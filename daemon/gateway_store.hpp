@@ -100,7 +100,6 @@ class GatewayStore {
   StorageHealth health() const;
 
  private:
-  class FailoverOutbox;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -35,7 +35,7 @@ std::vector<OutboundMessage> batch_of(Lane lane, const std::string& prefix, int 
 
 }  // namespace
 
-#define OUTBOX_FIXTURES MemoryOutboxFixture, SqliteOutboxFixture
+#define OUTBOX_FIXTURES MemoryOutboxFixture, SqliteOutboxFixture, FailoverOutboxFixture
 
 TEMPLATE_TEST_CASE("an outbox hands messages back in the order they were added, with every field",
                    "[outbox]", OUTBOX_FIXTURES) {
@@ -171,4 +171,40 @@ TEMPLATE_TEST_CASE("outbox stats give depth per lane and the oldest message's ti
   stats = outbox.stats();
   CHECK(stats.depth == 3);
   CHECK(to_epoch_ms(*stats.oldest) == 7000);
+}
+
+TEST_CASE(
+    "the failover outbox hands out durable rows first, then what the memory fallback took, and "
+    "removes across both") {
+  FailoverOutboxFixture fixture;
+  Outbox& outbox = fixture.make(1000);
+  // Every message of a lane as the publisher reads it: a page at a time, after the last row.
+  const auto read_all = [&outbox] {
+    std::vector<OutboundMessage> all;
+    for (std::int64_t after = 0;;) {
+      const auto page = outbox.next(Lane::alarm, after, 100);
+      if (page.empty()) return all;
+      after = page.back().row;
+      all.insert(all.end(), page.begin(), page.end());
+    }
+  };
+  auto durable = batch_of(Lane::alarm, "d", 2);
+  outbox.add(durable);
+  auto fallback = batch_of(Lane::alarm, "m", 2);  // the disk failed: these went to memory
+  fixture.memory->add(fallback);
+
+  auto got = read_all();
+  REQUIRE(ids_of(got) == std::vector<std::string>{"d0", "d1", "m0", "m1"});
+  CHECK(got[2].row >= FailoverOutbox::kMemoryRowBase);
+  CHECK(outbox.stats().by_lane[static_cast<std::size_t>(Lane::alarm)] == 4);
+
+  // The disk works again: a durable row added after the cursor moved into memory is still found.
+  auto later = batch_of(Lane::alarm, "d-late", 1);
+  outbox.add(later);
+  const auto after_memory = outbox.next(Lane::alarm, got.back().row, 100);
+  REQUIRE(ids_of(after_memory) == std::vector<std::string>{"d-late0"});
+
+  outbox.remove({got[0].row, got[2].row});
+  CHECK(ids_of(read_all()) == std::vector<std::string>{"d1", "d-late0", "m1"});
+  CHECK(outbox.stats().depth == 3);
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "store/database.hpp"
+#include "store/failover_outbox.hpp"
 #include "store/memory_outbox.hpp"
 #include "store/outbox.hpp"
 #include "store/sqlite_outbox.hpp"
@@ -27,6 +28,22 @@ struct SqliteOutboxFixture {
   Outbox& make(std::size_t max_messages) {
     db = std::make_unique<Database>(dir.file("store.db"));
     outbox = std::make_unique<SqliteOutbox>(*db, max_messages);
+    return *outbox;
+  }
+};
+
+// What the publisher really drains: the SQLite outbox with the memory fallback behind it.
+struct FailoverOutboxFixture {
+  sw::test::TempDir dir;
+  std::unique_ptr<Database> db;
+  std::unique_ptr<SqliteOutbox> durable;
+  std::unique_ptr<MemoryOutbox> memory;
+  std::unique_ptr<FailoverOutbox> outbox;
+  Outbox& make(std::size_t max_messages) {
+    db = std::make_unique<Database>(dir.file("store.db"));
+    durable = std::make_unique<SqliteOutbox>(*db, max_messages);
+    memory = std::make_unique<MemoryOutbox>(max_messages);
+    outbox = std::make_unique<FailoverOutbox>(*durable, *memory);
     return *outbox;
   }
 };

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "core/hmac_sha256.hpp"
 #include "store/alarm_ledger.hpp"
 #include "store/store_error.hpp"
 
@@ -28,14 +29,7 @@ std::string chain_hash(const std::string& prev_hash, std::int64_t seq,
                   EVP_DigestUpdate(ctx.get(), event_json.data(), event_json.size()) == 1 &&
                   EVP_DigestFinal_ex(ctx.get(), digest.data(), &length) == 1;
   if (!ok) throw StoreError("alarm ledger: SHA-256 unavailable from OpenSSL");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return lower_hex(digest.data(), length);
 }
 
 }  // namespace sw::store

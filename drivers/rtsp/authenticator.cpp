@@ -20,8 +20,8 @@ int strength(DigestAlgorithm a) {
 
 }  // namespace
 
-Authenticator::Authenticator(std::string username, std::string password)
-    : username_(std::move(username)), password_(std::move(password)) {}
+Authenticator::Authenticator(std::string username, std::string password, bool digest_only)
+    : username_(std::move(username)), password_(std::move(password)), digest_only_(digest_only) {}
 
 bool Authenticator::accept(const std::vector<AuthChallenge>& challenges, std::string* problem) {
   std::optional<DigestChallenge> best;
@@ -49,6 +49,13 @@ bool Authenticator::accept(const std::vector<AuthChallenge>& challenges, std::st
     digest_ = std::move(*best);
     scheme_ = AuthScheme::digest;
     return true;
+  }
+  if (basic && digest_only_) {
+    if (problem != nullptr)
+      *problem =
+          "the camera offers only Basic, which sends the password in clear; auth = \"digest\" "
+          "refuses it";
+    return false;
   }
   if (basic) {
     digest_ = DigestChallenge{};

@@ -16,7 +16,8 @@ enum class AuthScheme { none, basic, digest };
 
 class Authenticator {
  public:
-  Authenticator(std::string username, std::string password);
+  // `digest_only`: Basic is never answered (it would send the password in clear).
+  Authenticator(std::string username, std::string password, bool digest_only = false);
 
   bool has_credentials() const { return !username_.empty(); }
   // Learns from a 401's WWW-Authenticate challenges. False, with `problem`, when none of them can
@@ -34,6 +35,7 @@ class Authenticator {
  private:
   std::string username_;
   std::string password_;
+  bool digest_only_ = false;
   AuthScheme scheme_ = AuthScheme::none;
   DigestChallenge digest_;
   std::string cnonce_;

@@ -35,6 +35,11 @@ const config::Options<CameraSettings>& camera_options() {
     o.add("username", &CameraSettings::username,
           "user for Basic/Digest auth (or in the URL, not both)");
     o.add("password", &CameraSettings::password, "password for Basic/Digest auth; never logged");
+    o.add("auth", &CameraSettings::auth,
+          "\"any\": Digest when offered, else Basic; \"digest\": refuse Basic, which sends the "
+          "password in clear")
+        .check([](const CameraSettings& c) { return c.auth == "any" || c.auth == "digest"; },
+               "expected \"any\" or \"digest\"");
     o.add("period", &CameraSettings::period, "how often the camera is checked")
         .between(Millis{1000}, Millis{3'600'000});
     o.add("timeout", &CameraSettings::timeout,
@@ -57,6 +62,7 @@ CameraConfig parse_camera(const toml::table& table, const config::Context& ctx) 
 
   CameraConfig c;
   c.name = s.name;
+  c.digest_only = s.auth == "digest";
   c.period = s.period;
   c.timeout = s.timeout;
   c.location = s.location;

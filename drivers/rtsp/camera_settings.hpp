@@ -6,19 +6,20 @@
 
 #include <toml++/toml.h>
 
-#include "options/options.hpp"
 #include "core/clock.hpp"
 #include "drivers/rtsp/camera_health.hpp"
 #include "drivers/rtsp/rtsp_url.hpp"
+#include "options/options.hpp"
 
 namespace sw::rtsp {
 
 // The keys as written in the config file.
 struct CameraSettings {
   std::string name;
-  std::string url;       // may carry user:password; never printed as written
-  std::string username;  // alternatively to the URL's user
-  std::string password;  // never logged
+  std::string url;           // may carry user:password; never printed as written
+  std::string username;      // alternatively to the URL's user
+  std::string password;      // never logged
+  std::string auth = "any";  // "any": Digest, else Basic; "digest": never Basic (clear password)
   Millis period{10'000};
   Millis timeout{3'000};
   std::string point_prefix;  // default: the camera's name
@@ -36,6 +37,7 @@ inline constexpr std::array<std::string_view, 4> kPointTables{"online", "respons
 struct CameraConfig {
   std::string name;
   RtspUrl url;
+  bool digest_only = false;  // auth = "digest": a camera offering only Basic fails auth
   Millis period{10'000};
   Millis timeout{3'000};
   std::string location;

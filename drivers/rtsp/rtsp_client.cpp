@@ -35,7 +35,7 @@ class Probe {
       : options_(options),
         sanitizer_(sanitizer),
         uri_(options.url.request_uri()),
-        auth_(options.url.username, options.url.password) {}
+        auth_(options.url.username, options.url.password, options.digest_only) {}
 
   ProbeResult run() {
     start_ = SteadyClock::now();

@@ -16,6 +16,7 @@ struct ProbeOptions {
   RtspUrl url;           // its username/password, if any, are the credentials
   Millis timeout{3000};  // for the whole probe: connect, every request, every retry
   ResponseLimits limits;
+  bool digest_only = false;  // refuse a camera that offers only Basic (the password in clear)
 };
 
 enum class ProbeOutcome {

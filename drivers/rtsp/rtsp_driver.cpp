@@ -34,8 +34,8 @@ void RtspDriver::poll(SteadyTime now, std::vector<Sample>& out) {
   for (std::size_t i = 0; i < cameras_.size(); ++i) {
     Camera& cam = cameras_[i];
     if (cam.next_due > now) continue;
-    const ProbeResult probe =
-        probe_camera({cam.config.url, cam.config.timeout, limits_}, cam.sanitizer);
+    const ProbeResult probe = probe_camera(
+        {cam.config.url, cam.config.timeout, limits_, cam.config.digest_only}, cam.sanitizer);
     const WallTime when = WallClock::now();
     append_health_samples(cam.config.points, probe, when, out);
     record(i, probe, when);

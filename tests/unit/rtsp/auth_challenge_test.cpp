@@ -124,3 +124,18 @@ TEST_CASE("the authenticator falls back to Basic and refuses unknown schemes") {
   REQUIRE(auth.accept(basic));
   CHECK(*auth.authorization("DESCRIBE", "rtsp://h/") == "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
 }
+
+// Issue 19, item 9: a camera (or a man in the middle) offering only Basic gets no password.
+TEST_CASE("with auth = digest, a camera offering only Basic is refused and gets no password") {
+  std::vector<AuthChallenge> basic, both;
+  parse_www_authenticate(R"(Basic realm="r")", basic);
+  parse_www_authenticate(R"(Basic realm="r")", both);
+  parse_www_authenticate(R"(Digest realm="r", nonce="n1")", both);
+  Authenticator auth("admin", "pw", /*digest_only=*/true);
+  std::string problem;
+  CHECK_FALSE(auth.accept(basic, &problem));
+  CHECK_THAT(problem, Catch::Contains("offers only Basic"));
+  CHECK_FALSE(auth.authorization("DESCRIBE", "rtsp://h/"));
+  REQUIRE(auth.accept(both));
+  CHECK(auth.scheme() == AuthScheme::digest);
+}

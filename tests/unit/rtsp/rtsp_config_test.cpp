@@ -257,3 +257,18 @@ TEST_CASE("the shipped sample.toml parses and shows every declared camera key") 
                            Catch::Contains("  " + std::string(table) + " = {"));
   }
 }
+
+TEST_CASE("a camera's auth is any or digest, nothing else") {
+  const std::string camera = R"(
+[[bus]]
+name = "c"
+driver = "rtsp"
+  [[bus.camera]]
+  name = "a"
+  url = "rtsp://h/"
+)";
+  CHECK(config_error(camera + "  auth = \"digest\"\n") == "(no error)");
+  CHECK_THAT(config_error(camera + "  auth = \"basic\"\n"),
+             Catch::StartsWith("site.toml:8:10: bus[0].camera[0].auth: expected \"any\" or "
+                               "\"digest\""));
+}

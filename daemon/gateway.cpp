@@ -121,10 +121,10 @@ void Gateway::start_publisher(const config::SiteConfig& config) {
   uplink::PublisherHooks hooks;
   hooks.health = [this] { return health(); };
   hooks.next_seq = [this] { return seq_.next(); };
-  hooks.on_command = [this](std::string payload) {
+  hooks.on_command = [this](std::string_view payload, bool retained) {
     // Paho's thread: a reload may be replacing the dispatcher right now.
     std::lock_guard lock(parts_mutex_);
-    if (commands_) commands_->submit(std::move(payload));
+    if (commands_) commands_->submit(payload, retained);
   };
   const uplink::Topics topics(config.mqtt.topic_prefix, config.site.enterprise_code,
                               config.site.gateway_id);
@@ -136,11 +136,12 @@ void Gateway::start_publisher(const config::SiteConfig& config) {
       config.mqtt, topics, encoder, store_.outbox(), session_, std::move(link), hooks);
   uplink::CommandLimits limits;
   limits.max_bytes = config.mqtt.max_command_bytes;
+  limits.max_resend_range = config.mqtt.max_resend_range;
   auto* raw = publisher.get();
   auto commands = std::make_unique<uplink::CommandDispatcher>(
       uplink::CommandParser(limits), platform_command_table(*this),
       [raw](nlohmann::json body) { raw->send_reply(std::move(body)); },
-      "[mqtt:" + config.mqtt.client_id + "]");
+      "[mqtt:" + config.mqtt.client_id + "]", config.mqtt.commands);
   {
     std::lock_guard lock(parts_mutex_);
     publisher_ = std::move(publisher);
@@ -404,8 +405,8 @@ OperatorAnswer Gateway::operator_action(std::unique_ptr<OperatorRequest> request
   return answer.get();  // a broken promise (reload in between) throws std::future_error
 }
 
-std::size_t Gateway::resend(WallTime from, WallTime to, Millis timeout) {
-  std::future<std::size_t> done;
+ResendOutcome Gateway::resend(WallTime from, WallTime to, Millis timeout) {
+  std::future<ResendOutcome> done;
   {
     std::lock_guard lock(parts_mutex_);
     if (!pipeline_) throw std::runtime_error("the pipeline is restarting; try again");

@@ -14,6 +14,7 @@
 #include "message_seq.hpp"
 #include "operator_request.hpp"
 #include "pipeline.hpp"
+#include "resend_outcome.hpp"
 #include "service_notifier.hpp"
 #include "uplink/uplink_state.hpp"
 
@@ -67,7 +68,7 @@ class Gateway {
   // std::runtime_error when the rules thread does not answer within `timeout`.
   OperatorAnswer operator_action(std::unique_ptr<OperatorRequest> request, Millis timeout);
   // Queues history of [from, to] to be sent again, marked resent; returns the samples queued.
-  std::size_t resend(WallTime from, WallTime to, Millis timeout);
+  ResendOutcome resend(WallTime from, WallTime to, Millis timeout);
   nlohmann::json health() const;
   WallTime started_at() const { return started_wall_; }
   std::int64_t session() const { return session_; }

@@ -4,10 +4,15 @@
 
 #include <map>
 
+#include <spdlog/spdlog.h>
+
+#include "console/access.hpp"
 #include "console/console_error.hpp"
 #include "console/handler_args.hpp"
+#include "core/untrusted_text.hpp"
 #include "gateway.hpp"
 #include "uplink/message_format.hpp"
+#include "uplink/resend_governor.hpp"
 
 namespace sw {
 
@@ -134,19 +139,71 @@ OperatorAnswer act(Gateway& g, OperatorRequest::Kind kind, const std::string& al
   return g.operator_action(std::move(request), kActionTimeout);
 }
 
-// The operator's name, and who the kernel says is asking: "alice (uid 1000)".
-std::string who(const json& args, const console::Peer& peer) {
-  const auto by = console::optional_string_arg(args, "by");
-  const std::string caller = peer.user.empty() ? "uid " + std::to_string(peer.uid) : peer.user;
-  if (!by || *by == caller) return caller;
-  return *by + " (as " + caller + ")";
-}
-
 // The console's answer to an alarm action: the state after it, or a refusal with its reason.
 json action_result(const std::string& alarm_id, const OperatorAnswer& a) {
   if (a.refusal) throw ConsoleError(ErrorCode::refused, *a.refusal);
   json out{{"alarm_id", alarm_id}, {"state", a.state}};
   if (a.shelved_until) out["shelved_until"] = format_iso8601(*a.shelved_until);
+  return out;
+}
+
+// The operator's name, checked as on the MQTT path, and who the kernel says is asking; both go
+// into the ledger and the log: "alice (uid 1000)", "shift-lead (as alice, uid 1000)".
+std::string who(const json& args, const console::Peer& peer) {
+  const auto by = console::optional_string_arg(args, "by");
+  if (by) {
+    if (auto problem = operator_name_problem(*by))
+      throw ConsoleError(ErrorCode::bad_request, "argument \"by\": " + *problem);
+  }
+  if (!by || *by == peer.user) return console::describe(peer);
+  return *by + " (" + (peer.user.empty() ? "" : "as " + peer.user + ", ") + "uid " +
+         std::to_string(peer.uid) + ")";
+}
+
+// An alarm action from the console, logged with who asked before it goes to the rules thread.
+json console_action(Gateway& g, const char* name, OperatorRequest::Kind kind, const json& args,
+                    const console::Peer& peer, Millis duration = Millis{0}) {
+  const auto id = console::string_arg(args, "alarm_id");
+  const std::string by = who(args, peer);
+  spdlog::info("[console] {} {} by {} (pid {})", name, escape_for_log(id), escape_for_log(by),
+               peer.pid);
+  return action_result(id, act(g, kind, id, by, duration));
+}
+
+// A platform resend, within what the governor allows: the parts of the range not resent within
+// the hour, one at a time, while the byte budget lasts; a part cut at kMaxResendRows ends the
+// resend there and says where to ask again from.
+json resend(Gateway& g, uplink::ResendGovernor& governor, WallTime from, WallTime to) {
+  auto admitted = governor.admit(from, to, SteadyClock::now());
+  if (auto* refusal = std::get_if<std::string>(&admitted)) throw uplink::CommandError(*refusal);
+  const auto& parts = std::get<std::vector<uplink::TimeRange>>(admitted);
+  std::vector<uplink::TimeRange> sent;
+  ResendOutcome total;
+  json ranges = json::array();
+  try {
+    for (const auto& part : parts) {
+      const ResendOutcome o = g.resend(part.from, part.to, kActionTimeout);
+      total.samples += o.samples;
+      total.bytes += o.bytes;
+      const WallTime end = o.resume_from ? *o.resume_from - std::chrono::milliseconds(1) : part.to;
+      sent.push_back({part.from, end});
+      ranges.push_back({{"from", format_iso8601(part.from)}, {"to", format_iso8601(end)}});
+      if (o.resume_from) {
+        total.resume_from = o.resume_from;
+        break;
+      }
+    }
+  } catch (...) {
+    governor.finish(sent, total.bytes, SteadyClock::now());
+    throw;
+  }
+  governor.finish(sent, total.bytes, SteadyClock::now());
+  json out{{"samples", total.samples},
+           {"bytes", total.bytes},
+           {"ranges", ranges},
+           {"cut", total.resume_from.has_value()}};
+  if (total.resume_from) out["resume_from"] = format_iso8601(*total.resume_from);
+  if (parts.empty()) out["note"] = "the whole range was resent within the last hour";
   return out;
 }
 
@@ -215,24 +272,21 @@ console::CommandTable console_command_table(Gateway& g) {
     return out;
   });
 
-  t.add("ack", "acknowledge an alarm (args: alarm_id, by)",
+  using console::Access;
+  t.add("ack", "acknowledge an alarm (args: alarm_id, by)", Access::operate,
         [&g](const json& args, const console::Peer& peer) {
-          const auto id = console::string_arg(args, "alarm_id");
-          return action_result(id, act(g, OperatorRequest::Kind::acknowledge, id, who(args, peer)));
+          return console_action(g, "ack", OperatorRequest::Kind::acknowledge, args, peer);
         });
 
-  t.add("shelve", "shelve an alarm for a while (args: alarm_id, duration, by)",
+  t.add("shelve", "shelve an alarm for a while (args: alarm_id, duration, by)", Access::operate,
         [&g](const json& args, const console::Peer& peer) {
-          const auto id = console::string_arg(args, "alarm_id");
           const Millis duration = console::duration_arg(args, "duration");
-          return action_result(
-              id, act(g, OperatorRequest::Kind::shelve, id, who(args, peer), duration));
+          return console_action(g, "shelve", OperatorRequest::Kind::shelve, args, peer, duration);
         });
 
-  t.add("unshelve", "end an alarm's shelving (args: alarm_id, by)",
+  t.add("unshelve", "end an alarm's shelving (args: alarm_id, by)", Access::operate,
         [&g](const json& args, const console::Peer& peer) {
-          const auto id = console::string_arg(args, "alarm_id");
-          return action_result(id, act(g, OperatorRequest::Kind::unshelve, id, who(args, peer)));
+          return console_action(g, "unshelve", OperatorRequest::Kind::unshelve, args, peer);
         });
 
   t.add("history", "stored history of a point (args: point, since, until, limit)",
@@ -272,12 +326,15 @@ console::CommandTable console_command_table(Gateway& g) {
                 {"records", v.records},
                 {"first_bad_seq", v.first_bad_seq ? json(*v.first_bad_seq) : json(nullptr)},
                 {"problem", v.problem},
-                {"guards_in_place", v.guards_in_place}};
+                {"guards_in_place", v.guards_in_place},
+                {"keyed_from", v.keyed_from ? json(*v.keyed_from) : json(nullptr)},
+                {"unkeyed_records", v.unkeyed_records}};
   });
 
   t.add("reload", "re-read the config file; a bad one is refused and the running one kept",
-        [&g](const json&) {
-          const ReloadResult r = g.reload("the console");
+        Access::admin, [&g](const json& args, const console::Peer& peer) {
+          // Logged by the gateway with who asked: the operator's word and the kernel's uid.
+          const ReloadResult r = g.reload("the console: " + escape_for_log(who(args, peer)));
           return json{{"ok", r.ok}, {"message", r.message}};
         });
   return t;
@@ -293,11 +350,12 @@ uplink::CommandTable platform_command_table(Gateway& g) {
     return json{{"alarm_id", id}, {"state", a.state}};
   };
   t["request_status"] = [&g](const json&) { return status_json(g); };
-  t["resend"] = [&g](const json& args) {
-    const WallTime from = from_epoch_ms(args.at("from").get<std::int64_t>());
-    const WallTime to = from_epoch_ms(args.at("to").get<std::int64_t>());
-    const std::size_t n = g.resend(from, to, kActionTimeout);
-    return json{{"samples", n}};
+  uplink::ResendPolicy policy;
+  policy.budget_bytes = g.config()->mqtt.resend_budget.bytes;
+  auto governor = std::make_shared<uplink::ResendGovernor>(policy);
+  t["resend"] = [&g, governor](const json& args) {
+    return resend(g, *governor, from_epoch_ms(args.at("from").get<std::int64_t>()),
+                  from_epoch_ms(args.at("to").get<std::int64_t>()));
   };
   return t;
 }

@@ -39,7 +39,7 @@ struct GatewayStore::Impl {
       : settings(s),
         writer(s.path),
         writer_outbox(writer, static_cast<std::size_t>(s.outbox_max_messages)),
-        ledger(writer),
+        ledger(writer, s.ledger_key),
         state(writer),
         meta(writer),
         history(writer),
@@ -53,7 +53,7 @@ struct GatewayStore::Impl {
         status_reader(s.path, secondary_options(true)),
         status_outbox(status_reader, static_cast<std::size_t>(s.outbox_max_messages)),
         reader(s.path, secondary_options(true)),
-        reader_ledger(reader),
+        reader_ledger(reader, s.ledger_key),
         reader_history(reader) {}
 
   config::StoreSettings settings;

@@ -1,6 +1,7 @@
 // sitewatchd: the gateway daemon. Exit codes: 0 clean stop, 1 fatal runtime error, 2 usage,
 // 78 bad config (EX_CONFIG; systemd does not restart on it).
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -10,6 +11,9 @@
 #include "logging.hpp"
 
 int main(int argc, char** argv) {
+  // Whatever umask we were started with (022 from a shell), the store, its WAL and anything else
+  // the daemon creates are never world-readable: they hold the site's alarm record.
+  ::umask(027);
   CLI::App app{"sitewatchd — edge gateway for major-accident-hazard monitoring"};
   std::string config_path = "/etc/sitewatch/sitewatch.toml";
   std::string check_path;
@@ -33,6 +37,11 @@ int main(int argc, char** argv) {
       const auto cfg = sw::config::load_site_config(check_path);
       std::cout << check_path << ": ok (" << cfg.buses.size() << " buses, " << cfg.points.size()
                 << " points, " << cfg.composites.size() << " composite rules)\n";
+      if (cfg.mqtt.commands.key.empty())
+        std::cerr << check_path
+                  << ": warning: [mqtt.commands] key_file is not set: any client the broker lets "
+                     "publish on the command topic can acknowledge alarms and request resends "
+                     "(docs/messages.md, Signed commands)\n";
       return 0;
     } catch (const sw::config::ConfigError& e) {
       std::cerr << e.what() << "\n";

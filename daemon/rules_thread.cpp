@@ -141,7 +141,7 @@ void RulesThread::join() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::future<std::size_t> RulesThread::post_resend(WallTime from, WallTime to) {
+std::future<ResendOutcome> RulesThread::post_resend(WallTime from, WallTime to) {
   ResendRequest r{from, to, {}};
   auto done = r.done.get_future();
   {
@@ -267,10 +267,17 @@ void RulesThread::handle_resends(CommitBatch& batch) {
   }
   for (auto& r : pending) {
     // History is read on the rules thread's own turn, so a resend never races the writer.
-    std::size_t count = 0;
+    ResendOutcome outcome;
     try {
-      const std::vector<store::HistoryRecord> records = store_.history("", r.from, r.to, 100'000);
-      count = records.size();
+      std::vector<store::HistoryRecord> records = store_.history("", r.from, r.to, kMaxResendRows);
+      if (records.size() == kMaxResendRows) {
+        // Cut: drop the last millisecond's rows (others of that time may be missing) and say
+        // where the platform should ask again from.
+        const WallTime last = records.back().time;
+        while (!records.empty() && records.back().time == last) records.pop_back();
+        outcome.resume_from = last;
+      }
+      outcome.samples = records.size();
       const WallTime wall = WallClock::now();
       std::vector<Sample> chunk;
       std::vector<PointInfo> infos;  // the chunk's own point table: a record's point may be gone
@@ -300,12 +307,13 @@ void RulesThread::handle_resends(CommitBatch& batch) {
         m.payload = encoder_.mark_resent(
             encoder_.telemetry(chunk, infos, false, m.id, m.seq, chunk.front().time));
         m.created = wall;
+        outcome.bytes += static_cast<std::int64_t>(m.payload.size());
         batch.messages.push_back(std::move(m));
       }
     } catch (const std::exception& e) {
       spdlog::error("[rules] resend of history failed: {}", e.what());
     }
-    r.done.set_value(count);
+    r.done.set_value(outcome);
   }
 }
 

@@ -17,6 +17,7 @@
 #include "live_state.hpp"
 #include "message_seq.hpp"
 #include "operator_request.hpp"
+#include "resend_outcome.hpp"
 #include "rules/rule_engine.hpp"
 #include "telemetry/telemetry_reporter.hpp"
 #include "uplink/message_encoder.hpp"
@@ -48,8 +49,8 @@ class RulesThread {
   // Hands an operator's action to the rules thread; the future resolves when it is done.
   std::future<OperatorAnswer> post(std::unique_ptr<OperatorRequest> request);
   // Queues the history of [from, to] to be sent again as telemetry marked resent (续传); the
-  // future gives how many samples were queued.
-  std::future<std::size_t> post_resend(WallTime from, WallTime to);
+  // future gives how many samples and bytes were queued, and where a cut range stopped.
+  std::future<ResendOutcome> post_resend(WallTime from, WallTime to);
   // Steady time of the last completed turn, for the watchdog.
   SteadyTime last_turn() const { return SteadyTime{SteadyTime::duration{last_turn_.load()}}; }
 
@@ -102,7 +103,7 @@ class RulesThread {
   std::vector<std::pair<std::unique_ptr<OperatorRequest>, OperatorAnswer>> answers_;
   struct ResendRequest {
     WallTime from, to;
-    std::promise<std::size_t> done;
+    std::promise<ResendOutcome> done;
   };
   std::deque<ResendRequest> resends_;
   std::atomic<bool> stop_{false};

@@ -1,4 +1,5 @@
 #include "config/site_config.hpp"
+#include "core/hmac_sha256.hpp"
 
 #include <cctype>
 #include <deque>
@@ -35,6 +36,10 @@ const Options<StoreSettings>& store_options() {
   static const auto opts = [] {
     Options<StoreSettings> o("store");
     o.add("path", &StoreSettings::path, "SQLite database (alarm ledger, outbox, history)");
+    o.add("ledger_key_file", &StoreSettings::ledger_key_file,
+          "HMAC key of the alarm ledger's chain, outside the store (at least 32 bytes, not "
+          "world-readable); empty: the chain is plain SHA-256, which anyone with the file can "
+          "recompute");
     o.add("outbox_max_messages", &StoreSettings::outbox_max_messages,
           "outbox bound; beyond it the oldest telemetry is dropped (counted), never alarms")
         .between(1000, 100'000'000);
@@ -62,7 +67,8 @@ const Options<ConsoleSettings>& console_options() {
   static const auto opts = [] {
     Options<ConsoleSettings> o("console");
     o.add("socket", &ConsoleSettings::socket, "Unix socket of sitewatchctl (mode 0660)");
-    o.add("group", &ConsoleSettings::group, "group allowed to use the console");
+    o.add("group", &ConsoleSettings::group,
+          "the operators' group: may use the console socket, ack and shelve (not reload)");
     return o;
   }();
   return opts;
@@ -274,6 +280,16 @@ SiteConfig parse_site_config(std::string_view text, const std::string& name) {
       cfg.format = uplink::parse_message_format(*format, uctx.child("format"));
   }
   parse_section(root, "store", store_options(), cfg.store, ctx);
+  if (!cfg.store.ledger_key_file.empty()) {
+    const toml::table* store = root["store"].as_table();
+    try {
+      cfg.store.ledger_key = read_key_file(cfg.store.ledger_key_file);
+    } catch (const std::exception& e) {
+      const toml::node* at = store->get("ledger_key_file");
+      ctx.child("store").fail(at != nullptr ? *at : static_cast<const toml::node&>(*store),
+                              "ledger_key_file", e.what());
+    }
+  }
   parse_section(root, "console", console_options(), cfg.console, ctx);
   parse_section(root, "log", log_options(), cfg.log, ctx);
   parse_section(root, "telemetry", telemetry::telemetry_options(), cfg.telemetry, ctx);
@@ -328,6 +344,7 @@ std::string config_reference_markdown() {
   reference_section(out, "[site]", site_options());
   reference_section(out, "[mqtt]", uplink::mqtt_options());
   reference_section(out, "[mqtt.tls]", uplink::tls_options());
+  reference_section(out, "[mqtt.commands]", uplink::command_auth_options());
   reference_section(out, "[uplink.format]", uplink::message_format_options());
   out +=
       "`fields` (table of strings, default none): envelope field names as the platform spells "

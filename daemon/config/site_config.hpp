@@ -41,6 +41,9 @@ struct SiteSection {
 
 struct StoreSettings {
   std::string path = "/var/lib/sitewatch/sitewatch.db";
+  // The ledger chain's HMAC key, kept outside the store (alarm_ledger.hpp); empty: plain SHA-256.
+  std::string ledger_key_file;
+  std::string ledger_key;  // read from ledger_key_file when the config is loaded; never logged
   std::int64_t outbox_max_messages = 1'000'000;  // beyond this, the oldest telemetry is dropped
   Millis history_retention{30LL * 86'400'000};   // 40号令 第13条: records kept ≥ 30 days
   // 5-minute statistics outlive raw history (coal methane: statistics ≥ 2 years, DOMAIN.md); a
@@ -55,7 +58,7 @@ struct StoreSettings {
 
 struct ConsoleSettings {
   std::string socket = "/run/sitewatch/console.sock";
-  std::string group = "sitewatch";
+  std::string group = "sitewatch-ops";
 };
 
 struct LogSettings {

@@ -7,20 +7,29 @@
 namespace sw::console {
 
 void CommandTable::add(std::string name, std::string description, Handler handler) {
+  add(std::move(name), std::move(description), Access::read, std::move(handler));
+}
+
+void CommandTable::add(std::string name, std::string description, PeerHandler handler) {
+  add(std::move(name), std::move(description), Access::read, std::move(handler));
+}
+
+void CommandTable::add(std::string name, std::string description, Access access, Handler handler) {
   if (!handler) throw std::invalid_argument("console command '" + name + "' has no handler");
-  add(std::move(name), std::move(description),
+  add(std::move(name), std::move(description), access,
       PeerHandler(
           [h = std::move(handler)](const nlohmann::json& args, const Peer&) { return h(args); }));
 }
 
-void CommandTable::add(std::string name, std::string description, PeerHandler handler) {
+void CommandTable::add(std::string name, std::string description, Access access,
+                       PeerHandler handler) {
   if (name.empty()) throw std::invalid_argument("a console command needs a name");
   if (name == "help")
     throw std::invalid_argument("console command 'help' is built in (it lists the table)");
   if (!handler) throw std::invalid_argument("console command '" + name + "' has no handler");
   if (commands_.count(name) != 0)
     throw std::invalid_argument("console command '" + name + "' is added twice");
-  commands_.emplace(std::move(name), Command{std::move(description), std::move(handler)});
+  commands_.emplace(std::move(name), Command{std::move(description), access, std::move(handler)});
 }
 
 bool CommandTable::contains(std::string_view name) const {
@@ -30,7 +39,8 @@ bool CommandTable::contains(std::string_view name) const {
 std::vector<CommandTable::Entry> CommandTable::entries() const {
   std::vector<Entry> out;
   out.reserve(commands_.size());
-  for (const auto& [name, command] : commands_) out.push_back({name, command.description});
+  for (const auto& [name, command] : commands_)
+    out.push_back({name, command.description, command.access});
   return out;
 }
 
@@ -39,7 +49,9 @@ nlohmann::json CommandTable::run(const std::string& name, const nlohmann::json& 
   if (name == "help") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& entry : entries())
-      list.push_back({{"name", entry.name}, {"description", entry.description}});
+      list.push_back({{"name", entry.name},
+                      {"description", entry.description},
+                      {"access", std::string(to_string(entry.access))}});
     return list;
   }
   const auto it = commands_.find(name);
@@ -50,6 +62,14 @@ nlohmann::json CommandTable::run(const std::string& name, const nlohmann::json& 
     throw ConsoleError(ErrorCode::unknown_command, "unknown command '" + name + "'; known: " +
                                                        (known.empty() ? "help" : known + ", help"));
   }
+  const Access granted = access_of(peer, operators_);
+  if (granted < it->second.access)
+    throw ConsoleError(
+        ErrorCode::refused,
+        std::string("'") + name + "' is not permitted for " + describe(peer) + ": it needs " +
+            (it->second.access == Access::admin ? "root (uid 0)"
+                                                : "root or the console operators' group") +
+            "; this connection may " + std::string(to_string(granted)));
   try {
     return it->second.handler(args, peer);
   } catch (const ConsoleError&) {

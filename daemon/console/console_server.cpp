@@ -12,6 +12,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "console/access.hpp"
 #include "console/client_connection.hpp"
 #include "console/listening_socket.hpp"
 #include "console/protocol.hpp"
@@ -43,6 +44,20 @@ Peer peer_of(int fd) {
     peer.pid = cred.pid;
     peer.uid = cred.uid;
     peer.gid = cred.gid;
+  } else {
+    // Unknown: never root. An unreadable peer may only read.
+    peer.uid = peer.gid = static_cast<uid_t>(-1);
+  }
+  std::vector<gid_t> groups(64);
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    socklen_t size = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+    if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &size) == 0) {
+      groups.resize(size / sizeof(gid_t));
+      peer.groups = std::move(groups);
+      break;
+    }
+    if (errno != ERANGE) break;
+    groups.resize(size / sizeof(gid_t) + 1);
   }
   peer.user = user_name(peer.uid);
   return peer;
@@ -71,6 +86,7 @@ void ConsoleServer::start() {
     throw std::runtime_error(std::string("console: eventfd: ") + std::strerror(errno));
   socket_ =
       std::make_unique<ListeningSocket>(settings_.socket_path, settings_.group, settings_.mode);
+  commands_.set_operators_group(socket_->group_id());
   wake_ = std::move(wake);
   stopping_ = false;
   try {
@@ -206,6 +222,23 @@ void ConsoleServer::finish(ClientConnection& client, ClientVerdict verdict) {
     if (slot.get() == &client) slot.reset();
 }
 
+std::optional<std::string> ConsoleServer::refusal_for(const Peer& peer) const {
+  const auto& limits = settings_.limits;
+  // The last slot is root's: however many connections others hold, root can still get in.
+  const std::size_t open_to_peer = peer.uid == 0 ? limits.max_clients : limits.max_clients - 1;
+  if (clients_.size() >= open_to_peer)
+    return "too many console clients (" + std::to_string(limits.max_clients) +
+           (peer.uid == 0 ? "" : ", the last one kept for root") + "); try again later";
+  if (peer.uid == 0) return std::nullopt;
+  const auto same_uid = std::count_if(clients_.begin(), clients_.end(), [&](const auto& c) {
+    return c && c->peer().uid == peer.uid;
+  });
+  if (static_cast<std::size_t>(same_uid) >= limits.max_clients_per_uid)
+    return "too many console connections from uid " + std::to_string(peer.uid) + " (" +
+           std::to_string(limits.max_clients_per_uid) + "); close one and try again";
+  return std::nullopt;
+}
+
 void ConsoleServer::accept_clients(SteadyTime now) {
   for (;;) {
     UniqueFd fd(::accept4(socket_->fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
@@ -222,15 +255,11 @@ void ConsoleServer::accept_clients(SteadyTime now) {
     }
     Peer peer = peer_of(fd.get());
     std::lock_guard lock(stats_mutex_);
-    if (clients_.size() >= settings_.limits.max_clients) {
+    if (auto busy = refusal_for(peer)) {
       ++stats_.refused_busy;
-      const std::string line =
-          encode_error(nullptr, ErrorCode::refused,
-                       "too many console clients (" + std::to_string(settings_.limits.max_clients) +
-                           "); try again later");
+      const std::string line = encode_error(nullptr, ErrorCode::refused, *busy);
       (void)::send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      spdlog::warn("[console] refused uid {} {} pid {}: {} clients connected already", peer.uid,
-                   peer.user, peer.pid, clients_.size());
+      spdlog::warn("[console] refused {} pid {}: {}", describe(peer), peer.pid, *busy);
       continue;
     }
     ++stats_.accepted;

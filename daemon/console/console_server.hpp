@@ -12,6 +12,8 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -46,6 +48,8 @@ class ConsoleServer {
   void run();
   void turn();
   void accept_clients(SteadyTime now);
+  // Why a new client from `peer` is turned away (the slot kept for root, the per-uid limit).
+  std::optional<std::string> refusal_for(const Peer& peer) const;
   void finish(ClientConnection& client, ClientVerdict verdict);
 
   ServerSettings settings_;

@@ -32,7 +32,7 @@ sockaddr_un address_of(const std::string& path) {
   return addr;
 }
 
-std::optional<gid_t> group_id(const std::string& name) {
+std::optional<gid_t> find_group(const std::string& name) {
   std::vector<char> buffer(16384);
   group entry{};
   group* found = nullptr;
@@ -65,25 +65,36 @@ void remove_if_stale(const std::string& path, const sockaddr_un& addr) {
                path);
 }
 
-// chown only when needed: under the unit the daemon already runs as group sitewatch, and its
-// system-call filter (~@privileged) turns chown into EPERM.
-void apply_group(const std::string& path, const std::string& group, const struct stat& st,
-                 mode_t mode) {
+// chown only when needed: under the unit the socket's directory is setgid to the console group,
+// so the socket gets that group as it is made, and the system-call filter (~@privileged) turns
+// chown into EPERM anyway. lchown: never follows a symlink.
+void apply_group(const std::string& path, const std::string& group, std::optional<gid_t> gid,
+                 const struct stat& st, mode_t mode) {
   if (group.empty()) return;
-  const auto gid = group_id(group);
   if (!gid) {
     spdlog::warn(
-        "[console] group '{}' does not exist: {} keeps mode {:04o} with group id {}, so only that "
-        "group and root can use sitewatchctl (create the group: see systemd/sitewatch.sysusers)",
+        "[console] group '{}' does not exist: {} keeps mode {:04o} with group id {}, and only "
+        "root may ack or shelve (create the group: see systemd/sitewatch.sysusers)",
         group, path, mode, st.st_gid);
     return;
   }
   if (st.st_gid == *gid) return;
   if (::lchown(path.c_str(), static_cast<uid_t>(-1), *gid) != 0)
     spdlog::warn(
-        "[console] cannot give {} to group '{}': {}; it keeps mode {:04o} with group id {} (run "
-        "the daemon as a member of '{}')",
+        "[console] cannot give {} to group '{}': {}; it keeps mode {:04o} with group id {} (the "
+        "unit makes its directory setgid '{}'; see docs/deploying.md)",
         path, group, std::strerror(errno), mode, st.st_gid, group);
+}
+
+// Binds `fd` to `addr` with a umask that gives the file `mode` and nothing more; the process's
+// umask is put back at once (other threads only ever see a stricter one for that moment).
+int bind_with_mode(int fd, const sockaddr_un& addr, mode_t mode) {
+  const mode_t previous = ::umask(static_cast<mode_t>(~mode & 0777));
+  const int r = ::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
+  const int e = errno;
+  ::umask(previous);
+  errno = e;
+  return r;
 }
 
 }  // namespace
@@ -96,7 +107,7 @@ ListeningSocket::ListeningSocket(std::string path, const std::string& group, mod
 
   fd_.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
   if (!fd_.valid()) throw failure(path_, std::string("socket: ") + std::strerror(errno));
-  if (::bind(fd_.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+  if (bind_with_mode(fd_.get(), addr, mode) != 0) {
     const int e = errno;
     throw failure(path_, std::string("bind: ") + std::strerror(e) +
                              (e == ENOENT ? " (the directory must exist; the unit's "
@@ -112,13 +123,9 @@ ListeningSocket::ListeningSocket(std::string path, const std::string& group, mod
   }
   dev_ = st.st_dev;
   ino_ = st.st_ino;
-  // Not listening yet, so nobody can connect while the mode is still the umask's.
-  if (::chmod(path_.c_str(), mode) != 0) {
-    const int e = errno;
-    ::unlink(path_.c_str());
-    throw failure(path_, std::string("chmod: ") + std::strerror(e));
-  }
-  apply_group(path_, group, st, mode);
+  if (!group.empty()) group_id_ = find_group(group);
+  // Not listening yet, so nobody can connect before the group is right.
+  apply_group(path_, group, group_id_, st, mode);
   if (::listen(fd_.get(), backlog) != 0) {
     const int e = errno;
     ::unlink(path_.c_str());

@@ -1,11 +1,13 @@
 #pragma once
 // The console's socket file: its permissions are the access control (as chronyd's command socket
-// is), so it is created with `mode` and, when the group exists, that group, and only then starts
-// listening — no client can connect in between. A stale file from a crashed daemon is replaced;
-// a live one (another sitewatchd) or anything that is not a socket is left alone and refused. The
-// file is removed when the object goes, unless someone else has replaced it meanwhile.
+// is), so it is created with `mode` (bound under a umask that yields it: no chmod by path, which
+// would follow a symlink put in its place) and, when the group exists, that group, and only then
+// starts listening — no client can connect in between. A stale file from a crashed daemon is
+// replaced; a live one (another sitewatchd) or anything that is not a socket is left alone and
+// refused. The file is removed when the object goes, unless someone else has replaced it meanwhile.
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 #include "console/unique_fd.hpp"
@@ -22,12 +24,15 @@ class ListeningSocket {
 
   int fd() const { return fd_.get(); }
   const std::string& path() const { return path_; }
+  // The configured group's id when it exists (the console's operators), else nullopt.
+  std::optional<gid_t> group_id() const { return group_id_; }
 
  private:
   std::string path_;
   UniqueFd fd_;
   dev_t dev_ = 0;  // identify the file we bound, to remove only that one
   ino_t ino_ = 0;
+  std::optional<gid_t> group_id_;
 };
 
 }  // namespace sw::console

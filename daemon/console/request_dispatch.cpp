@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "console/protocol.hpp"
+#include "core/untrusted_text.hpp"
 
 namespace sw::console {
 
@@ -23,21 +24,24 @@ std::string answer_request(const CommandTable& commands, std::string_view line, 
     const auto took = std::chrono::steady_clock::now() - started;
     if (took > kSlowHandler)
       spdlog::warn("[console] command '{}' took {} ms; handlers should answer within {} ms",
-                   request.cmd, std::chrono::duration_cast<std::chrono::milliseconds>(took).count(),
+                   escape_for_log(request.cmd),
+                   std::chrono::duration_cast<std::chrono::milliseconds>(took).count(),
                    kSlowHandler.count());
-    spdlog::debug("[console] {} (uid {} pid {}): ok", request.cmd, peer.uid, peer.pid);
+    spdlog::debug("[console] {} (uid {} pid {}): ok", escape_for_log(request.cmd), peer.uid,
+                  peer.pid);
     return encode_result(id, result);
   } catch (const ConsoleError& e) {
     if (e.code() == ErrorCode::internal)
       spdlog::error("[console] request from uid {} pid {} failed: {}", peer.uid, peer.pid,
-                    e.what());
+                    escape_for_log(e.what(), 1024));
     else
       spdlog::debug("[console] request from uid {} pid {} refused ({}): {}", peer.uid, peer.pid,
-                    to_string(e.code()), e.what());
+                    to_string(e.code()), escape_for_log(e.what(), 1024));
     return encode_error(id, e.code(), e.what());
   } catch (const std::exception& e) {
     // Only encoding the result can get here (e.g. out of memory): still answer.
-    spdlog::error("[console] cannot answer uid {} pid {}: {}", peer.uid, peer.pid, e.what());
+    spdlog::error("[console] cannot answer uid {} pid {}: {}", peer.uid, peer.pid,
+                  escape_for_log(e.what(), 1024));
     return encode_error(id, ErrorCode::internal, e.what());
   }
 }

@@ -17,12 +17,13 @@ struct ServerLimits {
   Millis line_timeout{10'000};                 // a request line begun must be complete within this
   Millis send_timeout{10'000};  // waiting answers must move within this (a client that never reads)
   Millis idle_timeout{300'000};  // a connection with nothing pending is closed after this
-  std::size_t max_clients = 32;  // more are answered "refused" and closed
+  std::size_t max_clients = 32;  // more are answered "refused" and closed; the last is root's
+  std::size_t max_clients_per_uid = 8;  // per non-root uid, so one user cannot lock out the rest
 };
 
 struct ServerSettings {
   std::string socket_path = "/run/sitewatch/console.sock";
-  std::string group = "sitewatch";  // empty: leave the group as created
+  std::string group = "sitewatch-ops";  // the operators; empty: leave the group as created
   mode_t mode = 0660;
   ServerLimits limits;
 };

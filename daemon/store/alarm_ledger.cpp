@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/hmac_sha256.hpp"
 #include "store/alarm_event_json.hpp"
 #include "store/meta_table.hpp"
 
@@ -12,6 +13,12 @@ namespace sw::store {
 namespace {
 constexpr const char* kHeadSeq = "ledger.head_seq";
 constexpr const char* kHeadHash = "ledger.head_hash";
+constexpr const char* kKeyedFrom = "ledger.keyed_from";
+constexpr const char* kKeyedFromMac = "ledger.keyed_from_mac";
+
+std::string keyed_from_mac(const std::string& key, std::int64_t seq) {
+  return hmac_sha256_hex(key, std::string(kKeyedFrom) + "\n" + std::to_string(seq));
+}
 constexpr const char* kColumns =
     "seq, time_ms, alarm_id, event_id, kind, event_json, prev_hash, hash FROM alarm_ledger";
 
@@ -46,8 +53,11 @@ bool columns_agree(const LedgerEntry& e) {
 }
 
 // Checks one record against the chain so far; returns the problem, empty when it holds.
+// `link` is the record's expected hash from its prev_hash, seq and JSON.
+template <class Link>
 std::string check_record(const LedgerEntry& e, std::int64_t expected_seq,
-                         const std::string& expected_prev, std::int64_t& first_bad) {
+                         const std::string& expected_prev, std::int64_t& first_bad,
+                         const Link& link) {
   if (e.seq != expected_seq) {
     first_bad = expected_seq;
     return seq_range(expected_seq, e.seq - 1) + " missing (deleted)";
@@ -57,11 +67,22 @@ std::string check_record(const LedgerEntry& e, std::int64_t expected_seq,
   if (e.prev_hash != expected_prev)
     return at + "does not follow the record before it (prev_hash mismatch: a record was " +
            "replaced, inserted or deleted before it)";
-  if (e.hash != chain_hash(e.prev_hash, e.seq, e.event_json)) return at + "hash mismatch (edited)";
+  if (e.hash != link(e)) return at + "hash mismatch (edited)";
   if (!columns_agree(e)) return at + "columns disagree with the hashed record (edited)";
   return {};
 }
 }  // namespace
+
+std::string AlarmLedger::link(const std::string& prev_hash, std::int64_t seq,
+                              const std::string& json, bool keyed) const {
+  if (!keyed) return chain_hash(prev_hash, seq, json);
+  return hmac_sha256_hex(key_, prev_hash + "\n" + std::to_string(seq) + "\n" + json);
+}
+
+std::optional<std::int64_t> AlarmLedger::keyed_from() {
+  MetaTable meta(db_);
+  return meta.get_int(kKeyedFrom);
+}
 
 LedgerHead AlarmLedger::head() {
   MetaTable meta(db_);
@@ -85,10 +106,18 @@ void AlarmLedger::append(const std::vector<AlarmEvent>& events) {
   auto insert = db_.cached(
       "INSERT INTO alarm_ledger (seq, time_ms, alarm_id, event_id, kind, event_json, prev_hash, "
       "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  MetaTable meta(db_);
+  std::optional<std::int64_t> keyed = keyed_from();
+  if (!key_.empty() && !keyed) {
+    // From this record on the chain is keyed; the boundary carries its own HMAC.
+    keyed = at.seq + 1;
+    meta.set_int(kKeyedFrom, *keyed);
+    meta.set_text(kKeyedFromMac, keyed_from_mac(key_, *keyed));
+  }
   for (const AlarmEvent& e : events) {
     const std::int64_t seq = at.seq + 1;
     const std::string json = canonical_json(e);
-    std::string hash = chain_hash(at.hash, seq, json);
+    std::string hash = link(at.hash, seq, json, !key_.empty() && keyed && seq >= *keyed);
     insert->bind(1, seq)
         .bind(2, to_epoch_ms(e.time))
         .bind(3, e.alarm_id)
@@ -100,7 +129,6 @@ void AlarmLedger::append(const std::vector<AlarmEvent>& events) {
         .run();
     at = LedgerHead{seq, std::move(hash)};
   }
-  MetaTable meta(db_);
   meta.set_int(kHeadSeq, at.seq);
   meta.set_text(kHeadHash, at.hash);
   tx.commit();
@@ -122,6 +150,22 @@ LedgerVerdict AlarmLedger::verify() {
     verdict.guards_in_place = guards->step() && guards->column_int64(0) == 2;
   }
 
+  const std::optional<std::int64_t> keyed = keyed_from();
+  verdict.keyed_from = keyed;
+  if (keyed) {
+    MetaTable meta(db_);
+    if (key_.empty())
+      fail(*keyed, "records from " + std::to_string(*keyed) +
+                       " are keyed, and no [store] ledger_key_file is configured to check them");
+    else if (!equal_in_constant_time(meta.get_text(kKeyedFromMac).value_or(""),
+                                     keyed_from_mac(key_, *keyed)))
+      fail(*keyed, "the record where keying began (" + std::to_string(*keyed) +
+                       ") was altered in meta, or the key is not the one the ledger was kept with");
+  }
+  const auto expected_link = [&](const LedgerEntry& e) {
+    return link(e.prev_hash, e.seq, e.event_json, keyed && e.seq >= *keyed);
+  };
+
   std::int64_t expected_seq = 1;
   std::string expected_prev = genesis_hash();
   std::string last_hash = genesis_hash();
@@ -131,9 +175,10 @@ LedgerVerdict AlarmLedger::verify() {
     while (walk.step()) {
       const LedgerEntry e = read_entry(walk);
       ++verdict.records;
+      if (!keyed || e.seq < *keyed) ++verdict.unkeyed_records;
       if (verdict.intact) {
         std::int64_t bad = 0;
-        if (std::string problem = check_record(e, expected_seq, expected_prev, bad);
+        if (std::string problem = check_record(e, expected_seq, expected_prev, bad, expected_link);
             !problem.empty())
           fail(bad, std::move(problem));
       }

@@ -9,7 +9,12 @@
 // head seq/hash kept in meta is ahead of the table); records inserted or renumbered (hashes cover
 // seq and the previous hash). What it cannot detect on its own: someone with write access who
 // rewrites the chain from the edit onwards and updates the head in meta as well — only a copy of
-// the hashes held elsewhere (the platform) can catch that.
+// the hashes held elsewhere (the platform) can catch that — unless the chain is keyed:
+//
+// Keyed ([store] ledger_key_file): records from the first one appended with a key on are chained
+// with HMAC-SHA256 under that key, which lives outside the store, so rewriting them needs the key
+// too. Older records keep their plain SHA-256 chain and are still verified as such; meta records
+// the seq where keying began, with its own HMAC, so moving that boundary is detected as well.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,6 +42,8 @@ struct LedgerVerdict {
   std::optional<std::int64_t> first_bad_seq;
   std::string problem;  // "record 17: hash mismatch (edited)", "records 5..6 missing (deleted)"
   bool guards_in_place = true;  // the append-only triggers exist (false: someone dropped them)
+  std::optional<std::int64_t> keyed_from;  // the first record chained with the key
+  std::int64_t unkeyed_records = 0;        // plain SHA-256 (before the key, or no key)
 };
 
 struct LedgerHead {
@@ -46,7 +53,8 @@ struct LedgerHead {
 
 class AlarmLedger {
  public:
-  explicit AlarmLedger(Database& db) : db_(db) {}
+  // `key`: the chain's HMAC key (empty: plain SHA-256 for new records).
+  explicit AlarmLedger(Database& db, std::string key = {}) : db_(db), key_(std::move(key)) {}
   // Appends in order, within the caller's transaction (made durable) or a durable one of its own.
   void append(const std::vector<AlarmEvent>& events);
   // Walks the whole chain; reports the first bad record.
@@ -59,7 +67,13 @@ class AlarmLedger {
   LedgerHead head();
 
  private:
+  // Where keying began, when it did.
+  std::optional<std::int64_t> keyed_from();
+  std::string link(const std::string& prev_hash, std::int64_t seq, const std::string& json,
+                   bool keyed) const;
+
   Database& db_;
+  std::string key_;
 };
 
 // The prev_hash of record 1: 64 zeros.

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/blocking_queue.hpp"
+#include "uplink/command_guard.hpp"
 #include "uplink/command_parser.hpp"
 #include "uplink/status_message.hpp"
 
@@ -34,34 +35,45 @@ struct CommandStats {
   std::uint64_t answered_ok = 0;
   std::uint64_t answered_error = 0;  // rejected or failed, and answered with a reason
   std::uint64_t dropped = 0;         // no usable id, or the queue was full: logged only
+  std::uint64_t oversized = 0;       // larger than the limit: refused on arrival, never copied
 };
 
 class CommandDispatcher {
  public:
   // `reply` gets the body of each answer (status_message.hpp), on the dispatcher's thread.
   CommandDispatcher(CommandParser parser, CommandTable handlers,
-                    std::function<void(nlohmann::json)> reply, std::string log_name);
+                    std::function<void(nlohmann::json)> reply, std::string log_name,
+                    CommandAuthSettings auth = {});
   ~CommandDispatcher();
   CommandDispatcher(const CommandDispatcher&) = delete;
   CommandDispatcher& operator=(const CommandDispatcher&) = delete;
 
   void start();
   void stop();
-  // From the MQTT library's thread: queues a payload, never blocks. False when the queue is full.
-  bool submit(std::string payload);
+  // From the MQTT library's thread: queues a payload, never blocks. False when it is refused on
+  // arrival (larger than the parser's limit: not copied) or the queue is full. A retained
+  // command is queued to be answered with a refusal: a command is for now, not for every restart.
+  bool submit(std::string_view payload, bool retained = false);
   // Parses, runs and answers one command now; returns the reply body, or nullopt when dropped.
-  std::optional<nlohmann::json> handle(std::string_view payload);
+  std::optional<nlohmann::json> handle(std::string_view payload, bool retained = false);
   CommandStats stats() const;
 
  private:
+  struct Incoming {
+    std::string payload;
+    bool retained = false;
+  };
   void run();
 
   const CommandParser parser_;
   const CommandTable handlers_;
   const std::function<void(nlohmann::json)> reply_;
   const std::string log_name_;
-  BlockingQueue<std::string> queue_;
-  std::atomic<std::uint64_t> received_{0}, answered_ok_{0}, answered_error_{0}, dropped_{0};
+  const std::size_t max_bytes_;
+  CommandGuard guard_;  // the dispatcher's thread only
+  BlockingQueue<Incoming> queue_;
+  std::atomic<std::uint64_t> received_{0}, answered_ok_{0}, answered_error_{0}, dropped_{0},
+      oversized_{0};
   std::thread thread_;
 };
 

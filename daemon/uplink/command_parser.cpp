@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/untrusted_text.hpp"
 #include "uplink/time_text.hpp"
 
 namespace sw::uplink {
@@ -27,7 +28,9 @@ struct CommandSpec {
 };
 
 constexpr std::array<CommandSpec, 3> kCommands{{
-    {"ack_alarm", {{{"alarm_id", ArgType::text, 64}, {"by", ArgType::text, 64}}}, 2},
+    {"ack_alarm",
+     {{{"alarm_id", ArgType::text, 64}, {"by", ArgType::text, kMaxOperatorNameBytes}}},
+     2},
     {"request_status", {}, 0},
     {"resend", {{{"from", ArgType::time}, {"to", ArgType::time}}}, 2},
 }};
@@ -36,16 +39,15 @@ constexpr std::size_t kMaxIdLength = 128;
 constexpr std::size_t kMaxEchoedLength = 64;
 
 // Text of the sender's that goes back into a reason: shortened, so a reply cannot be inflated.
+// Escaped as well: the reason is logged, and a key may hold a newline or a terminal escape.
 std::string echo(std::string_view text) {
-  if (text.size() <= kMaxEchoedLength) return std::string(text);
-  return std::string(text.substr(0, kMaxEchoedLength)) + "...";
+  return escape_for_log(text, kMaxEchoedLength);
 }
 
-bool has_control_characters(const std::string& s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7f;
-  });
+bool is_signature_text(const std::string& s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 std::string type_name(const json& v) {
@@ -107,6 +109,16 @@ std::optional<std::string> check_command(const std::string& name, const json& ar
 }
 
 }  // namespace
+
+std::string signed_text(std::string_view id, std::int64_t time_ms, std::string_view cmd,
+                        const nlohmann::json& args) {
+  std::string out;
+  out.append(id).append("\n").append(std::to_string(time_ms)).append("\n").append(cmd);
+  // Compact, keys sorted (nlohmann keeps objects sorted): json.dumps(args, sort_keys=True,
+  // separators=(",", ":"), ensure_ascii=False) in Python.
+  out.append("\n").append(args.dump(-1, ' ', false, json::error_handler_t::strict));
+  return out;
+}
 
 std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
   std::size_t depth = 0, deepest = 0;
@@ -181,10 +193,30 @@ std::variant<Command, CommandRejection> CommandParser::parse(std::string_view pa
   reject.id = id_text;
 
   for (const auto& [key, value] : doc.items()) {
-    if (key != "id" && key != "cmd" && key != "args") {
-      reject.reason = "unknown field '" + echo(key) + "'; allowed are id, cmd, args";
+    if (key != "id" && key != "cmd" && key != "args" && key != "time" && key != "sig") {
+      reject.reason = "unknown field '" + echo(key) + "'; allowed are id, cmd, args, time, sig";
       return reject;
     }
+  }
+  std::optional<std::int64_t> signed_at;
+  std::optional<std::string> sig;
+  if (const auto t = doc.find("time"); t != doc.end()) {
+    if (!t->is_number_integer() || t->get<std::int64_t>() < 0) {
+      reject.reason = "'time': expected epoch milliseconds (a whole number)";
+      return reject;
+    }
+    signed_at = t->get<std::int64_t>();
+  }
+  if (const auto g = doc.find("sig"); g != doc.end()) {
+    if (!g->is_string() || !is_signature_text(g->get_ref<const std::string&>())) {
+      reject.reason = "'sig': expected 64 lowercase hex digits (HMAC-SHA256)";
+      return reject;
+    }
+    sig = g->get<std::string>();
+  }
+  if (signed_at.has_value() != sig.has_value()) {
+    reject.reason = "'time' and 'sig' come together: a signed command carries both";
+    return reject;
   }
   const auto cmd = doc.find("cmd");
   if (cmd == doc.end()) {
@@ -211,7 +243,8 @@ std::variant<Command, CommandRejection> CommandParser::parse(std::string_view pa
     }
     given = *args;
   }
-  Command out{id_text, name, json::object()};
+  Command out{id_text, name, json::object(), signed_at, sig, {}};
+  if (sig) out.signed_text = signed_text(id_text, *signed_at, name, given);
   for (const auto& [key, value] : given.items()) {
     // A copy, not the binding: clang 14 (the fuzz build) cannot capture structured bindings.
     const std::string& name_given = key;

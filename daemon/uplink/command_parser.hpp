@@ -1,6 +1,7 @@
 #pragma once
 // Strict reading of downlink commands from …/cmd:
-//   {"id": "<request id>", "cmd": "ack_alarm" | "request_status" | "resend", "args": {...}}
+//   {"id": "<request id>", "cmd": "ack_alarm" | "request_status" | "resend", "args": {...},
+//    "time": <epoch ms>, "sig": "<hex HMAC-SHA256>"}       (time and sig: a signed command)
 // Any input — garbage, huge, deeply nested, wrong types, unknown fields — yields either a command
 // whose arguments were checked, or a rejection with a reason (and the request id when one could be
 // read, so the platform can be answered). Nothing here throws on input.
@@ -29,6 +30,11 @@ struct Command {
   std::string name;
   // Checked and normalised: times are epoch milliseconds (see docs/messages.md).
   nlohmann::json args = nlohmann::json::object();
+  // A signed command: when the platform signed it, and the signature; `signed_text` is what the
+  // signature covers (command_signature.hpp), made from the arguments as sent.
+  std::optional<std::int64_t> time_ms;
+  std::optional<std::string> sig;
+  std::string signed_text;
 };
 
 struct CommandRejection {
@@ -41,12 +47,18 @@ class CommandParser {
  public:
   explicit CommandParser(CommandLimits limits) : limits_(limits) {}
   std::variant<Command, CommandRejection> parse(std::string_view payload) const;
+  const CommandLimits& limits() const { return limits_; }
   // The command names this parser knows.
   static std::vector<std::string> names();
 
  private:
   CommandLimits limits_;
 };
+
+// What a command's signature covers: "<id>\n<time>\n<cmd>\n<args as compact JSON, keys sorted>"
+// (docs/messages.md "Signed commands").
+std::string signed_text(std::string_view id, std::int64_t time_ms, std::string_view cmd,
+                        const nlohmann::json& args);
 
 // The deepest nesting of objects/arrays in a JSON text, counting outside strings only; stops
 // counting past `limit` (so a hostile payload costs one pass).

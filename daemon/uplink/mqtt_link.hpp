@@ -4,6 +4,7 @@
 // cursors, reconnect) is tested against a fake link without a broker; PahoMqttLink is the real one.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/clock.hpp"
 
@@ -31,7 +32,8 @@ class LinkListener {
   virtual void on_delivery(std::uint64_t tag, DeliveryOutcome outcome,
                            const std::string& reason) = 0;
   virtual void on_subscribed(const std::string& topic, bool ok, const std::string& reason) = 0;
-  virtual void on_message(const std::string& topic, const std::string& payload) = 0;
+  // A message on a subscribed topic, still in the library's buffer: copy only what is kept.
+  virtual void on_message(const std::string& topic, std::string_view payload, bool retained) = 0;
 };
 
 struct PublishResult {

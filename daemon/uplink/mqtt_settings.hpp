@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 
+#include "core/byte_size.hpp"
 #include "core/clock.hpp"
 #include "options/options.hpp"
 
@@ -22,14 +23,25 @@ struct TlsSettings {
   bool operator==(const TlsSettings&) const = default;
 };
 
+// [mqtt.commands]: how the gateway knows a command comes from the platform (docs/messages.md
+// "Signed commands"). With a key, ack_alarm and resend must carry a valid HMAC-SHA256 signature
+// made within max_skew of the gateway's clock.
+struct CommandAuthSettings {
+  std::string key_file;      // the platform's HMAC key; empty: commands are not signed (warned)
+  Millis max_skew{300'000};  // a signed command's time may differ this much from the gateway's
+  std::string key;           // read from key_file when the config is loaded; never logged
+  bool operator==(const CommandAuthSettings&) const = default;
+};
+
 struct MqttSettings {
   std::string host = "127.0.0.1";
   int port = 1883;
   std::string client_id;  // default (filled by the site config): "sitewatch-<gateway id>"
   std::string topic_prefix = "sitewatch";
   std::string username;
-  std::string password;  // never logged
-  int version = 4;       // 4 = MQTT 3.1.1, 5 = MQTT 5
+  std::string password;                   // never logged
+  bool allow_plaintext_password = false;  // a password over tcp:// to a non-loopback host
+  int version = 4;                        // 4 = MQTT 3.1.1, 5 = MQTT 5
   // The outbox, not the broker session, keeps undelivered messages; a persistent session only
   // keeps downlink commands sent while the gateway was away.
   bool clean_session = true;
@@ -41,13 +53,16 @@ struct MqttSettings {
   Millis heartbeat{30'000};              // retained status with gateway health
   std::size_t max_command_bytes = 4096;  // larger downlink commands are rejected
   Millis max_resend_range{86'400'000};   // the longest time range a resend command may ask for
+  ByteSize resend_budget{32LL << 20};    // resent telemetry per hour, at most (resend_governor)
   TlsSettings tls;
+  CommandAuthSettings commands;
 
   bool operator==(const MqttSettings&) const = default;
 };
 
 const config::Options<MqttSettings>& mqtt_options();
 const config::Options<TlsSettings>& tls_options();
+const config::Options<CommandAuthSettings>& command_auth_options();
 
 // Parses [mqtt] with its [mqtt.tls] table; rejects unknown keys and inconsistent combinations
 // (reconnect_min > reconnect_max, a key without a certificate, TLS keys with TLS disabled, ...).

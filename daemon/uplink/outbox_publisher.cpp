@@ -128,8 +128,9 @@ void OutboxPublisher::on_delivery(std::uint64_t tag, DeliveryOutcome outcome,
 void OutboxPublisher::on_subscribed(const std::string& topic, bool ok, const std::string& reason) {
   push_event(Subscribed{topic, ok, reason});
 }
-void OutboxPublisher::on_message(const std::string& topic, const std::string& payload) {
-  if (topic == topics_.cmd() && hooks_.on_command) hooks_.on_command(payload);
+void OutboxPublisher::on_message(const std::string& topic, std::string_view payload,
+                                 bool retained) {
+  if (topic == topics_.cmd() && hooks_.on_command) hooks_.on_command(payload, retained);
 }
 
 // ---- the publisher's thread ----

@@ -46,7 +46,7 @@ struct PublisherHooks {
   // publisher counts from 1 per process.
   std::function<std::int64_t()> next_seq;
   // A payload arrived on …/cmd. Called on the MQTT library's thread: must only queue.
-  std::function<void(std::string payload)> on_command;
+  std::function<void(std::string_view payload, bool retained)> on_command;
 };
 
 class OutboxPublisher final : private LinkListener {
@@ -103,7 +103,7 @@ class OutboxPublisher final : private LinkListener {
   void on_connection_lost(const std::string& reason) override;
   void on_delivery(std::uint64_t tag, DeliveryOutcome outcome, const std::string& reason) override;
   void on_subscribed(const std::string& topic, bool ok, const std::string& reason) override;
-  void on_message(const std::string& topic, const std::string& payload) override;
+  void on_message(const std::string& topic, std::string_view payload, bool retained) override;
   void push_event(Event event);
 
   // The publisher's thread and what only it touches.

@@ -86,6 +86,9 @@ constexpr const char* kTls12Ciphers =
     "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
     "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384";
 
+// Room for the fixed header, the topic and properties of a PUBLISH around a command's payload.
+constexpr std::size_t kPacketOverhead = 1024;
+
 std::uint64_t tag_of(const mqtt::token& tok) {
   return reinterpret_cast<std::uintptr_t>(tok.get_user_context());
 }
@@ -125,7 +128,12 @@ class PahoMqttLink::Events final : public virtual mqtt::callback {
     emit([&](LinkListener& l) { l.on_connection_lost(reason); });
   }
   void message_arrived(mqtt::const_message_ptr msg) override {
-    emit([&](LinkListener& l) { l.on_message(msg->get_topic(), msg->to_string()); });
+    // get_payload(): a reference, no copy; the listener checks the size before keeping anything.
+    const auto& payload = msg->get_payload();
+    emit([&](LinkListener& l) {
+      l.on_message(msg->get_topic(), std::string_view(payload.data(), payload.size()),
+                   msg->is_retained());
+    });
   }
 
   // TLS failures are reported by OpenSSL through this handler, before the connect fails with a
@@ -278,10 +286,15 @@ void PahoMqttLink::connect(const LinkWill& will) {
   b.mqtt_version(v5 ? MQTTVERSION_5 : MQTTVERSION_3_1_1);
   if (v5) {
     b.clean_start(settings_.clean_session);
+    // MQTT 5 §3.1.2.11.4 Maximum Packet Size: the broker must not send us anything larger, so an
+    // oversized command never reaches this process (the limit adds room for topic and header).
+    mqtt::properties props{{mqtt::property::MAXIMUM_PACKET_SIZE,
+                            static_cast<int>(settings_.max_command_bytes + kPacketOverhead)}};
     // MQTT 5 ends a session at disconnect unless it has an expiry: keep it a week when asked to
     // keep sessions (commands sent while the gateway was away wait for it).
     if (!settings_.clean_session)
-      b.properties(mqtt::properties{{mqtt::property::SESSION_EXPIRY_INTERVAL, 7 * 24 * 3600}});
+      props.add({mqtt::property::SESSION_EXPIRY_INTERVAL, 7 * 24 * 3600});
+    b.properties(props);
   } else {
     b.clean_session(settings_.clean_session);
   }
@@ -302,9 +315,7 @@ void PahoMqttLink::connect(const LinkWill& will) {
     if (!t.key_password.empty()) s.private_keypassword(t.key_password);
     s.enabled_cipher_suites(t.ciphers.empty() ? kTls12Ciphers : t.ciphers);
     // Ignored by Paho 1.3 with OpenSSL ≥ 1.1 (see kTls12Ciphers); states the intent.
-    s.ssl_version(MQTT_SSL_VERSION_TLS_1_2)
-        .enable_server_cert_auth(true)
-        .verify(t.verify_hostname);
+    s.ssl_version(MQTT_SSL_VERSION_TLS_1_2).enable_server_cert_auth(true).verify(t.verify_hostname);
     // No ssl_options::error_handler(): Paho C++ 1.2 hands the C library a pointer to an
     // ssl_options copy that is gone by the time a handshake fails, so the OpenSSL error queue was
     // delivered through a dangling pointer (a crash under ASan). Until a Paho with the fix is in

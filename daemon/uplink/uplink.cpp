@@ -27,11 +27,13 @@ Uplink::Uplink(const MqttSettings& settings, const GatewayIdentity& identity,
       commands_(
           CommandParser(limits_of(settings, format)), std::move(commands),
           [this](nlohmann::json body) { publisher_.send_reply(std::move(body)); },
-          settings.client_id),
-      publisher_(
-          settings, topics_, MessageEncoder(identity, format), outbox, session, std::move(link),
-          PublisherHooks{std::move(hooks.health), std::move(hooks.next_seq),
-                         [this](std::string payload) { commands_.submit(std::move(payload)); }}) {}
+          settings.client_id, settings.commands),
+      publisher_(settings, topics_, MessageEncoder(identity, format), outbox, session,
+                 std::move(link),
+                 PublisherHooks{std::move(hooks.health), std::move(hooks.next_seq),
+                                [this](std::string_view payload, bool retained) {
+                                  commands_.submit(payload, retained);
+                                }}) {}
 
 Uplink::~Uplink() {
   stop();

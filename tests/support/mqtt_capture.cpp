@@ -65,8 +65,8 @@ std::optional<CapturedMessage> MqttCapture::wait_for(
   return found;
 }
 
-void MqttCapture::publish(const std::string& topic, const std::string& payload) {
-  client_->publish(topic, payload.data(), payload.size(), 1, false)->wait();
+void MqttCapture::publish(const std::string& topic, const std::string& payload, bool retained) {
+  client_->publish(topic, payload.data(), payload.size(), 1, retained)->wait();
 }
 
 }  // namespace sw::test

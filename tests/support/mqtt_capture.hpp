@@ -40,8 +40,8 @@ class MqttCapture {
   std::optional<CapturedMessage> wait_for(
       const std::function<bool(const CapturedMessage&)>& match,
       std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
-  // Publishes (e.g. a downlink command) with QoS 1.
-  void publish(const std::string& topic, const std::string& payload);
+  // Publishes (e.g. a downlink command) with QoS 1; `retained` as an attacker might.
+  void publish(const std::string& topic, const std::string& payload, bool retained = false);
 
  private:
   std::unique_ptr<mqtt::async_client> client_;

@@ -36,10 +36,11 @@ std::string seconds_text(Millis timeout) {
                         "sitewatchd is not running (nothing listens on " + path + ")");
     case EACCES:
     case EPERM:
-      throw ClientError(ExitCode::permission_denied,
-                        "permission denied on " + path +
-                            ": add yourself to group sitewatch (sudo usermod -aG sitewatch $USER, "
-                            "then log in again)");
+      throw ClientError(
+          ExitCode::permission_denied,
+          "permission denied on " + path +
+              ": add yourself to group sitewatch-ops (sudo usermod -aG sitewatch-ops $USER, "
+              "then log in again)");
     default:
       throw ClientError(ExitCode::not_running,
                         "cannot connect to " + path + ": " + std::strerror(error));

@@ -36,7 +36,7 @@ constexpr const char* kExitCodes = R"(Exit codes:
      not intact, reload was refused)
   2  usage: bad command line
   3  sitewatchd is not running (no socket, or nothing listens on it)
-  4  permission denied on the socket: join group sitewatch
+  4  permission denied on the socket: join group sitewatch-ops
   5  timeout, or an answer that is not the console protocol
 
 Environment: SITEWATCH_SOCKET (as --socket), NO_COLOR (no colours), SUDO_USER / USER

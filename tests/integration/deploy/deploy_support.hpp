@@ -103,6 +103,7 @@ inline void add_systemd_base(const fs::path& root, const fs::path& unit_dir) {
   }
   fs::create_directories(root / "bin");
   if (!fs::exists(root / "bin/kill")) fs::copy_file("/bin/kill", root / "bin/kill");
+  if (!fs::exists(root / "bin/chgrp")) fs::copy_file("/bin/chgrp", root / "bin/chgrp");
 }
 
 // The newest modification time of any file under `paths` (files or directories).

@@ -19,6 +19,14 @@
 
 namespace sw::uplink::test {
 
+// Matches the reply to the command with this request id.
+inline auto reply_to(const std::string& request_id) {
+  return [=](const sw::test::CapturedMessage& m) {
+    const nlohmann::json j = m.json();
+    return j.is_object() && j.value("kind", "") == "reply" && j["data"]["request_id"] == request_id;
+  };
+}
+
 // The writer adds (the rules thread's side); the reader is what the uplink drains.
 struct MemoryBacked {
   static constexpr const char* name = "memory";

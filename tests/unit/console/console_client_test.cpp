@@ -186,9 +186,10 @@ TEST_CASE("permission denied on the socket: exit 4, a member of its group gets i
   REQUIRE(::chmod(closed_console.dir.path().c_str(), 0755) == 0);  // only the socket decides
   const auto [code, message] = as_nobody(closed_console.path, std::nullopt);
   CHECK(code == static_cast<int>(ExitCode::permission_denied));
-  CHECK(message == "permission denied on " + closed_console.path +
-                       ": add yourself to group sitewatch (sudo usermod -aG sitewatch $USER, "
-                       "then log in again)");
+  CHECK(message ==
+        "permission denied on " + closed_console.path +
+            ": add yourself to group sitewatch-ops (sudo usermod -aG sitewatch-ops $USER, "
+            "then log in again)");
 
   // ...and membership in the socket's group lets the same user in.
   FakeConsole open_console(quick_limits(), "nogroup");

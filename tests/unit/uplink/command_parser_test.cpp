@@ -94,7 +94,7 @@ TEST_CASE("unknown fields, commands and arguments are refused with a reason and 
           "[commands]") {
   auto r = rejected(R"({"id":"r1","cmd":"request_status","extra":1})");
   CHECK(r.id == "r1");
-  CHECK(r.reason == "unknown field 'extra'; allowed are id, cmd, args");
+  CHECK(r.reason == "unknown field 'extra'; allowed are id, cmd, args, time, sig");
 
   r = rejected(R"({"id":"r2","cmd":"reboot"})");
   CHECK(r.id == "r2");

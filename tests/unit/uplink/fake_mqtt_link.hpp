@@ -112,8 +112,8 @@ class FakeMqttLink final : public MqttLink {
     for (auto t : tags)
       with_listener([&](LinkListener& l) { l.on_delivery(t, DeliveryOutcome::ok, {}); });
   }
-  void deliver(const std::string& topic, const std::string& payload) {
-    with_listener([&](LinkListener& l) { l.on_message(topic, payload); });
+  void deliver(const std::string& topic, const std::string& payload, bool retained = false) {
+    with_listener([&](LinkListener& l) { l.on_message(topic, payload, retained); });
   }
 
   std::vector<FakePublish> publishes() const {

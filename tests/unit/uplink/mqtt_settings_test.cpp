@@ -1,6 +1,7 @@
 // [mqtt] and [mqtt.tls]: defaults, every check, and errors that name file:line:column.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <toml++/toml.h>
 
 #include "support/temp_dir.hpp"
@@ -102,7 +103,8 @@ TEST_CASE("bad [mqtt] values are refused with their place and what is allowed", 
              Catch::Contains("mqtt.version: expected 4 (MQTT 3.1.1) or 5 (MQTT 5)"));
   CHECK_THAT(error_of("[mqtt]\nhst = \"x\"\n"),
              Catch::Contains(
-                 "site.toml:2:1: mqtt.hst: unknown key; allowed are: clean_session, client_id") &&
+                 "site.toml:2:1: mqtt.hst: unknown key; allowed are: allow_plaintext_password, "
+                 "clean_session, client_id") &&
                  Catch::Contains("tls"));
   CHECK_THAT(error_of("[mqtt]\nkeepalive = 30\n"), Catch::Contains("a unit is required"));
   CHECK_THAT(error_of("[mqtt]\nkeepalive = \"1500ms\"\n"), Catch::Contains("whole seconds"));
@@ -146,4 +148,49 @@ TEST_CASE("the key password never appears in an error", "[mqtt_settings]") {
   const std::string e =
       error_of("[mqtt]\n[mqtt.tls]\nenabled = true\nkey_password = \"hunter2\"\n");
   CHECK_THAT(e, !Catch::Contains("hunter2"));
+}
+
+// Issue 19, item 8: the broker password is not sent where the wire can be read.
+TEST_CASE("a password over plain tcp:// to a non-loopback host is refused unless allowed",
+          "[mqtt_settings]") {
+  CHECK_THAT(
+      error_of("[mqtt]\nhost = \"broker.example.cn\"\nusername = \"gw\"\npassword = \"p\"\n"),
+      Catch::Contains("site.toml:4:12: mqtt.password: a password sent in clear over tcp:// "
+                      "to \"broker.example.cn\""));
+  CHECK(parse("[mqtt]\nhost = \"broker.example.cn\"\nusername = \"gw\"\npassword = \"p\"\n"
+              "allow_plaintext_password = true\n")
+            .password == "p");
+  CHECK(parse("[mqtt]\nhost = \"127.0.0.1\"\nusername = \"gw\"\npassword = \"p\"\n").password ==
+        "p");
+  CHECK(parse("[mqtt]\nhost = \"localhost\"\nusername = \"gw\"\npassword = \"p\"\n").password ==
+        "p");
+}
+
+TEST_CASE("a cipher list that TLS 1.0 or 1.1 could use is refused: 1.2 is the minimum",
+          "[mqtt_settings]") {
+  CHECK_THAT(error_of("[mqtt]\n[mqtt.tls]\nenabled = true\nciphers = \"AES128-SHA\"\n"),
+             Catch::Contains("mqtt.tls.ciphers: cipher AES128-SHA can be used with"));
+  CHECK_THAT(error_of("[mqtt]\n[mqtt.tls]\nenabled = true\nciphers = \"ECDHE-RSA-AES128-GCM-SHA256:"
+                      "ECDHE-RSA-AES128-SHA\"\n"),
+             Catch::Contains("cipher ECDHE-RSA-AES128-SHA can be used with"));
+  CHECK(parse("[mqtt]\n[mqtt.tls]\nenabled = true\nciphers = \"ECDHE-RSA-AES128-GCM-SHA256\"\n")
+            .tls.ciphers == "ECDHE-RSA-AES128-GCM-SHA256");
+}
+
+// Issue 19, item 3: the platform's key is read at load, and must be kept from other users.
+TEST_CASE("[mqtt.commands] key_file is read at load and refused when others may read it",
+          "[mqtt_settings]") {
+  sw::test::TempDir dir;
+  const std::string key = dir.write("command.key", std::string(64, 'a') + "\n");
+  REQUIRE(::chmod(key.c_str(), 0640) == 0);
+  const MqttSettings s = parse("[mqtt]\n[mqtt.commands]\nkey_file = \"" + key + "\"\n");
+  CHECK(s.commands.key == std::string(64, 'a'));
+  CHECK(s.commands.max_skew == Millis{300'000});
+  REQUIRE(::chmod(key.c_str(), 0644) == 0);
+  CHECK_THAT(error_of("[mqtt]\n[mqtt.commands]\nkey_file = \"" + key + "\"\n"),
+             Catch::Contains("mqtt.commands.key_file: \"" + key + "\" is readable by every user"));
+  const std::string short_key = dir.write("short.key", "abc\n");
+  REQUIRE(::chmod(short_key.c_str(), 0600) == 0);
+  CHECK_THAT(error_of("[mqtt]\n[mqtt.commands]\nkey_file = \"" + short_key + "\"\n"),
+             Catch::Contains("is 3 bytes; at least 32 are needed"));
 }

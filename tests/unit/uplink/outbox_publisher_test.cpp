@@ -317,9 +317,9 @@ TEST_CASE("a command on …/cmd reaches the command hook", "[publisher]") {
   std::mutex m;
   std::vector<std::string> commands;
   PublisherHooks hooks;
-  hooks.on_command = [&](std::string payload) {
+  hooks.on_command = [&](std::string_view payload, bool) {
     std::lock_guard lock(m);
-    commands.push_back(std::move(payload));
+    commands.emplace_back(payload);
   };
   PublisherRig rig(fast_settings(), hooks);
   rig.link->auto_connect = true;

@@ -59,21 +59,33 @@ Gateway::Gateway(std::string config_path, config::SiteConfig config, std::string
       started_wall_(WallClock::now()),
       store_(announce_store_check(notifier_, config.store)),
       session_(store_.next_session()),
-      seq_(store_) {
+      seq_(store_),
+      watch_(events_, store_.outbox_stats().dropped_telemetry) {
   spdlog::info("[gateway] {} / {} starting: session {}, {} points on {} buses",
                config.site.enterprise_code, config.site.gateway_id, session_, config.points.size(),
                config.buses.size());
   start_publisher(config);
+  post_config_warnings(config);
   pipeline_ = make_pipeline(config);
   pipeline_->restore_from_store();
   publish_config(std::move(config));
 }
 
 std::unique_ptr<Pipeline> Gateway::make_pipeline(config::SiteConfig& config) {
-  return std::make_unique<Pipeline>(config, store_, board_, seq_, [this] {
-    std::lock_guard lock(parts_mutex_);
-    if (publisher_) publisher_->notify();
-  });
+  return std::make_unique<Pipeline>(
+      config, store_, board_, seq_,
+      [this] {
+        std::lock_guard lock(parts_mutex_);
+        if (publisher_) publisher_->notify();
+      },
+      events_);
+}
+
+void Gateway::post_config_warnings(const config::SiteConfig& config) {
+  for (const auto& w : config.warnings) {
+    spdlog::warn("[config] {}", w);
+    events_.post({"config_warning", w, {{"file", config_path_}}, WallClock::now()});
+  }
 }
 
 void Gateway::publish_config(config::SiteConfig config) {
@@ -209,6 +221,7 @@ int Gateway::run() {
         spdlog::error("[gateway] reload: {}", r.message);
     }
     watchdog_tick(SteadyClock::now());
+    watch_tick(SteadyClock::now());
   }
   return 0;
 }
@@ -227,6 +240,18 @@ std::vector<std::string> Gateway::needs_restart(const config::SiteConfig& runnin
   if (running.console.socket != fresh.console.socket) out.emplace_back("[console] socket");
   if (running.console.group != fresh.console.group) out.emplace_back("[console] group");
   return out;
+}
+
+void Gateway::watch_tick(SteadyTime now) {
+  const WallTime wall = WallClock::now();
+  watch_.check_clock(now, wall);
+  if (now < next_watch_) return;
+  // Devices, storage and the outbox once a second: a device goes comm_loss within two poll
+  // periods, and its event need not be quicker than that.
+  next_watch_ = now + std::chrono::seconds(1);
+  watch_.check_devices(device_status(), wall);
+  watch_.check_storage(store_.health(), wall);
+  watch_.check_shed(store_.outbox_stats().dropped_telemetry, wall);
 }
 
 ReloadResult Gateway::reload(const std::string& who) {
@@ -302,6 +327,7 @@ ReloadResult Gateway::reload(const std::string& who) {
   }
   pipeline_->start();
   next.reset();  // the old, stopped pipeline
+  post_config_warnings(fresh);
   publish_config(std::move(fresh));
   last_reload_ = SteadyClock::now();
 
@@ -313,6 +339,12 @@ ReloadResult Gateway::reload(const std::string& who) {
     for (std::size_t i = 0; i < restart.size(); ++i) result.message += (i ? ", " : "") + restart[i];
   }
   spdlog::info("[gateway] reload asked by {} applied: {}", who, result.message);
+  events_.post({"config_reloaded",
+                result.message,
+                {{"file", config_path_},
+                 {"points", point_count_.load()},
+                 {"uplink_restarted", uplink_changed}},
+                WallClock::now()});
   notifier_.ready(status_line());
   return result;
 }

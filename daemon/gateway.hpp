@@ -9,7 +9,9 @@
 #include <string>
 
 #include "config/site_config.hpp"
+#include "gateway_events.hpp"
 #include "gateway_store.hpp"
+#include "gateway_watch.hpp"
 #include "live_state.hpp"
 #include "message_seq.hpp"
 #include "operator_request.hpp"
@@ -62,6 +64,8 @@ class Gateway {
   // The running configuration, immutable: a reload swaps in a new one, and whoever holds this
   // one keeps reading it undisturbed. Its point tables and drivers belong to the pipeline (empty).
   std::shared_ptr<const config::SiteConfig> config() const;
+  // Gateway events for the platform (docs/messages.md, kind "event"), from any thread.
+  GatewayEvents& events() { return events_; }
   std::vector<DeviceStatus> device_status() const;
   std::optional<uplink::UplinkState> uplink_state() const;
   // Hands an operator action to the rules thread and waits for its answer. Throws
@@ -84,6 +88,9 @@ class Gateway {
   // What a reload would not apply: the settings that only a restart takes ("[store] max_size").
   static std::vector<std::string> needs_restart(const config::SiteConfig& running,
                                                 const config::SiteConfig& fresh);
+  void watch_tick(SteadyTime now);
+  // Logs each of the config's warnings and sends it as a config_warning event.
+  void post_config_warnings(const config::SiteConfig& config);
   std::string status_line() const;
 
   const std::string config_path_;
@@ -94,10 +101,13 @@ class Gateway {
   const SteadyTime started_;
   const WallTime started_wall_;
   ServiceNotifier notifier_;
+  GatewayEvents events_;  // outlives every pipeline: posted to across reloads
   GatewayStore store_;
   const std::int64_t session_;
   MessageSeq seq_;
   LiveStateBoard board_;
+  GatewayWatch watch_;  // main thread only
+  SteadyTime next_watch_{};
   mutable std::mutex parts_mutex_;  // guards swapping publisher_ and pipeline_ during a reload
   std::unique_ptr<uplink::OutboxPublisher> publisher_;
   std::unique_ptr<uplink::CommandDispatcher> commands_;

@@ -11,6 +11,7 @@
 #include "console/handler_args.hpp"
 #include "core/untrusted_text.hpp"
 #include "gateway.hpp"
+#include "rules/close_names.hpp"
 #include "uplink/message_format.hpp"
 #include "uplink/resend_governor.hpp"
 
@@ -130,13 +131,29 @@ json status_json(Gateway& g) {
 }
 
 OperatorAnswer act(Gateway& g, OperatorRequest::Kind kind, const std::string& alarm_id,
-                   const std::string& by, Millis duration = Millis{0}) {
+                   const std::string& by, Millis duration = Millis{0}, std::string reason = {}) {
   auto request = std::make_unique<OperatorRequest>();
   request->kind = kind;
   request->alarm_id = alarm_id;
   request->by = by;
   request->duration = duration;
+  request->reason = std::move(reason);
   return g.operator_action(std::move(request), kActionTimeout);
+}
+
+// "no samples" for a typo would look like a dead sensor: a point the config does not have (and
+// whose history is empty, so not one removed by a reload) is refused, with the names meant.
+void refuse_unknown_point(Gateway& g, const std::string& point) {
+  const auto state = g.live_state();
+  std::vector<std::string> ids;
+  if (state->point_table)
+    for (const auto& p : *state->point_table) {
+      if (p.id == point) return;
+      ids.push_back(p.id);
+    }
+  throw console::ConsoleError(console::ErrorCode::refused,
+                              "unknown point \"" + point + "\"; close names: " +
+                                  rules::join_names(rules::close_names(point, ids)));
 }
 
 // The console's answer to an alarm action: the state after it, or a refusal with its reason.
@@ -162,12 +179,13 @@ std::string who(const json& args, const console::Peer& peer) {
 
 // An alarm action from the console, logged with who asked before it goes to the rules thread.
 json console_action(Gateway& g, const char* name, OperatorRequest::Kind kind, const json& args,
-                    const console::Peer& peer, Millis duration = Millis{0}) {
+                    const console::Peer& peer, Millis duration = Millis{0},
+                    std::string reason = {}) {
   const auto id = console::string_arg(args, "alarm_id");
   const std::string by = who(args, peer);
   spdlog::info("[console] {} {} by {} (pid {})", name, escape_for_log(id), escape_for_log(by),
                peer.pid);
-  return action_result(id, act(g, kind, id, by, duration));
+  return action_result(id, act(g, kind, id, by, duration, std::move(reason)));
 }
 
 // A platform resend, within what the governor allows: the parts of the range not resent within
@@ -278,10 +296,12 @@ console::CommandTable console_command_table(Gateway& g) {
           return console_action(g, "ack", OperatorRequest::Kind::acknowledge, args, peer);
         });
 
-  t.add("shelve", "shelve an alarm for a while (args: alarm_id, duration, by)", Access::operate,
+  t.add("shelve", "shelve an alarm for a while (args: alarm_id, duration, by, reason)",
+        Access::operate,
         [&g](const json& args, const console::Peer& peer) {
           const Millis duration = console::duration_arg(args, "duration");
-          return console_action(g, "shelve", OperatorRequest::Kind::shelve, args, peer, duration);
+          return console_action(g, "shelve", OperatorRequest::Kind::shelve, args, peer, duration,
+                                console::optional_string_arg(args, "reason").value_or(""));
         });
 
   t.add("unshelve", "end an alarm's shelving (args: alarm_id, by)", Access::operate,
@@ -297,9 +317,10 @@ console::CommandTable console_command_table(Gateway& g) {
           const WallTime since =
               console::optional_time_arg(args, "since").value_or(until - std::chrono::hours(1));
           const auto limit = console::optional_int_arg(args, "limit", 1, 100'000).value_or(1000);
+          const auto rows = g.store().history(point, since, until, static_cast<std::size_t>(limit));
+          if (rows.empty()) refuse_unknown_point(g, point);
           json out = json::array();
-          for (const auto& s :
-               g.store().history(point, since, until, static_cast<std::size_t>(limit))) {
+          for (const auto& s : rows) {
             // The reason of a failed read is not kept in history (it is in the log and the
             // live point): history rows are numbers only, to stay small.
             out.push_back({{"time", format_iso8601(s.time)},
@@ -322,6 +343,13 @@ console::CommandTable console_command_table(Gateway& g) {
 
   t.add("verify-ledger", "walk the alarm ledger's hash chain", [&g](const json&) {
     const auto v = g.store().verify_ledger();
+    if (!v.intact)
+      g.events().post({"ledger_check_failed",
+                       "the alarm ledger's hash chain is broken: " + v.problem,
+                       {{"records", v.records},
+                        {"first_bad_seq", v.first_bad_seq ? json(*v.first_bad_seq) : json(nullptr)},
+                        {"problem", v.problem}},
+                       WallClock::now()});
     return json{{"intact", v.intact},
                 {"records", v.records},
                 {"first_bad_seq", v.first_bad_seq ? json(*v.first_bad_seq) : json(nullptr)},

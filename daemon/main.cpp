@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   if (!check_path.empty()) {
     try {
       const auto cfg = sw::config::load_site_config(check_path);
+      for (const auto& w : cfg.warnings) std::cerr << "warning: " << w << "\n";
       std::cout << check_path << ": ok (" << cfg.buses.size() << " buses, " << cfg.points.size()
                 << " points, " << cfg.composites.size() << " composite rules)\n";
       if (cfg.mqtt.commands.key.empty())

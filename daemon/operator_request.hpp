@@ -22,6 +22,7 @@ struct OperatorRequest {
   std::string alarm_id;
   std::string by;
   Millis duration{0};  // for shelve
+  std::string reason;  // for shelve: why (required for priority 1)
   std::promise<OperatorAnswer> answer;
 };
 

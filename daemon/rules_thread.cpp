@@ -38,12 +38,13 @@ constexpr Millis kUpkeepPeriod{250};
 
 RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
                          BlockingQueue<Sample>& inbound, LiveStateBoard& board, MessageSeq& seq,
-                         std::function<void()> wake_publisher)
+                         std::function<void()> wake_publisher, GatewayEvents& gateway_events)
     : points_(point_table_of(config)),
       store_(store),
       inbound_(inbound),
       board_(board),
       wake_publisher_(std::move(wake_publisher)),
+      gateway_events_(gateway_events),
       encoder_(identity_of(config), config.format),
       topics_(config.mqtt.topic_prefix, config.site.enterprise_code, config.site.gateway_id),
       engine_(config.points, config.point_rules, config.composites),
@@ -129,6 +130,7 @@ RulesThread::~RulesThread() {
 void RulesThread::start() {
   thread_ = std::thread([this] { run(); });
   waker_id_ = board_.set_waker([this] { inbound_.wake(); });
+  gateway_events_.set_waker([this] { inbound_.wake(); });
 }
 
 void RulesThread::request_stop() {
@@ -138,6 +140,7 @@ void RulesThread::request_stop() {
 
 void RulesThread::join() {
   board_.clear_waker(waker_id_);
+  gateway_events_.set_waker({});
   if (thread_.joinable()) thread_.join();
 }
 
@@ -227,6 +230,7 @@ void RulesThread::turn(std::vector<Sample>& samples) {
 
   CommitBatch batch;
   encode(events, batches_, statistics_, batch);
+  encode_gateway_events(batch);
   handle_resends(batch);
   batch.events = std::move(events);
   batch.alarm_changes = book_.take_changes();
@@ -256,7 +260,7 @@ void RulesThread::maintain_store(SteadyTime now, WallTime wall) {
 
 bool RulesThread::has_pending_work() {
   std::lock_guard lock(requests_mutex_);
-  return !resends_.empty() || book_.has_changes();
+  return !resends_.empty() || book_.has_changes() || gateway_events_.pending();
 }
 
 void RulesThread::handle_resends(CommitBatch& batch) {
@@ -336,7 +340,7 @@ void RulesThread::handle_requests(std::vector<AlarmEvent>& events) {
         refusal = book_.acknowledge(r->alarm_id, r->by, now, events);
         break;
       case OperatorRequest::Kind::shelve:
-        refusal = book_.shelve(r->alarm_id, r->duration, r->by, now, events);
+        refusal = book_.shelve(r->alarm_id, r->duration, r->by, now, events, r->reason);
         break;
       case OperatorRequest::Kind::unshelve:
         refusal = book_.unshelve(r->alarm_id, r->by, now, events);
@@ -417,6 +421,22 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
     for (const auto& st : statistics)
       out.statistics.push_back(
           {store_keys_[st.point], st.window_start, st.window, st.min, st.max, st.avg, st.count});
+  }
+}
+
+void RulesThread::encode_gateway_events(CommitBatch& out) {
+  gateway_events_taken_.clear();
+  gateway_events_.take(gateway_events_taken_);
+  const WallTime wall = WallClock::now();
+  for (auto& e : gateway_events_taken_) {
+    store::OutboundMessage m;
+    m.id = make_ulid(e.time);
+    m.seq = seq_.next();
+    m.lane = store::Lane::event;
+    m.topic = topics_.event();
+    m.payload = encoder_.event(e.name, e.message, std::move(e.detail), m.id, m.seq, e.time);
+    m.created = wall;
+    out.messages.push_back(std::move(m));
   }
 }
 

@@ -13,6 +13,7 @@
 #include "alarms/alarm_book.hpp"
 #include "config/site_config.hpp"
 #include "core/blocking_queue.hpp"
+#include "gateway_events.hpp"
 #include "gateway_store.hpp"
 #include "live_state.hpp"
 #include "message_seq.hpp"
@@ -28,8 +29,10 @@ namespace sw {
 class RulesThread {
  public:
   // `seq`: the gateway's message sequence, shared with the publisher (status, replies).
+  // `gateway_events`: posted by any thread, sent from here through the outbox (event lane).
   RulesThread(const config::SiteConfig& config, GatewayStore& store, BlockingQueue<Sample>& inbound,
-              LiveStateBoard& board, MessageSeq& seq, std::function<void()> wake_publisher);
+              LiveStateBoard& board, MessageSeq& seq, std::function<void()> wake_publisher,
+              GatewayEvents& gateway_events);
   ~RulesThread();  // stops and joins
   RulesThread(const RulesThread&) = delete;
   RulesThread& operator=(const RulesThread&) = delete;
@@ -69,6 +72,7 @@ class RulesThread {
   void encode(const std::vector<AlarmEvent>& events,
               const std::vector<telemetry::TelemetryBatch>& batches,
               const std::vector<telemetry::PointStatistics>& statistics, CommitBatch& out);
+  void encode_gateway_events(CommitBatch& out);
   void publish_snapshot(bool force);
   SteadyTime next_deadline() const;
 
@@ -78,6 +82,8 @@ class RulesThread {
   BlockingQueue<Sample>& inbound_;
   LiveStateBoard& board_;
   std::function<void()> wake_publisher_;
+  GatewayEvents& gateway_events_;
+  std::vector<GatewayEvent> gateway_events_taken_;
   uplink::MessageEncoder encoder_;
   uplink::Topics topics_;
   rules::RuleEngine engine_;

@@ -52,7 +52,9 @@ AlarmEvent alarm(int n) {
                       "%CH4",
                       "3号采煤工作面回风隅角",
                       false,
-                      Millis{2000}};
+                      Millis{2000},
+                      0,
+                      std::nullopt};
   e.level = "power_cut";
   e.priority = 1;
   e.value = 1.5 + n * 1e-4;

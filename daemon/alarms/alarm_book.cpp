@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/ulid.hpp"
+#include "rules/condition_text.hpp"
 
 namespace sw::alarms {
 namespace {
@@ -47,6 +48,25 @@ std::string with_note(const std::string& note, const std::string& message) {
   if (note.empty()) return message;
   if (message.empty()) return note;
   return note + "; " + message;
+}
+
+// What a `cleared` step says: the value now, the peak and how long the condition lasted — not the
+// raise's text, whose value is long gone.
+std::string cleared_text(const AlarmRecord& r, const PointInfo& point, WallTime t) {
+  const std::string name = point.name.empty() ? r.point : point.name;
+  std::string out = "back to normal: " + rules::reading(name, r.value, point.unit);
+  const std::string what = r.level.empty() ? r.rule : r.level;
+  if (r.threshold && std::isfinite(*r.threshold))
+    out += " (" + what + (r.low ? " ≤ " : " ≥ ") + rules::format_number(*r.threshold) + ")";
+  else
+    out += " (" + what + ")";
+  if (std::isfinite(r.peak))
+    out += "; peak " + rules::format_number(r.peak) + (point.unit.empty() ? "" : " " + point.unit);
+  // To the second from a second on: "lasted 6s", not "6007ms".
+  auto lasted = std::chrono::duration_cast<Millis>(t - r.raised_at);
+  if (lasted >= Millis{1000}) lasted = std::chrono::round<std::chrono::seconds>(lasted);
+  if (lasted.count() >= 0) out += "; lasted " + format_duration(lasted);
+  return out;
 }
 
 std::string when(const std::optional<WallTime>& t) {
@@ -97,7 +117,7 @@ void AlarmBook::apply(const rules::Condition& c, std::vector<AlarmEvent>& out) {
   AlarmRecord& r = it->second;
   if (r.hidden()) {
     if (!breaks_through(r, c)) {
-      track_hidden(r, c);
+      track_hidden(r, c, out);
       return;
     }
     // Reveal the alarm as it stood, then let the condition escalate or re-raise it, so the ledger
@@ -147,6 +167,7 @@ void AlarmBook::apply_visible(AlarmRecord& r, const rules::Condition& c,
     r.condition_active = false;
     r.value = c.value;
     touch(r, c.time);
+    r.message = cleared_text(r, point_info_ ? point_info_(r.point) : PointInfo{}, c.time);
     if (r.state == AlarmState::unacknowledged) {
       r.state = AlarmState::returned_unacknowledged;  // ISA-18.2 RTNUN: still needs an ack
       emit(r, AlarmEventKind::cleared, c.time, "", "", out);
@@ -188,11 +209,13 @@ void AlarmBook::apply_visible(AlarmRecord& r, const rules::Condition& c,
       r.acked_at.reset();
     }
     touch(r, c.time);
-    emit(r, AlarmEventKind::escalated, c.time, "", "", out);
+    emit(r, AlarmEventKind::escalated, c.time, "",
+         "escalated from " + (before.level.empty() ? before.rule : before.level), out);
   } else if (severity < 0) {
     // Less severe, still active: announced, but what was acknowledged stays acknowledged.
     touch(r, c.time);
-    emit(r, AlarmEventKind::deescalated, c.time, "", "", out);
+    emit(r, AlarmEventKind::deescalated, c.time, "",
+         "down from " + (before.level.empty() ? before.rule : before.level), out);
   } else {
     // Same level, new value: persisted only when something worth keeping moved (the peak, the
     // message), so a steady stream of values does not rewrite the record every turn.
@@ -202,20 +225,30 @@ void AlarmBook::apply_visible(AlarmRecord& r, const rules::Condition& c,
   }
 }
 
-void AlarmBook::track_hidden(AlarmRecord& r, const rules::Condition& c) {
+void AlarmBook::track_hidden(AlarmRecord& r, const rules::Condition& c,
+                             std::vector<AlarmEvent>& out) {
   // Shelved or out of service: the condition is followed silently (no raise or clear annunciation,
   // ISA-18.2), so revealing the alarm later shows the truth.
+  // A shelved alarm's returns and re-trips are still recorded and sent, marked shelved: the
+  // platform must see what the site hid (issue 18).
+  const bool tell = r.state == AlarmState::shelved;
   if (c.active) {
+    const bool was_active = r.condition_active;
     take_active(r, c);
     r.peak = worse(r.low, r.peak, c.value);
     r.condition_active = true;
     touch(r, c.time);
+    if (tell && !was_active) emit(r, AlarmEventKind::raised, c.time, "", "while shelved", out);
     return;
   }
   if (!r.condition_active) return;
   r.condition_active = false;
   r.value = c.value;
   touch(r, c.time);
+  if (tell) {
+    r.message = cleared_text(r, point_info_ ? point_info_(r.point) : PointInfo{}, c.time);
+    emit(r, AlarmEventKind::cleared, c.time, "", "while shelved", out);
+  }
 }
 
 bool AlarmBook::breaks_through(const AlarmRecord& r, const rules::Condition& c) const {
@@ -287,6 +320,7 @@ void AlarmBook::emit(const AlarmRecord& r, AlarmEventKind kind, WallTime t, cons
   e.event_id = make_ulid(t);
   e.kind = kind;
   e.state = r.state;
+  e.shelved = r.state == AlarmState::shelved;
   e.rule = r.rule;
   if (point_info_) e.point = point_info_(r.point);
   if (e.point.id.empty()) e.point.id = r.point;
@@ -362,7 +396,7 @@ Refusal AlarmBook::acknowledge(const std::string& alarm_id, const std::string& b
 }
 
 Refusal AlarmBook::shelve(const std::string& alarm_id, Millis duration, const std::string& by,
-                          WallTime now, std::vector<AlarmEvent>& out) {
+                          WallTime now, std::vector<AlarmEvent>& out, const std::string& reason) {
   if (by.empty()) return "shelving must name who shelves";
   AlarmRecord* r = lookup(alarm_id);
   if (r == nullptr) return "no live alarm " + alarm_id + " (unknown id, or the alarm has ended)";
@@ -376,6 +410,11 @@ Refusal AlarmBook::shelve(const std::string& alarm_id, Millis duration, const st
     return "alarm " + alarm_id + " is a major hazard (" + r->hazard_category +
            (r->clause.empty() ? "" : ", " + r->clause) +
            ") and cannot be shelved ([alarms] allow_shelving_major_hazards is off)";
+  const auto& forbidden = settings_.unshelvable_priorities;
+  if (std::find(forbidden.begin(), forbidden.end(), r->priority) != forbidden.end())
+    return "alarm " + alarm_id + " has priority " + std::to_string(r->priority) +
+           ", which cannot be shelved ([alarms] unshelvable_priorities)";
+  if (r->priority == 1 && reason.empty()) return "shelving a priority-1 alarm needs a reason";
   // Shelving an alarm already shelved sets a new expiry: a fresh, logged decision each time.
   const WallTime until = now + duration;
   r->state = AlarmState::shelved;
@@ -385,7 +424,9 @@ Refusal AlarmBook::shelve(const std::string& alarm_id, Millis duration, const st
   r->hidden_rank = r->rank;
   touch(*r, now);
   emit(*r, AlarmEventKind::shelved, now, by,
-       "shelved for " + format_duration(duration) + " until " + format_iso8601(until), out);
+       "shelved for " + format_duration(duration) + " until " + format_iso8601(until) +
+           (reason.empty() ? "" : ": " + reason),
+       out);
   return std::nullopt;
 }
 

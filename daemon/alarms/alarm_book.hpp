@@ -52,8 +52,10 @@ class AlarmBook {
   // ledger); `now` is when, and becomes the event's time.
   Refusal acknowledge(const std::string& alarm_id, const std::string& by, WallTime now,
                       std::vector<AlarmEvent>& out);
+  // Refused for a priority in [alarms] unshelvable_priorities, and for priority 1 without a
+  // reason.
   Refusal shelve(const std::string& alarm_id, Millis duration, const std::string& by, WallTime now,
-                 std::vector<AlarmEvent>& out);
+                 std::vector<AlarmEvent>& out, const std::string& reason = {});
   Refusal unshelve(const std::string& alarm_id, const std::string& by, WallTime now,
                    std::vector<AlarmEvent>& out);
   Refusal set_out_of_service(const std::string& alarm_id, bool out_of_service,
@@ -81,7 +83,7 @@ class AlarmBook {
  private:
   void raise_new(const rules::Condition& c, std::vector<AlarmEvent>& out);
   void apply_visible(AlarmRecord& r, const rules::Condition& c, std::vector<AlarmEvent>& out);
-  void track_hidden(AlarmRecord& r, const rules::Condition& c);
+  void track_hidden(AlarmRecord& r, const rules::Condition& c, std::vector<AlarmEvent>& out);
   bool breaks_through(const AlarmRecord& r, const rules::Condition& c) const;
   void note_raise(AlarmRecord& r, WallTime t, std::vector<AlarmEvent>& out);
   // Ends shelving or out-of-service: the alarm re-annunciates if its condition is active, else

@@ -1,6 +1,8 @@
 #pragma once
 // The [alarms] section of the site config: how the alarm book judges chattering and what operators
 // may hide.
+#include <vector>
+
 #include "core/clock.hpp"
 
 namespace sw::alarms {
@@ -17,6 +19,9 @@ struct AlarmBookSettings {
   // default a major-hazard alarm can be neither shelved nor taken out of service.
   bool allow_shelving_major_hazards = false;
   bool allow_out_of_service_major_hazards = false;
+  // Priorities that cannot be shelved at all; shelving any other priority-1 alarm needs a reason
+  // (issue 18: a shelved priority-1 overfill alarm hid its re-trip from the platform).
+  std::vector<int> unshelvable_priorities{1};
 };
 
 }  // namespace sw::alarms

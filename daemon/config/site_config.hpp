@@ -90,6 +90,9 @@ struct SiteConfig {
   std::vector<rules::PointRules> point_rules;
   std::vector<rules::CompositeRule> composites;
   std::vector<ConfiguredBus> buses;
+  // What the file gets away with but should not ("file:line:column: key: text"): printed by
+  // --check-config, logged at start and sent to the platform as `config_warning` events.
+  std::vector<std::string> warnings;
 };
 
 // Reads and validates a config file. Throws ConfigError (file:line:column: key: problem).

@@ -95,8 +95,9 @@ void ConsoleServer::start() {
     socket_.reset();
     throw;
   }
-  spdlog::info("[console] listening on {} (mode {:04o}{})", settings_.socket_path, settings_.mode,
-               settings_.group.empty() ? "" : ", group '" + settings_.group + "'");
+  // The group the file really has: when the configured one does not exist, it is not that.
+  spdlog::info("[console] listening on {} (mode {:04o}, group '{}')", settings_.socket_path,
+               settings_.mode, socket_->group());
 }
 
 void ConsoleServer::stop() {

@@ -42,6 +42,16 @@ std::optional<gid_t> find_group(const std::string& name) {
   return found->gr_gid;
 }
 
+// "sitewatch", or "gid 1234" for a group without a name.
+std::string group_name(gid_t gid) {
+  std::vector<char> buffer(16384);
+  group entry{};
+  group* found = nullptr;
+  if (::getgrgid_r(gid, &entry, buffer.data(), buffer.size(), &found) != 0 || found == nullptr)
+    return "gid " + std::to_string(gid);
+  return found->gr_name;
+}
+
 // A socket file left by a daemon that died without removing it accepts no connections. One that
 // does accept belongs to a running daemon, which must not lose its console to a second one.
 void remove_if_stale(const std::string& path, const sockaddr_un& addr) {
@@ -123,9 +133,16 @@ ListeningSocket::ListeningSocket(std::string path, const std::string& group, mod
   }
   dev_ = st.st_dev;
   ino_ = st.st_ino;
+  // Not listening yet, so nobody can connect while the mode is still the umask's.
+  if (::chmod(path_.c_str(), mode) != 0) {
+    const int e = errno;
+    ::unlink(path_.c_str());
+    throw failure(path_, std::string("chmod: ") + std::strerror(e));
+  }
   if (!group.empty()) group_id_ = find_group(group);
-  // Not listening yet, so nobody can connect before the group is right.
   apply_group(path_, group, group_id_, st, mode);
+  struct stat now {};
+  group_ = group_name(::lstat(path_.c_str(), &now) == 0 ? now.st_gid : st.st_gid);
   if (::listen(fd_.get(), backlog) != 0) {
     const int e = errno;
     ::unlink(path_.c_str());

@@ -26,9 +26,13 @@ class ListeningSocket {
   const std::string& path() const { return path_; }
   // The configured group's id when it exists (the console's operators), else nullopt.
   std::optional<gid_t> group_id() const { return group_id_; }
+  // The group the file really has once set up ("sitewatch", or "root" when the configured one
+  // does not exist): what the log says, not what was asked for.
+  const std::string& group() const { return group_; }
 
  private:
   std::string path_;
+  std::string group_;
   UniqueFd fd_;
   dev_t dev_ = 0;  // identify the file we bound, to remove only that one
   ino_t ino_ = 0;

@@ -43,6 +43,9 @@ struct AlarmEvent {
   std::string event_id;  // ULID of this event
   AlarmEventKind kind = AlarmEventKind::raised;
   AlarmState state = AlarmState::unacknowledged;  // after this event
+  // The alarm is shelved: a return or re-trip while shelved is recorded and sent with this set,
+  // not annunciated (ISA-18.2: shelving suppresses annunciation, not the record).
+  bool shelved = false;
   std::string rule;   // which rule: "limit", "sensor_fault", "power_not_cut", a composite name
   PointInfo point;    // the point it concerns (composite rules name their first point)
   std::string level;  // "alarm", "power_cut", "level1", "level2", "fault", ...

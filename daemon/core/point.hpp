@@ -1,6 +1,7 @@
 #pragma once
 // What the site config says about a point, independent of the driver that reads it.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct PointInfo {
   bool is_switch = false;  // a two-state point (power feed, switch): value 0 or 1
   Millis poll_period{0};   // how often the driver reads it: a point silent for two periods is stale
   PointIndex index = 0;    // its place in the site's point table (set when the config is read)
+  // Its resolution: values are rounded to this many decimals before anything else sees them;
+  // unset, the driver derives it (Modbus: from the type, scale and offset).
+  std::optional<int> decimals;
 };
 
 }  // namespace sw

@@ -13,6 +13,9 @@ std::vector<std::string> close_names(const std::string& name,
                                      const std::vector<std::string>& candidates,
                                      std::size_t limit = 5);
 
+// Edits (insert, delete, substitute) turning a into b.
+std::size_t edit_distance(const std::string& a, const std::string& b);
+
 // "a, b, c" — or `none` when empty.
 std::string join_names(const std::vector<std::string>& names, const std::string& none = "none");
 

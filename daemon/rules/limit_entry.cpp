@@ -5,9 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "rules/close_names.hpp"
+
 namespace sw::rules {
 
 namespace {
+
+// A level name this close to an inherited one is a typo, not a new level (issue 18: "levle1").
+constexpr std::size_t kTypoEdits = 2;
 
 bool finite_or_absent(const std::optional<double>& v) {
   return !v || std::isfinite(*v);
@@ -87,6 +92,9 @@ const config::Options<LimitEntry>& limit_entry_options() {
           "reaching it is itself a major hazard (重大事故隐患)");
     o.add("hazard_category", &LimitEntry::hazard_category, "hazard category shown with the alarm");
     o.add("clause", &LimitEntry::clause, "the standard's clause (default: the profile's)");
+    o.add("new_level", &LimitEntry::new_level,
+          "on a profile point: this entry adds a level of its own even though its name is within "
+          "2 edits of one of the profile's (without it, that is refused as a typo)");
     return o;
   }();
   return opts;
@@ -105,6 +113,13 @@ void merge_limit_entries(std::vector<LimitLevel>& levels, const std::vector<Limi
       origin[static_cast<std::size_t>(it - levels.begin())] = &e;
       continue;
     }
+    if (!inherited_from.empty() && !e.new_level.value_or(false))
+      for (const auto& l : levels)
+        if (edit_distance(e.level, l.level) <= kTypoEdits)
+          fail_at(e.place,
+                  fmt::format("level \"{}\" is not one of {}'s levels ({}) but is close to \"{}\": "
+                              "a typo? (write new_level = true to add a level of its own)",
+                              e.level, inherited_from, level_names(levels), l.level));
     if (!e.above && !e.below)
       fail_at(e.place,
               fmt::format("new level \"{}\" needs `above` (a high level) or `below` (a low "

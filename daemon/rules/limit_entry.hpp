@@ -10,8 +10,8 @@
 
 #include <toml++/toml.h>
 
-#include "options/options.hpp"
 #include "core/clock.hpp"
+#include "options/options.hpp"
 #include "rules/limit_level.hpp"
 #include "rules/point_rules.hpp"
 
@@ -30,6 +30,9 @@ struct LimitEntry {
   std::optional<bool> major_hazard;
   std::optional<std::string> hazard_category;
   std::optional<std::string> clause;
+  // Adding a level whose name is within 2 edits of one the profile has ("levle1" beside
+  // "level1") is taken for a typo unless the entry says it is meant.
+  std::optional<bool> new_level;
   ConfigPlace place;  // the entry's table, for problems found once it is merged
 };
 

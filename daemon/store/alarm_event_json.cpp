@@ -87,24 +87,27 @@ PointInfo point_from_json(const json& j) {
 }  // namespace
 
 json to_json(const AlarmEvent& e) {
-  return {{"alarm_id", e.alarm_id},
-          {"event_id", e.event_id},
-          {"kind", std::string(to_string(e.kind))},
-          {"state", std::string(to_string(e.state))},
-          {"rule", e.rule},
-          {"point", to_json(e.point)},
-          {"level", e.level},
-          {"priority", e.priority},
-          {"value", number(e.value)},
-          {"threshold", e.threshold ? number(*e.threshold) : json(nullptr)},
-          {"peak", number(e.peak)},
-          {"major_hazard", e.major_hazard},
-          {"hazard_category", e.hazard_category},
-          {"clause", e.clause},
-          {"message", e.message},
-          {"by", e.by},
-          {"time_ms", to_epoch_ms(e.time)},
-          {"raised_at_ms", to_epoch_ms(e.raised_at)}};
+  json j{{"alarm_id", e.alarm_id},
+         {"event_id", e.event_id},
+         {"kind", std::string(to_string(e.kind))},
+         {"state", std::string(to_string(e.state))},
+         {"rule", e.rule},
+         {"point", to_json(e.point)},
+         {"level", e.level},
+         {"priority", e.priority},
+         {"value", number(e.value)},
+         {"threshold", e.threshold ? number(*e.threshold) : json(nullptr)},
+         {"peak", number(e.peak)},
+         {"major_hazard", e.major_hazard},
+         {"hazard_category", e.hazard_category},
+         {"clause", e.clause},
+         {"message", e.message},
+         {"by", e.by},
+         {"time_ms", to_epoch_ms(e.time)},
+         {"raised_at_ms", to_epoch_ms(e.raised_at)}};
+  // Only when set, so the hashed text of every other record stays what it was.
+  if (e.shelved) j["shelved"] = true;
+  return j;
 }
 
 AlarmEvent alarm_event_from_json(const json& j) {
@@ -135,6 +138,7 @@ AlarmEvent alarm_event_from_json(const json& j) {
   e.by = text(j, "by");
   e.time = from_epoch_ms(integer(j, "time_ms", true));
   e.raised_at = from_epoch_ms(integer(j, "raised_at_ms"));
+  e.shelved = j.value("shelved", false);
   return e;
 }
 

@@ -362,6 +362,7 @@ ModbusConfig parse_modbus_config(const toml::table& bus, const Context& ctx,
       PointInfo& info =
           registrar.add_point(pt, pctx, dev.name, p.period.value_or(dev.period), my_point_keys);
       info.is_switch = is_switch_type(p.type);
+      p.decimals = info.decimals.value_or(-1);
       p.id = info.id;
       p.index = info.index;
       cfg.points.push_back(std::move(p));

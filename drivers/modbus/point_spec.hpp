@@ -20,6 +20,9 @@ struct PointSpec {
   int bit = 0;       // for type = "bit": which bit of the register (0 = least significant)
   double scale = 1;  // value = raw / 10^decimals × scale + offset
   double offset = 0;
+  // The point's resolution: values rounded to this many decimals ([decimals]); -1 derives it from
+  // the type, scale and offset (read_point).
+  int decimals = -1;
   bool use_decimals = false;     // divide by 10^decimals read from the device's decimals register
   std::optional<Millis> period;  // its own poll group; the device's period otherwise
 };

@@ -4,9 +4,27 @@
 
 #include <fmt/format.h>
 
+#include "core/resolution.hpp"
 #include "drivers/modbus/value_codec.hpp"
 
 namespace sw::modbus {
+
+namespace {
+bool is_float_type(DataType t) {
+  return t == DataType::float32 || t == DataType::float64;
+}
+
+// As measured: a configured resolution; an integer register's is its scale step (and the
+// device's decimals); a float's, the significant digits its type carries.
+double at_resolution(const PointSpec& point, double value, int register_decimals) {
+  if (point.decimals >= 0) return round_decimals(value, point.decimals);
+  if (is_float_type(point.type))
+    return round_significant(value,
+                             point.type == DataType::float32 ? kFloat32Digits : kDoubleDigits);
+  return round_decimals(
+      value, std::max(decimals_of(point.scale), decimals_of(point.offset)) + register_decimals);
+}
+}  // namespace
 
 PointReading read_point(const PointSpec& point, std::span<const std::uint16_t> words,
                         const DecimalsReading& decimals, const StatusVerdict& status) {
@@ -20,6 +38,7 @@ PointReading read_point(const PointSpec& point, std::span<const std::uint16_t> w
     return out;
   }
   double value = *raw;
+  int register_decimals = 0;
   if (point.use_decimals) {
     if (!decimals.value) {
       out.quality = Quality::device_fault;
@@ -33,13 +52,21 @@ PointReading read_point(const PointSpec& point, std::span<const std::uint16_t> w
       return out;
     }
     value /= std::pow(10.0, *decimals.value);
+    register_decimals = *decimals.value;
   }
   out.value = value * point.scale + point.offset;
+  if (std::isfinite(out.value)) out.value = at_resolution(point, out.value, register_decimals);
   if (!std::isfinite(out.value)) {
     // A huge float64 times the scale: no reading to show, and never a good one (fuzz finding).
     out.quality = Quality::out_of_range;
     out.reason = fmt::format("{} × scale {} + offset {} is not a finite number", value, point.scale,
                              point.offset);
+    return out;
+  }
+  if (std::fabs(out.value) > kPlausibleMagnitude) {
+    out.quality = Quality::out_of_range;
+    out.reason = fmt::format("{} is beyond ±{:g}: no measurement (check type and byte_order)",
+                             out.value, kPlausibleMagnitude);
     return out;
   }
   if (!is_switch_type(point.type) && status.quality != Quality::good) {

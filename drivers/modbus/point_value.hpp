@@ -24,6 +24,10 @@ struct PointReading {
   std::string reason;
 };
 
+// A value beyond ±this is no measurement (a float read with the wrong byte order gives
+// -868674371584 or 2.2e27): out_of_range, never good. A point's own `range` narrows it.
+inline constexpr double kPlausibleMagnitude = 1e12;
+
 // Decimals beyond this are a misread register, not a setting (no gas detector has more).
 inline constexpr int kMaxDecimals = 6;
 

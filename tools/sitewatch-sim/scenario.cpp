@@ -86,7 +86,10 @@ const Options<RegisterKeys>& register_options() {
     o.add("table", &RegisterKeys::table, "which Modbus table");
     o.require("address", &RegisterKeys::address, "0-based address").between(0, 65535);
     o.add("type", &RegisterKeys::type, "value type");
-    o.add("order", &RegisterKeys::order, "byte order: ABCD, DCBA, BADC, CDAB");
+    o.add("byte_order", &RegisterKeys::order,
+          "where the bytes of the big-endian value A B C D sit, as sitewatchd's byte_order: "
+          "ABCD, DCBA, BADC, CDAB");
+    o.add("order", &RegisterKeys::order, "the old name of byte_order, still read");
     o.add("scale", &RegisterKeys::scale, "register = (value - offset) / scale")
         .check([](const RegisterKeys& r) { return r.scale != 0; }, "must not be 0");
     o.add("offset", &RegisterKeys::offset, "see scale");

@@ -182,6 +182,7 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
   std::string alarm_id;
   std::string by = default_operator();
   std::string shelve_for;
+  std::string shelve_reason;
   const auto alarm_action = [&](const char* name, const char* description, const char* verb,
                                 bool with_duration) {
     auto* sub = app.add_subcommand(name, description);
@@ -193,16 +194,20 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
           ->check(duration_check());
     sub->add_option("--by", by, "who does it (default: $SUDO_USER, else $USER)")
         ->capture_default_str();
-    sub->callback([&action, &alarm_id, &by, &shelve_for, name, verb, with_duration] {
-      action = [&, name, verb, with_duration](Session& s) {
-        json args{{"alarm_id", alarm_id}, {"by", by}};
-        if (with_duration) args["duration"] = shelve_for;
-        const json result = s.call(name, args);
-        s.show(result,
-               [&](const RenderOptions& o) { return render_alarm_action(verb, result, o); });
-        return 0;
-      };
-    });
+    if (with_duration)
+      sub->add_option("--reason", shelve_reason, "why (required for a priority-1 alarm)");
+    sub->callback(
+        [&action, &alarm_id, &by, &shelve_for, &shelve_reason, name, verb, with_duration] {
+          action = [&, name, verb, with_duration](Session& s) {
+            json args{{"alarm_id", alarm_id}, {"by", by}};
+            if (with_duration) args["duration"] = shelve_for;
+            if (with_duration && !shelve_reason.empty()) args["reason"] = shelve_reason;
+            const json result = s.call(name, args);
+            s.show(result,
+                   [&](const RenderOptions& o) { return render_alarm_action(verb, result, o); });
+            return 0;
+          };
+        });
   };
   alarm_action("ack", "acknowledge an alarm", "acknowledged", false);
   alarm_action("shelve", "hide an alarm from annunciation for a while", "shelved", true);

@@ -274,4 +274,11 @@ inline bool limit_raised(const CapturedMessage& m) {
          j["data"].value("event", "") == "raised" && j["data"].value("rule", "") == "limit";
 }
 
+// A gateway event (docs/messages.md, kind "event" on …/event) named `name`.
+inline bool is_gateway_event(const CapturedMessage& m, const std::string& name) {
+  if (!m.topic.ends_with("/event")) return false;
+  const json j = m.json();
+  return j.is_object() && j.value("kind", "") == "event" && j["data"].value("event", "") == name;
+}
+
 }  // namespace sw::test::faults

@@ -143,6 +143,12 @@ TEST_CASE(
       },
       10s);
   CHECK(unhealthy);
+  // And a gateway event says so once, sent live from memory like the alarm.
+  const auto failover = platform.wait_for(
+      [](const CapturedMessage& m) { return is_gateway_event(m, "store_failover"); }, 10s);
+  REQUIRE(failover);
+  CHECK(failover->json()["data"]["detail"]["problem"].get<std::string>().find("full") !=
+        std::string::npos);
 
   // Space comes back: the next writes succeed, and new alarm events are in the ledger again.
   keep_full = false;
@@ -180,6 +186,9 @@ TEST_CASE(
       },
       10s);
   CHECK(healthy);
+  const auto recovered = platform.wait_for(
+      [](const CapturedMessage& m) { return is_gateway_event(m, "store_recovered"); }, 10s);
+  CHECK(recovered);
 }
 
 TEST_CASE(

@@ -141,7 +141,11 @@ TEST_CASE("ack --by makes an alarm ACKED with who did it, acking it again is ref
 }
 
 TEST_CASE("shelve hides an alarm from alarms until unshelve, a major hazard refuses shelving") {
-  ConsoleSite site;
+  // The limit alarm is at power_cut, priority 1: by default ([alarms] unshelvable_priorities =
+  // [1]) it cannot be shelved at all; this site allows it, with a reason.
+  SiteOptions options = console_site_options();
+  options.config_tail = "[alarms]\nunshelvable_priorities = []\n";
+  ConsoleSite site(options);
   const auto a = await_methane_alarms(site);
   const std::string limit = id_of(a.limit);
   const std::string hazard = id_of(a.not_cut);
@@ -156,13 +160,16 @@ TEST_CASE("shelve hides an alarm from alarms until unshelve, a major hazard refu
   CHECK(site.alarm_by_id(hazard)["state"] == "unacknowledged");
 
   const auto before = std::chrono::system_clock::now();
-  const auto shelve = site.ctl({"shelve", limit, "30m", "--by", "alice"});
+  CHECK_THAT(site.ctl({"shelve", limit, "30m", "--by", "alice"}).err,
+             Catch::Contains("shelving a priority-1 alarm needs a reason"));
+  const auto shelve = site.ctl({"shelve", limit, "30m", "--by", "alice", "--reason", "head check"});
   CHECK(shelve.code == 0);
   CHECK_THAT(shelve.out,
              Catch::Matches("shelved " + limit +
                             ": now SHLVD until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\n"));
   // Shelving again is a fresh decision with a new expiry; the scripted form shows it.
-  const auto again = site.ctl({"shelve", limit, "30m", "--by", "alice", "--json"});
+  const auto again =
+      site.ctl({"shelve", limit, "30m", "--by", "alice", "--reason", "head check", "--json"});
   CHECK(again.code == 0);
   const auto result = again.json();
   CHECK(result["alarm_id"] == limit);

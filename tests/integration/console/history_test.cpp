@@ -70,4 +70,10 @@ TEST_CASE("history --since 1m gives a point's stored values, oldest first") {
   REQUIRE_FALSE(ch4.empty());
   CHECK(ch4.back()["value"].get<double>() == Approx(1.8));
   CHECK(site.ctl({"history", "face3.ch4", "--since", "yesterday"}).code == 2);
+
+  // A point the site does not have is refused with the names meant, not "no samples".
+  const auto typo = site.ctl({"history", "face3.ch5", "--since", "1m"});
+  CHECK(typo.code == 1);
+  CHECK(typo.out.empty());
+  CHECK_THAT(typo.err, Catch::Contains("unknown point \"face3.ch5\"; close names: face3.ch4"));
 }

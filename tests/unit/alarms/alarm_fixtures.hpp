@@ -144,9 +144,10 @@ struct Book {
     out.clear();
     return refusal = book.acknowledge(id, by, t, out);
   }
-  Refusal shelve(const std::string& id, Millis d, const std::string& by, WallTime t) {
+  Refusal shelve(const std::string& id, Millis d, const std::string& by, WallTime t,
+                 const std::string& reason = {}) {
     out.clear();
-    return refusal = book.shelve(id, d, by, t, out);
+    return refusal = book.shelve(id, d, by, t, out, reason);
   }
   Refusal unshelve(const std::string& id, const std::string& by, WallTime t) {
     out.clear();

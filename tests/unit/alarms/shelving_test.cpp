@@ -5,7 +5,9 @@
 
 namespace sw::alarms::test {
 
-TEST_CASE("a shelved alarm tracks its condition silently and re-annunciates if still active") {
+TEST_CASE(
+    "a shelved alarm records its returns and re-trips, marked shelved, and re-annunciates "
+    "if still active when unshelved") {
   Book b;
   const std::string id = b.raise(ch4_alarm(1.1, at(0)));
   b.acknowledge(id, "console:li", at(1));
@@ -20,9 +22,23 @@ TEST_CASE("a shelved alarm tracks its condition silently and re-annunciates if s
   CHECK(b.record(id).shelved_until == at(10 + 3600));
   CHECK(b.record(id).hidden_by == "console:li");
 
-  CHECK(b.apply(cleared(kCh4, 0.8, at(20))).empty());
+  // ISA-18.2: shelving suppresses annunciation, not the record: the platform hears both.
+  const auto returned = b.apply(cleared(kCh4, 0.8, at(20)));
+  REQUIRE(returned.size() == 1);
+  CHECK(returned[0].kind == AlarmEventKind::cleared);
+  CHECK(returned[0].state == AlarmState::shelved);
+  CHECK(returned[0].shelved);
+  CHECK(returned[0].value == 0.8);
+  CHECK(returned[0].message.rfind("while shelved; back to normal: 回风隅角甲烷 0.80 %CH4", 0) == 0);
   CHECK_FALSE(b.record(id).condition_active);
-  CHECK(b.apply(ch4_alarm(1.25, at(30))).empty());
+  const auto tripped = b.apply(ch4_alarm(1.25, at(30)));
+  REQUIRE(tripped.size() == 1);
+  CHECK(tripped[0].kind == AlarmEventKind::raised);
+  CHECK(tripped[0].state == AlarmState::shelved);
+  CHECK(tripped[0].shelved);
+  CHECK(tripped[0].alarm_id == id);
+  CHECK(tripped[0].value == 1.25);
+  CHECK(b.apply(ch4_alarm(1.25, at(31))).empty());  // still active: nothing new to record
   CHECK(b.record(id).condition_active);
   CHECK(b.record(id).peak == 1.25);
   CHECK(b.record(id).state == AlarmState::shelved);
@@ -30,6 +46,7 @@ TEST_CASE("a shelved alarm tracks its condition silently and re-annunciates if s
   REQUIRE_FALSE(b.unshelve(id, "console:wang", at(40)));
   REQUIRE(b.out.size() == 1);
   CHECK(b.out[0].kind == AlarmEventKind::unshelved);
+  CHECK_FALSE(b.out[0].shelved);
   CHECK(b.out[0].alarm_id == id);
   CHECK(b.out[0].state == AlarmState::unacknowledged);  // needs a fresh acknowledgement
   CHECK(b.out[0].by == "console:wang");
@@ -42,7 +59,7 @@ TEST_CASE("a shelved alarm whose condition cleared ends when it is unshelved") {
   Book b;
   const std::string id = b.raise(ch4_alarm(1.1, at(0)));
   b.shelve(id, 30min, "console:li", at(1));
-  CHECK(b.apply(cleared(kCh4, 0.7, at(2))).empty());
+  CHECK(kinds(b.apply(cleared(kCh4, 0.7, at(2)))) == std::vector{AlarmEventKind::cleared});
 
   REQUIRE_FALSE(b.unshelve(id, "console:li", at(3)));
   REQUIRE(b.out.size() == 1);
@@ -95,9 +112,10 @@ TEST_CASE("a major-hazard alarm cannot be shelved unless the site allows it") {
   SECTION("with allow_shelving_major_hazards it is shelved") {
     AlarmBookSettings s;
     s.allow_shelving_major_hazards = true;
+    s.unshelvable_priorities = {};  // a major hazard is priority 1
     Book b(s);
     const std::string id = b.raise(sensor_fault(true, at(0)));
-    CHECK_FALSE(b.shelve(id, 10min, "console:li", at(1)));
+    CHECK_FALSE(b.shelve(id, 10min, "console:li", at(1), "sensor head replaced"));
     CHECK(b.record(id).state == AlarmState::shelved);
   }
 }
@@ -247,6 +265,40 @@ TEST_CASE("what a hidden alarm allows and refuses") {
   REQUIRE(twice);
   CHECK(twice->find("maint:zhao") != std::string::npos);
   CHECK(b.out.empty());
+}
+
+TEST_CASE("priority 1 cannot be shelved by default ([alarms] unshelvable_priorities = [1])") {
+  Book b;
+  b.raise(ch4_alarm(1.2, at(0)));
+  const std::string id = b.out.front().alarm_id;
+  b.apply(ch4_power_cut(1.6, at(1)));  // now priority 1
+  const Refusal r = b.shelve(id, 10min, "console:li", at(2), "sensor being replaced");
+  REQUIRE(r);
+  CHECK(*r == "alarm " + id +
+                  " has priority 1, which cannot be shelved ([alarms] unshelvable_priorities)");
+  CHECK(b.record(id).state == AlarmState::unacknowledged);
+}
+
+TEST_CASE("where priority 1 may be shelved, it needs a reason, and the reason is recorded") {
+  AlarmBookSettings settings;
+  settings.unshelvable_priorities = {};
+  Book b(settings);
+  b.raise(ch4_power_cut(1.6, at(0)));
+  const std::string id = b.out.front().alarm_id;
+  const Refusal none = b.shelve(id, 10min, "console:li", at(1));
+  REQUIRE(none);
+  CHECK(*none == "shelving a priority-1 alarm needs a reason");
+  REQUIRE_FALSE(b.shelve(id, 10min, "console:li", at(2), "detector under calibration"));
+  REQUIRE(b.out.size() == 1);
+  CHECK(b.out[0].kind == AlarmEventKind::shelved);
+  CHECK(b.out[0].shelved);
+  CHECK_THAT(b.out[0].message, Catch::Contains(": detector under calibration"));
+
+  AlarmBookSettings strict;
+  strict.unshelvable_priorities = {1, 2};
+  Book c(strict);
+  const std::string p2 = c.raise(ch4_alarm(1.2, at(0)));
+  CHECK(c.shelve(p2, 10min, "console:li", at(1), "why not"));
 }
 
 }  // namespace sw::alarms::test

@@ -142,7 +142,7 @@ TEST_CASE("an unknown driver lists the available ones") {
   CHECK(e.find("modbus") != std::string::npos);
 }
 
-TEST_CASE("duplicate point ids are refused where the second one stands") {
+TEST_CASE("duplicate point ids are refused where the second one stands, naming the first place") {
   std::string two = kHead + kBus + R"(
     [[bus.device.point]]
     id = "p.ch4"
@@ -151,6 +151,9 @@ TEST_CASE("duplicate point ids are refused where the second one stands") {
   const auto e = error_of(two);
   CHECK(e.find("duplicate point id") != std::string::npos);
   CHECK(e.find("bus[0].device[0].point[1]") != std::string::npos);
+  INFO(e);
+  // The first id stands on line 18 of kHead + kBus, column 10.
+  CHECK_THAT(e, Catch::Contains("duplicate point id \"p.ch4\" (first defined at site.toml:18:10)"));
 }
 
 TEST_CASE("an unknown profile suggests close names") {
@@ -169,4 +172,36 @@ TEST_CASE("the config reference lists every section and the drivers' keys") {
   for (const char* section : {"[site]", "[mqtt]", "[mqtt.tls]", "[store]", "[console]",
                               "[telemetry]", "[alarms]", "driver modbus"})
     CHECK(ref.find(section) != std::string::npos);
+}
+
+TEST_CASE("the config reference lists the built-in profiles with their levels and clause") {
+  const std::string ref = sw::config::config_reference_markdown();
+  CHECK(ref.find("### Built-in profiles") != std::string::npos);
+  const auto row = ref.find("| `coal.methane.return_corner` |");
+  REQUIRE(row != std::string::npos);
+  const std::string line = ref.substr(row, ref.find('\n', row) - row);
+  CHECK_THAT(line, Catch::Contains("alarm 报警值 ≥ 1 / 1, p2") &&
+                       Catch::Contains("power_cut 断电值 ≥ 1.5 / 1, p1, cuts power") &&
+                       Catch::Contains("煤矿安全规程 第498条"));
+  // docs/config.md is that reference, generated.
+  CHECK(sw::test::source_file("docs/config.md").find(line) != std::string::npos);
+}
+
+TEST_CASE("the old site type name gas_station loads as gas_site, with a warning naming its place") {
+  const std::string text = R"(
+[site]
+enterprise_code = "E1"
+gateway_id = "gw1"
+site_type = "gas_station"
+
+[mqtt]
+host = "127.0.0.1"
+)" + kBus;
+  const auto cfg = parse_site_config(text, "site.toml");
+  CHECK(cfg.site.site_type == sw::config::SiteType::gas_site);
+  REQUIRE(cfg.warnings.size() == 1);
+  CHECK(cfg.warnings[0] ==
+        "site.toml:5:13: site.site_type: \"gas_station\" is the old name of \"gas_site\"; write "
+        "\"gas_site\"");
+  CHECK(parse_site_config(kHead + kBus, "site.toml").warnings.empty());
 }

@@ -54,9 +54,10 @@ std::vector<std::string> methane_events(GatewayStore& store, const std::string& 
 struct Rules {
   config::SiteConfig config;
   BlockingQueue<Sample> queue{1000};
+  GatewayEvents events;
   RulesThread thread;
   Rules(const sw::test::TempDir& dir, GatewayStore& store, LiveStateBoard& board, MessageSeq& seq)
-      : config(demo_site(dir)), thread(config, store, queue, board, seq, {}) {}
+      : config(demo_site(dir)), thread(config, store, queue, board, seq, {}, events) {}
 
   bool feed_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
     return sw::test::wait_until(

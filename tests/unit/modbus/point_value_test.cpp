@@ -1,6 +1,7 @@
 // From registers to the value and quality of a sample: scale, offset, decimals, status.
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <vector>
 
 #include "drivers/modbus/point_value.hpp"
@@ -17,6 +18,12 @@ PointSpec methane() {
   return p;
 }
 const DecimalsReading kNoDecimals{std::nullopt, "not configured"};
+// A float32 as a device sends it, big-endian words (ABCD).
+std::vector<std::uint16_t> float_words(float value) {
+  std::uint32_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  return {static_cast<std::uint16_t>(bits >> 16), static_cast<std::uint16_t>(bits & 0xFFFF)};
+}
 const StatusVerdict kGood{};
 }  // namespace
 
@@ -78,4 +85,46 @@ TEST_CASE("a float that is not a number is a device fault, never a value") {
   CHECK(r.quality == Quality::device_fault);
   CHECK(r.value == 0);
   CHECK_FALSE(r.reason.empty());
+}
+
+TEST_CASE(
+    "a value is rounded to the point's resolution: its scale step, the device's decimals, "
+    "a float32's 7 significant digits, or the configured decimals") {
+  // 277 × 0.1 is 27.700000000000003 in binary; the platform gets 27.7.
+  PointSpec level;
+  level.type = DataType::uint16;
+  level.scale = 0.1;
+  const auto r = read_point(level, std::vector<std::uint16_t>{277}, kNoDecimals, kGood);
+  CHECK(r.value == 27.7);
+  // 14 × 0.1 = 1.4000000000000001.
+  CHECK(read_point(level, std::vector<std::uint16_t>{14}, kNoDecimals, kGood).value == 1.4);
+
+  PointSpec co;  // 245 / 10^1 × 1 + 0 with the device's decimals
+  co.use_decimals = true;
+  co.scale = 0.1;
+  CHECK(read_point(co, std::vector<std::uint16_t>{277}, {1, ""}, kGood).value == 2.77);
+
+  // float32 9.002748 widened to double is 9.002748489379883.
+  PointSpec f;
+  f.type = DataType::float32;
+  const float reading = 9.002748f;
+  const auto words = float_words(reading);
+  CHECK(static_cast<double>(reading) != 9.002748);
+  CHECK(read_point(f, words, kNoDecimals, kGood).value == 9.002748);
+
+  f.decimals = 2;  // [decimals] = 2 on the point
+  CHECK(read_point(f, words, kNoDecimals, kGood).value == 9.0);
+}
+
+TEST_CASE("a value beyond ±1e12 is out_of_range with the reason, never good") {
+  // A float32 read with the wrong word order: 2.2e27 m.
+  PointSpec f;
+  f.type = DataType::float32;
+  const auto r = read_point(f, float_words(2.2e27f), kNoDecimals, kGood);
+  CHECK(r.quality == Quality::out_of_range);
+  CHECK_THAT(r.reason, Catch::Contains("byte_order"));
+
+  CHECK(read_point(f, float_words(-3.4e13f), kNoDecimals, kGood).quality == Quality::out_of_range);
+  // Within the default bound: -868674371584 m (issue 18) takes the point's own `range` to refuse.
+  CHECK(read_point(f, float_words(-868674371584.0f), kNoDecimals, kGood).quality == Quality::good);
 }

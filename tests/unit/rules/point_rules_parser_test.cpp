@@ -195,9 +195,28 @@ TEST_CASE("a low level restoring below its threshold is refused") {
                     Catch::Contains("restore 19 is below the threshold 20 of low level \"low\""));
 }
 
+TEST_CASE("a level name within 2 edits of a profile's level is a typo, unless new_level = true") {
+  CHECK_THROWS_WITH(
+      parse_point("profile = \"coal.methane.return_corner\"\n"
+                  "limits = [{ level = \"alram\", above = 0.8 }]"),
+      Catch::StartsWith("site.toml:4:") &&
+          Catch::Contains("level \"alram\" is not one of profile \"coal.methane.return_corner\"'s "
+                          "levels (alarm, power_cut) but is close to \"alarm\": a typo? (write "
+                          "new_level = true to add a level of its own)"));
+  const Parsed meant = parse_point(
+      "profile = \"coal.methane.return_corner\"\n"
+      "limits = [{ level = \"alram\", above = 0.8, priority = 3, new_level = true }]");
+  CHECK(meant.rules.limits.size() == 3);
+  // Far from every profile level: a new level as before.
+  CHECK(parse_point("profile = \"coal.methane.return_corner\"\n"
+                    "limits = [{ level = \"pre_alarm\", above = 0.8, priority = 3 }]")
+            .rules.limits.size() == 3);
+}
+
 TEST_CASE("a new level needs above or below") {
   CHECK_THROWS_WITH(
-      parse_point("profile = \"coal.methane.return_corner\"\nlimits = [{ level = \"alram\" }]"),
+      parse_point("profile = \"coal.methane.return_corner\"\n"
+                  "limits = [{ level = \"alram\", new_level = true }]"),
       Catch::Contains("new level \"alram\" needs `above` (a high level) or `below` (a low level); "
                       "levels of profile \"coal.methane.return_corner\": alarm, power_cut"));
 }

@@ -149,3 +149,15 @@ TEST_CASE("a sample of the next window closes the open one without losing it") {
   CHECK(out[0].window_start == start);
   CHECK(out[0].max == 10);
 }
+
+TEST_CASE("a window's average carries no binary noise: 0.1 and 0.2 average to 0.15") {
+  StatisticsWindow w(5min);
+  const WallTime start = from_epoch_ms(1'700'000'100'000 - (1'700'000'100'000 % 300'000));
+  w.add(good(0, 0.1, start + 1s));
+  w.add(good(0, 0.2, start + 2s));
+  CHECK((0.1 + 0.2) / 2 != 0.15);  // what the plain sum gives
+  std::vector<PointStatistics> out;
+  w.close_due(start + 5min, out);
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].avg == 0.15);
+}

@@ -24,8 +24,9 @@ AlarmEvent methane_alarm() {
   e.kind = AlarmEventKind::escalated;
   e.state = AlarmState::unacknowledged;
   e.rule = "limit";
-  e.point = PointInfo{"face3.ch4",         "bus-1", "ch4-7",     "回风隅角甲烷", "methane", "%CH4",
-                      "3号工作面回风隅角", false,   Millis{2000}};
+  e.point = PointInfo{
+      "face3.ch4", "bus-1",      "ch4-7", "回风隅角甲烷", "methane", "%CH4", "3号工作面回风隅角",
+      false,       Millis{2000}, 0,       std::nullopt};
   e.level = "power_cut";
   e.priority = 1;
   e.value = 1.62;

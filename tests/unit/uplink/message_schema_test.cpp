@@ -57,8 +57,9 @@ AlarmEvent alarm_event() {
   e.kind = AlarmEventKind::raised;
   e.state = AlarmState::unacknowledged;
   e.rule = "limit";
-  e.point = PointInfo{"face3.ch4", "bus-1",     "ch4-7", "回风隅角甲烷", "methane",
-                      "%CH4",      "3号工作面", false,   Millis{2000}};
+  e.point =
+      PointInfo{"face3.ch4", "bus-1",      "ch4-7", "回风隅角甲烷", "methane", "%CH4", "3号工作面",
+                false,       Millis{2000}, 0,       std::nullopt};
   e.level = "alarm";
   e.priority = 2;
   e.value = 1.02;
@@ -131,8 +132,11 @@ std::vector<std::pair<std::string, std::string>> samples(const MessageFormat& fo
       enc.wrap("status", status_body(false, StatusReason::shutdown, n, enc, kTime, nullptr), id(),
                ++seq, kTime));
 
-  out.emplace_back("event", enc.event("device_offline", "ch4-7 stopped answering",
-                                      {{"bus", "bus-1"}, {"device", "ch4-7"}}, id(), ++seq, kTime));
+  out.emplace_back(
+      "event",
+      enc.event("device_offline", "ch4-7 stopped answering",
+                {{"bus", "bus-1"}, {"device", "ch4-7"}, {"last_error", "timeout after 500ms"}},
+                id(), ++seq, kTime));
   out.emplace_back("reply", enc.wrap("reply", reply_ok("r1", "request_status", {{"points", 3}}),
                                      id(), ++seq, kTime));
   out.emplace_back("reply",

@@ -140,8 +140,11 @@ TEST_CASE("a more severe level breaks through shelving, the shelved level stays 
   const std::string id = b.raise(ch4_alarm(1.1, at(0)));
   b.acknowledge(id, "console:li", at(1));
   b.shelve(id, 1h, "console:li", at(2));
-  CHECK(b.apply(cleared(kCh4, 0.9, at(3))).empty());
-  CHECK(b.apply(ch4_alarm(1.2, at(4))).empty());  // the level that was shelved: silent
+  // The level that was shelved: recorded and sent marked shelved, not annunciated.
+  CHECK(kinds(b.apply(cleared(kCh4, 0.9, at(3)))) == std::vector{AlarmEventKind::cleared});
+  CHECK(b.out[0].shelved);
+  CHECK(kinds(b.apply(ch4_alarm(1.2, at(4)))) == std::vector{AlarmEventKind::raised});
+  CHECK(b.out[0].shelved);
 
   b.apply(ch4_power_cut(1.6, at(5)));
   REQUIRE(kinds(b.out) == std::vector{AlarmEventKind::unshelved, AlarmEventKind::escalated});

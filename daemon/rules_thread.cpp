@@ -209,7 +209,8 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   if (!initial_events_.empty()) events.swap(initial_events_);
   batches_.clear();
   statistics_.clear();
-  for (const auto& s : samples) {
+  for (auto& s : samples) {
+    engine_.judge_range(s);  // past its measuring range: out_of_range, the limit as value
     engine_.on_sample(s, now, conditions);
     telemetry_.on_sample(s);
   }
@@ -384,8 +385,10 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
   }
   for (const auto& b : batches) {
     for (const Sample& s : b.samples) {
-      // A failed read has no value: NaN (NULL in the store), never a 0 that looks real.
-      const bool good = s.quality == Quality::good && std::isfinite(s.value);
+      // A failed read has no value: NaN (NULL in the store), never a 0 that looks real. Past the
+      // range on a known side, the range limit is what the reading is at least.
+      const bool good =
+          (s.quality == Quality::good || s.over_range != RangeSide::none) && std::isfinite(s.value);
       out.history.push_back({store_keys_[s.point], to_epoch_ms(s.time),
                              good ? s.value : std::numeric_limits<double>::quiet_NaN(), s.quality});
     }

@@ -22,6 +22,18 @@ std::string_view to_string(Quality q) {
   return "unknown";
 }
 
+std::string_view to_string(RangeSide side) {
+  switch (side) {
+    case RangeSide::low:
+      return "low";
+    case RangeSide::high:
+      return "high";
+    case RangeSide::none:
+      break;
+  }
+  return "none";
+}
+
 std::optional<Quality> quality_from_string(std::string_view s) {
   for (const auto& [value, name] : kNames)
     if (name == s) return value;

@@ -15,7 +15,13 @@ enum class Quality {
   stale,         // no fresh read within the expected period
 };
 
+// Which side of its measuring range an out-of-range reading lies on, when a driver knows it (a
+// status bit, a device code) or the value shows it. A high-side over-range means at least the
+// range top: the hazard engine trips every high level on it (issue 17, DOMAIN.md §1 over-range).
+enum class RangeSide : unsigned char { none, low, high };
+
 std::string_view to_string(Quality q);
+std::string_view to_string(RangeSide side);
 std::optional<Quality> quality_from_string(std::string_view s);
 
 // A failed or faulty reading, as opposed to a state the sensor announces (warm-up, calibration).

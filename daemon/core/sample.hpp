@@ -18,6 +18,9 @@ struct Sample {
   WallTime time;
   std::string reason;
   std::string text;  // for the few text-valued points (a camera's codec); empty otherwise
+  // Set with quality out_of_range when the side is known; `value` is then the range limit on
+  // that side (what the reading is at least), never a made-up number.
+  RangeSide over_range = RangeSide::none;
 };
 
 }  // namespace sw

@@ -18,12 +18,22 @@ void LimitRule::carry_state_from(const LimitRule& old, const RulePoint& point) {
 
 void LimitRule::on_value(const RulePoint& point, double value, const Moment& at,
                          std::vector<Condition>& out) {
+  on_over_range(point, RangeSide::none, value, at, out);
+}
+
+void LimitRule::on_over_range(const RulePoint& point, RangeSide side, double value,
+                              const Moment& at, std::vector<Condition>& out) {
   if (!enabled(point)) return;
   value_ = value;
+  over_range_ = side;
   const auto& levels = point.settings->limits;
+  const auto tripped = [side](const LimitLevel& l) {
+    return (side == RangeSide::high && l.direction == Direction::high) ||
+           (side == RangeSide::low && l.direction == Direction::low);
+  };
   for (std::size_t i = 0; i < levels.size(); ++i) {
-    const auto input = levels[i].beyond(value)     ? DelayedSwitch::Input::trip
-                       : levels[i].restored(value) ? DelayedSwitch::Input::restore
+    const auto input = tripped(levels[i]) || levels[i].beyond(value) ? DelayedSwitch::Input::trip
+                       : levels[i].restored(value)                   ? DelayedSwitch::Input::restore
                                                    : DelayedSwitch::Input::between;
     states_[i].update(input, at.steady);
   }
@@ -104,8 +114,12 @@ void LimitRule::report(const RulePoint& point, const Moment& at, std::vector<Con
   c.major_hazard = l->major_hazard;
   c.hazard_category = l->hazard_category;
   c.clause = l->clause;
-  c.message = reading(point.name, value_, point.unit) + (low ? " < " : " ≥ ") +
-              (l->label.empty() ? l->level : l->label) + " " + format_number(l->threshold);
+  c.message = reading(point.name, value_, point.unit) +
+              (over_range_ == RangeSide::high  ? "（超量程）"
+               : over_range_ == RangeSide::low ? "（低于量程）"
+                                               : "") +
+              (low ? " < " : " ≥ ") + (l->label.empty() ? l->level : l->label) + " " +
+              format_number(l->threshold);
 }
 
 }  // namespace sw::rules

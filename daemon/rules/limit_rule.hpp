@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/quality.hpp"
 #include "rules/condition.hpp"
 #include "rules/delayed_switch.hpp"
 #include "rules/rule_point.hpp"
@@ -27,6 +28,11 @@ class LimitRule {
   // A good value at `at`: levels trip, restore, or start their delays.
   void on_value(const RulePoint& point, double value, const Moment& at,
                 std::vector<Condition>& out);
+  // A reading past the measuring range on a known side, `limit` being that side's range limit:
+  // the reading is at least (high) or at most (low) the limit, so every level of that direction
+  // trips (through its on-delay), whatever its threshold; the other direction judges `limit`.
+  void on_over_range(const RulePoint& point, RangeSide side, double limit, const Moment& at,
+                     std::vector<Condition>& out);
   // The value cannot be judged (quality not good, or warming up / calibrating): active levels are
   // held, pending trips and clears are called off. A sensor that is being calibrated with test gas
   // raises nothing; an alarm that was active stays active until a good value shows it restored.
@@ -53,6 +59,7 @@ class LimitRule {
   DelayedSwitch* states_;
   double value_ = kNoValue;
   SourceReport report_;
+  RangeSide over_range_ = RangeSide::none;  // of the last value judged
 };
 
 }  // namespace sw::rules

@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "options/config_error.hpp"
 #include "core/clock.hpp"
 #include "core/point.hpp"
+#include "options/config_error.hpp"
+#include "rules/hazard_texts.hpp"
 #include "rules/limit_level.hpp"
+#include "rules/measuring_range.hpp"
 
 namespace sw::rules {
 
@@ -19,7 +21,8 @@ struct ConfigPlace {
   std::string key;  // "bus[0].device[1].point[2].feed"
 };
 
-struct PointRules {
+// The clause and category of its fault, power-not-cut and calibration alarms are the HazardTexts.
+struct PointRules : HazardTexts {
   PointId point;
   std::string profile;             // e.g. "coal.methane.return_corner" (may be empty)
   std::vector<LimitLevel> limits;  // sorted by rank, least severe first
@@ -31,7 +34,8 @@ struct PointRules {
   std::optional<double> rate_max;     // largest allowed change per minute, in the point's unit
   std::optional<Millis> stuck_after;  // unchanged this long while the device says it runs: fault
   Millis fault_after{0};              // failed reads this long before a sensor-fault alarm
-  // Fault not restored this long: the major hazard (四)③ of the coal-mine 判定标准. Unset (no
+  // Fault not restored this long: a major hazard (coal: 判定标准 第十八条(六), monitoring system
+  // not working). Unset (no
   // escalation) unless a profile or the point sets it: the coal profiles set 1 h; a chemical
   // plant's detector offline is a fault, but not a coal-mine major hazard.
   std::optional<Millis> major_fault_after;
@@ -40,11 +44,10 @@ struct PointRules {
       calibration_due;              // "2026-12-31": overdue calibration is a major hazard
   double deadband = 0;              // telemetry: report a change only beyond this
   std::optional<Millis> retention;  // history retention (from the profile)
-  std::string fault_clause = "煤矿重大事故隐患判定标准 (四)监控系统不能正常运行";
-  std::string cut_clause = "煤矿重大事故隐患判定标准 (二)瓦斯超限作业 / (四)② 超限后不能断电";
-  std::string cut_hazard_category = "瓦斯超限作业";
-  std::string calibration_clause = "煤矿重大事故隐患判定标准 (四)② 甲烷传感器未按规定调校";
-  ConfigPlace feed_place;  // where `feed` was given
+  ConfigPlace feed_place;           // where `feed` was given
+  // The sensor's measuring range: past it a reading is out_of_range; on a known side it trips
+  // that side's levels with the range limit as its value.
+  std::optional<MeasuringRange> range;
 };
 
 // The default of stale_after: two poll periods without a sample, plus a second of slack for a

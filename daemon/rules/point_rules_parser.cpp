@@ -36,8 +36,9 @@ const config::Options<PointRuleKeys>& point_rule_options() {
           "point id of the power feed a cuts_power level must switch off (馈电)");
     declare_rule_setting_keys(o);
     o.add("calibration_due", &PointRuleKeys::calibration_due,
-          "\"YYYY-MM-DD\": past this day (China Standard Time) calibration is overdue, a major "
-          "hazard (判定标准 (四)②)")
+          "\"YYYY-MM-DD\": past this day (China Standard Time) calibration (调校) is overdue: an "
+          "alarm, a major hazard where the site's standard makes it one (coal high-gas and "
+          "outburst mines: 判定标准 第七条(二))")
         .check(
             [](const PointRuleKeys& k) {
               return !k.calibration_due || calibration_overdue_at(*k.calibration_due);
@@ -121,9 +122,12 @@ void inherit(const Profile& p, PointRules& r) {
   if (p.deadband) r.deadband = *p.deadband;
   r.retention = p.retention;
   if (p.fault_clause) r.fault_clause = *p.fault_clause;
+  if (p.fault_hazard_category) r.fault_hazard_category = *p.fault_hazard_category;
+  if (p.calibration_hazard_category) r.calibration_hazard_category = *p.calibration_hazard_category;
   if (p.cut_clause) r.cut_clause = *p.cut_clause;
   if (p.cut_hazard_category) r.cut_hazard_category = *p.cut_hazard_category;
   if (p.calibration_clause) r.calibration_clause = *p.calibration_clause;
+  r.range = p.range;
 }
 
 // The column of character `offset` of a one-line string value (the node starts at its quote).
@@ -215,9 +219,12 @@ PointRules PointRulesParser::parse(const toml::table& table, const config::Conte
   r.calibration_due = k.calibration_due;
   if (k.deadband) r.deadband = *k.deadband;
   if (k.fault_clause) r.fault_clause = *k.fault_clause;
+  if (k.fault_hazard_category) r.fault_hazard_category = *k.fault_hazard_category;
+  if (k.calibration_hazard_category) r.calibration_hazard_category = *k.calibration_hazard_category;
   if (k.cut_clause) r.cut_clause = *k.cut_clause;
   if (k.cut_hazard_category) r.cut_hazard_category = *k.cut_hazard_category;
   if (k.calibration_clause) r.calibration_clause = *k.calibration_clause;
+  if (k.range) r.range = k.range;
   return r;
 }
 

@@ -22,10 +22,8 @@ RuleSettings settings_of(const PointRules& rules) {
   s.stuck_after = rules.stuck_after;
   s.fault_after = rules.fault_after;
   s.major_fault_after = rules.major_fault_after;
-  s.fault_clause = rules.fault_clause;
-  s.cut_clause = rules.cut_clause;
-  s.cut_hazard_category = rules.cut_hazard_category;
-  s.calibration_clause = rules.calibration_clause;
+  static_cast<HazardTexts&>(s) = rules;
+  s.range = rules.range;
   return s;
 }
 
@@ -36,6 +34,8 @@ std::size_t hash_of(const RuleSettings& s) {
   mix(std::hash<std::string>{}(s.cut_clause));
   mix(std::hash<std::string>{}(s.cut_hazard_category));
   mix(std::hash<std::string>{}(s.calibration_clause));
+  mix(std::hash<std::string>{}(s.fault_hazard_category));
+  mix(std::hash<std::string>{}(s.calibration_hazard_category));
   for (const auto& l : s.limits) {
     mix(std::hash<std::string>{}(l.level));
     mix(std::hash<double>{}(l.threshold));

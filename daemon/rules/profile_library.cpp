@@ -69,9 +69,12 @@ Profile resolve(const std::string& name, ProfileKeys&& k, const std::string& sou
   p.deadband = k.deadband;
   p.retention = k.retention;
   p.fault_clause = std::move(k.fault_clause);
+  p.fault_hazard_category = std::move(k.fault_hazard_category);
+  p.calibration_hazard_category = std::move(k.calibration_hazard_category);
   p.cut_clause = std::move(k.cut_clause);
   p.cut_hazard_category = std::move(k.cut_hazard_category);
   p.calibration_clause = std::move(k.calibration_clause);
+  p.range = k.range;
   p.source = source;
   return p;
 }

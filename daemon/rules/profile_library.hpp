@@ -15,9 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "options/options.hpp"
 #include "core/clock.hpp"
+#include "options/options.hpp"
 #include "rules/limit_level.hpp"
+#include "rules/measuring_range.hpp"
 
 namespace sw::rules {
 
@@ -39,10 +40,13 @@ struct Profile {
   std::optional<double> deadband;
   std::optional<Millis> retention;  // history retention for points of this profile
   std::optional<std::string> fault_clause;
+  std::optional<std::string> fault_hazard_category;
+  std::optional<std::string> calibration_hazard_category;
   std::optional<std::string> cut_clause;
   std::optional<std::string> cut_hazard_category;
   std::optional<std::string> calibration_clause;
-  std::string source;  // "coal.toml" / a file path: where it was defined
+  std::optional<MeasuringRange> range;  // the sensor's measuring range
+  std::string source;                   // "coal.toml" / a file path: where it was defined
 };
 
 class ProfileLibrary {

@@ -162,7 +162,8 @@ struct RuleEngine::Impl {
     const RulePoint& rp = table[i];
     if (!FeedRule::enabled(rp)) return;
     PointSlot& p = points[i];
-    p.feed.evaluate(rp, p.limit, points[rp.feed].as_feed, table[rp.feed].id, at, out);
+    // The feed named by its name (馈电 工作面馈电状态), its id only when it has none.
+    p.feed.evaluate(rp, p.limit, points[rp.feed].as_feed, table[rp.feed].name, at, out);
   }
 
   void evaluate_composite(CompositeSlot& slot, const Moment& at, std::vector<Condition>& out) {
@@ -375,6 +376,7 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   if (e.armed[i] <= now) e.advance_point(i, at, false, out);
 
   p.latest = sample;
+  rules::judge_range(rp.settings->range, p.latest);
   p.has_latest = true;
   p.last_sample_at = now;
   p.stale = false;
@@ -392,6 +394,11 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
     p.limit.on_value(rp, sample.value, at, out);
     p.rate.on_value(rp, sample.value, sample.time, at, out);
     p.stuck.on_value(rp, sample.value, at, out);
+  } else if (p.latest.over_range != RangeSide::none) {
+    // Past the range on a known side: the sensor fault above, and the levels of that side trip.
+    p.limit.on_over_range(rp, p.latest.over_range, p.latest.value, at, out);
+    p.rate.forget();
+    p.stuck.forget();
   } else {
     p.limit.hold(rp);
     p.rate.forget();
@@ -399,6 +406,12 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   }
   e.note_seen(i);
   e.after_change(i, at, out);
+}
+
+void RuleEngine::judge_range(Sample& sample) const {
+  if (sample.point >= impl_->points.size()) return;
+  const RulePoint& rp = impl_->table[sample.point];
+  rules::judge_range(rp.settings->range, sample);
 }
 
 void RuleEngine::tick(SteadyTime now, WallTime wall_now, std::vector<Condition>& out) {

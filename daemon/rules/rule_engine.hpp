@@ -50,6 +50,10 @@ class RuleEngine {
   // Applies one sample; appends any condition changes. `now` is the steady time of processing;
   // conditions are stamped with the sample's (wall) time.
   void on_sample(const Sample& sample, SteadyTime now, std::vector<Condition>& out);
+  // Judges a sample against its point's measuring range, in place (measuring_range.hpp), so the
+  // telemetry and history carry what the rules judged: past the range it is out_of_range, and
+  // on a known side its value is the range limit. on_sample() does the same to its own copy.
+  void judge_range(Sample& sample) const;
   // Applies timed transitions due at `now` (delays, stale points, cut time, calibration). The
   // first call also reports every calibration source. Each point's next deadline waits in a timer
   // heap, so a call costs the timers that are due, not a walk over every point.

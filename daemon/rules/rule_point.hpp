@@ -12,24 +12,23 @@
 
 #include "core/clock.hpp"
 #include "rules/condition.hpp"
+#include "rules/hazard_texts.hpp"
 #include "rules/limit_level.hpp"
+#include "rules/measuring_range.hpp"
 
 namespace sw::rules {
 
 // What a point's rules are set to, resolved from its profile and overrides (the part of
 // PointRules the rules read while they judge). Points resolved to equal settings share one copy:
 // a site of 10,000 methane points with one profile keeps its clauses and levels once.
-struct RuleSettings {
+struct RuleSettings : HazardTexts {
   std::vector<LimitLevel> limits;  // ranked (rank_levels), least severe first
   Millis cut_time{0};
   std::optional<double> rate_max;
   std::optional<Millis> stuck_after;
   Millis fault_after{0};
   std::optional<Millis> major_fault_after;
-  std::string fault_clause;
-  std::string cut_clause;
-  std::string cut_hazard_category;
-  std::string calibration_clause;
+  std::optional<MeasuringRange> range;
 
   bool operator==(const RuleSettings&) const = default;
 };

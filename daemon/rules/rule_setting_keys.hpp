@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "options/options.hpp"
+#include "rules/measuring_range.hpp"
 
 namespace sw::rules {
 
@@ -19,9 +20,12 @@ struct RuleSettingKeys {
   std::optional<Millis> stale_after;
   std::optional<double> deadband;
   std::optional<std::string> fault_clause;
+  std::optional<std::string> fault_hazard_category;
   std::optional<std::string> cut_clause;
   std::optional<std::string> cut_hazard_category;
   std::optional<std::string> calibration_clause;
+  std::optional<std::string> calibration_hazard_category;
+  std::optional<MeasuringRange> range;
 };
 
 inline bool positive_or_absent(const std::optional<Millis>& d) {
@@ -50,8 +54,8 @@ void declare_rule_setting_keys(config::Options<T>& o) {
   o.add("fault_after", in_t(&RuleSettingKeys::fault_after),
         "failed reads this long raise a sensor fault (default \"0s\")");
   o.add("major_fault_after", in_t(&RuleSettingKeys::major_fault_after),
-        "a sensor fault not restored this long is a major hazard (判定标准 (四)③; coal "
-        "profiles: \"1h\")")
+        "a sensor fault not restored this long is a major hazard (coal: 判定标准 第十八条(六); "
+        "coal profiles: \"1h\", our default)")
       .check(
           [=](const T& t) {
             const RuleSettingKeys& k = keys(t);
@@ -65,13 +69,23 @@ void declare_rule_setting_keys(config::Options<T>& o) {
   o.add("deadband", in_t(&RuleSettingKeys::deadband), "telemetry: report a change only beyond this")
       .check([=](const T& t) { return !keys(t).deadband || *keys(t).deadband >= 0; },
              "expected a number >= 0");
-  o.add("fault_clause", in_t(&RuleSettingKeys::fault_clause), "clause of the sensor-fault alarm");
+  o.add("fault_clause", in_t(&RuleSettingKeys::fault_clause),
+        "clause of the sensor-fault alarm (default: the site type's, see [site] site_type)");
+  o.add("fault_hazard_category", in_t(&RuleSettingKeys::fault_hazard_category),
+        "hazard category of a sensor fault not restored in time (default: the site type's)");
   o.add("cut_clause", in_t(&RuleSettingKeys::cut_clause),
-        "clause of the power-not-cut major hazard");
+        "clause of the power-not-cut major hazard (default: the site type's and gas class's)");
   o.add("cut_hazard_category", in_t(&RuleSettingKeys::cut_hazard_category),
-        "hazard category of the power-not-cut major hazard");
+        "hazard category of the power-not-cut major hazard (default: the site type's)");
   o.add("calibration_clause", in_t(&RuleSettingKeys::calibration_clause),
-        "clause of the calibration-overdue major hazard");
+        "clause of the calibration-overdue alarm (default: the site type's and gas class's)");
+  o.add("calibration_hazard_category", in_t(&RuleSettingKeys::calibration_hazard_category),
+        "hazard category of an overdue calibration; when empty it is an alarm, not a major "
+        "hazard (default: coal high-gas and outburst mines, 第七条(二))");
+  o.add("range", in_t(&RuleSettingKeys::range),
+        "the sensor's measuring range [min, max], e.g. [0, 4.0] for a low-concentration methane "
+        "head: a reading past it is out_of_range, sent as the range limit flagged over_range; "
+        "high side trips every `above` level, low side every `below` level");
 }
 
 }  // namespace sw::rules

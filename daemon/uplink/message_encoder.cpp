@@ -180,16 +180,23 @@ std::string MessageEncoder::telemetry(const std::vector<Sample>& samples,
     const Sample& s = samples[i];
     const PointInfo* info = s.point < points.size() ? &points[s.point] : nullptr;
     const bool good = s.quality == Quality::good;
+    // Past the measuring range on a known side: the range limit, flagged (never a made-up number).
+    const bool limit = s.over_range != RangeSide::none;
     data += i == 0 ? R"({"point":)" : R"(,{"point":)";
     append_json_string(data, info != nullptr ? info->id : kNoText);
     data += R"(,"value":)";
-    append_json_number(data, good ? s.value : std::nan(""));
+    append_json_number(data, good || limit ? s.value : std::nan(""));
     data += R"(,"quality":")";
     data += to_string(s.quality);  // fixed ASCII names
     data += R"(","unit":)";
     append_json_string(data, info != nullptr ? info->unit : kNoText);
     data += R"(,"time":)";
     append_time(data, s.time);
+    if (limit) {
+      data += R"(,"over_range":")";
+      data += to_string(s.over_range);  // "high" or "low"
+      data += '"';
+    }
     if (!s.reason.empty()) {
       data += R"(,"reason":)";
       append_json_string(data, s.reason);

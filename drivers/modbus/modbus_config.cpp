@@ -114,6 +114,8 @@ struct FieldKeys {
   std::vector<int> warming_up;
   std::vector<int> calibrating;
   std::vector<int> out_of_range;
+  std::vector<int> over_range_high;
+  std::vector<int> over_range_low;
 };
 
 const Options<FieldKeys>& field_options() {
@@ -125,7 +127,15 @@ const Options<FieldKeys>& field_options() {
     o.add("warming_up", &FieldKeys::warming_up, "field values meaning it is warming up");
     o.add("calibrating", &FieldKeys::calibrating,
           "field values meaning calibration, bump test, simulation or alarms inhibited");
-    o.add("out_of_range", &FieldKeys::out_of_range, "field values meaning over range");
+    o.add("out_of_range", &FieldKeys::out_of_range,
+          "field values meaning out of range, side unknown (a value past the point's `range` "
+          "still tells the side)");
+    o.add("over_range_high", &FieldKeys::over_range_high,
+          "field values meaning over range on the high side: the point reads its range top and "
+          "trips every `above` level");
+    o.add("over_range_low", &FieldKeys::over_range_low,
+          "field values meaning under range: the point reads its range bottom and trips every "
+          "`below` level");
     return o;
   }();
   return opts;
@@ -241,9 +251,12 @@ StatusSpec parse_status(const toml::table& st, const Context& ctx, Addressing ad
     take("warming_up", fk.warming_up, field.warming_up);
     take("calibrating", fk.calibrating, field.calibrating);
     take("out_of_range", fk.out_of_range, field.out_of_range);
+    take("over_range_high", fk.over_range_high, field.over_range_high);
+    take("over_range_low", fk.over_range_low, field.over_range_low);
     if (states == 0)
       fctx.fail(ft, "field",
-                "names no state: give device_fault, warming_up, calibrating or out_of_range");
+                "names no state: give device_fault, warming_up, calibrating, out_of_range, "
+                "over_range_high or over_range_low");
     spec.fields.push_back(std::move(field));
   });
   if (spec.fields.empty())

@@ -224,6 +224,7 @@ void ModbusDriver::emit_readings(const Device& device, const Group& group,
       PointReading reading = read_point(p, read_.words_of(k), decimals, status);
       s.value = reading.value;
       s.quality = reading.quality;
+      s.over_range = reading.over_range;
       s.reason = std::move(reading.reason);
     }
     out.push_back(std::move(s));

@@ -71,6 +71,7 @@ PointReading read_point(const PointSpec& point, std::span<const std::uint16_t> w
   }
   if (!is_switch_type(point.type) && status.quality != Quality::good) {
     out.quality = status.quality;
+    out.over_range = status.over_range;
     out.reason = status.reason;
   }
   return out;

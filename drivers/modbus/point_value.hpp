@@ -21,6 +21,7 @@ struct DecimalsReading {
 struct PointReading {
   double value = 0;
   Quality quality = Quality::good;
+  RangeSide over_range = RangeSide::none;  // the status register says which side
   std::string reason;
 };
 

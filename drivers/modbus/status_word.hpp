@@ -27,8 +27,10 @@ struct StatusField {
   // Values of (word & mask) >> (lowest bit of mask) that mean each state; others mean good.
   std::vector<int> device_fault;
   std::vector<int> warming_up;
-  std::vector<int> calibrating;  // also: alarms inhibited, bump test, simulation
-  std::vector<int> out_of_range;
+  std::vector<int> calibrating;      // also: alarms inhibited, bump test, simulation
+  std::vector<int> out_of_range;     // over range, side unknown (the value may still show it)
+  std::vector<int> over_range_high;  // over range on the high side (a gas head past its top)
+  std::vector<int> over_range_low;   // under range (below the bottom of the range)
 };
 
 struct StatusSpec {
@@ -45,7 +47,8 @@ struct DecimalsSpec {
 
 struct StatusVerdict {
   Quality quality = Quality::good;
-  std::string reason;  // empty when good
+  std::string reason;                      // empty when good
+  RangeSide over_range = RangeSide::none;  // with out_of_range, when the field says the side
 };
 
 // (word & mask) shifted down to bit 0.

@@ -1,0 +1,21 @@
+#pragma once
+// The clause and hazard category of the alarms a site's standard decides (fault, power not cut,
+// calibration): a point's, else its profile's, else its site type's
+// (config/site_hazard_defaults.hpp). Empty: none; an empty calibration category makes an overdue
+// calibration an alarm but no major hazard.
+#include <string>
+
+namespace sw::rules {
+
+struct HazardTexts {
+  std::string fault_clause;
+  std::string fault_hazard_category;
+  std::string cut_clause;
+  std::string cut_hazard_category;
+  std::string calibration_clause;
+  std::string calibration_hazard_category;
+
+  bool operator==(const HazardTexts&) const = default;
+};
+
+}  // namespace sw::rules

@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "config/site_config_warnings.hpp"
 #include "config/site_config.hpp"
 #include "gateway.hpp"
 #include "logging.hpp"
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     try {
       const auto cfg = sw::config::load_site_config(check_path);
       for (const auto& w : cfg.warnings) std::cerr << "warning: " << w << "\n";
+      for (const auto& w : sw::config::config_warnings(cfg)) std::cerr << "warning: " << w << "\n";
       std::cout << check_path << ": ok (" << cfg.buses.size() << " buses, " << cfg.points.size()
                 << " points, " << cfg.composites.size() << " composite rules)\n";
       if (cfg.mqtt.commands.key.empty())

@@ -31,7 +31,7 @@ inline std::string point_id(int bus, int device, int point) {
 inline std::string site_config_text(const SiteShape& s) {
   std::string out = fmt::format(
       "[site]\nenterprise_code = \"BENCH-01\"\ngateway_id = \"gw-bench\"\nsite_type = "
-      "\"coal_mine\"\n"
+      "\"coal_mine\"\ngas_class = \"high\"\n"
       "\n[mqtt]\nhost = \"127.0.0.1\"\nport = {}\nheartbeat = \"10s\"\n"
       "\n[store]\npath = \"{}/sitewatch.db\"\n"
       "\n[console]\nsocket = \"{}/console.sock\"\n"

@@ -12,8 +12,8 @@ namespace sw::alarms {
 namespace {
 
 // Severity within one source: the engine's rank orders levels; at the same rank a condition that
-// has become a major hazard (a sensor fault not restored in time, 判定标准 (四)③) is the more
-// severe.
+// has become a major hazard (a sensor fault not restored in time, 判定标准 第十八条(六)) is the
+// more severe.
 int compare_severity(int rank_a, bool major_a, int rank_b, bool major_b) {
   const auto a = std::make_tuple(rank_a, major_a);
   const auto b = std::make_tuple(rank_b, major_b);

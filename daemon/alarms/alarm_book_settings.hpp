@@ -15,8 +15,8 @@ struct AlarmBookSettings {
   // ISA-18.2 / IEC 62682 require shelving to be time-limited; the book refuses longer requests
   // rather than shortening them silently.
   Millis max_shelve{8 * 3'600'000};
-  // 煤矿重大事故隐患判定标准 (四)③ counts a masked exceedance as a major hazard itself, so by
-  // default a major-hazard alarm can be neither shelved nor taken out of service.
+  // 煤矿重大事故隐患判定标准 第十八条(六) counts masking (屏蔽) monitoring data as a major hazard
+  // itself, so by default a major-hazard alarm can be neither shelved nor taken out of service.
   bool allow_shelving_major_hazards = false;
   bool allow_out_of_service_major_hazards = false;
   // Priorities that cannot be shelved at all; shelving any other priority-1 alarm needs a reason

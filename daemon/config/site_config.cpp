@@ -27,7 +27,12 @@ const Options<SiteSection>& site_options() {
         .check([](const SiteSection& s) { return !s.gateway_id.empty(); }, "must not be empty");
     o.add("name", &SiteSection::name, "the site's name, for people");
     o.add("site_type", &SiteSection::site_type,
-          "kind of site (\"gas_station\", the old name of gas_site, loads with a warning)");
+          "kind of site; selects the standard that fault, calibration and power-not-cut alarms "
+          "cite (overridable per point and profile; \"gas_station\", the old name of gas_site, "
+          "loads with a warning)");
+    o.add("gas_class", &SiteSection::gas_class,
+          "coal mines (required there): 瓦斯等级 low (低瓦斯), high (高瓦斯) or outburst (突出); "
+          "第七条(二) of the 判定标准 applies to high and outburst only");
     o.add("region_code", &SiteSection::region_code, "administrative district code");
     return o;
   }();
@@ -114,7 +119,7 @@ const Options<alarms::AlarmBookSettings>& alarm_options() {
     o.add(
         "allow_out_of_service_major_hazards",
         &alarms::AlarmBookSettings::allow_out_of_service_major_hazards,
-        "whether operators may take major-hazard alarms out of service (判定标准 (四)③: masking an "
+        "whether operators may take major-hazard alarms out of service (判定标准 第十八条(六): masking an "
         "exceedance is itself a major hazard)");
     o.add("unshelvable_priorities", &alarms::AlarmBookSettings::unshelvable_priorities,
           "alarm priorities (1..4) that cannot be shelved; shelving another priority-1 alarm "
@@ -149,6 +154,22 @@ void parse_section(const toml::table& root, const std::string& key, const Option
     return;
   }
   opts.parse(*tbl, out, ctx.child(key));
+}
+
+// A coal mine must say its gas class (the articles its alarms cite depend on it); other sites
+// have none.
+void check_gas_class(const toml::table& root, const SiteSection& site, const Context& ctx) {
+  const toml::table& table = *root.get("site")->as_table();
+  const Context sctx = ctx.child("site");
+  const bool coal = site.site_type == SiteType::coal_mine;
+  if (coal && !site.gas_class)
+    sctx.fail(table, "gas_class",
+              "required for site_type = \"coal_mine\": \"low\" (低瓦斯), \"high\" (高瓦斯) or "
+              "\"outburst\" (突出); it decides which 判定标准 articles the alarms cite");
+  if (!coal && site.gas_class)
+    sctx.fail(
+        *table.get("gas_class"), "gas_class",
+        "only for site_type = \"coal_mine\" (this site is \"" + enum_name(site.site_type) + "\")");
 }
 
 // The core's half of every point table: the keys all points share, and their rules.
@@ -307,6 +328,7 @@ SiteConfig parse_site_config(std::string_view text, const std::string& name) {
   cfg.source_file = name;
   accept_old_site_type(root, ctx, cfg.warnings);
   parse_section(root, "site", site_options(), cfg.site, ctx, true);
+  check_gas_class(root, cfg.site, ctx);
   if (const toml::table* mqtt = table_at(root, "mqtt", ctx)) {
     cfg.mqtt = uplink::parse_mqtt_settings(*mqtt, ctx.child("mqtt"));
   } else {
@@ -345,6 +367,8 @@ SiteConfig parse_site_config(std::string_view text, const std::string& name) {
   parse_buses(root, ctx, registrar, cfg);
   cfg.points = registrar.points();
   cfg.point_rules = registrar.take_rules();
+  const HazardTexts hazard_texts = hazard_defaults(cfg.site.site_type, cfg.site.gas_class);
+  for (auto& r : cfg.point_rules) apply_hazard_defaults(hazard_texts, r);
   for_each_table(root, "rule", ctx, [&](const toml::table& rule, const Context& rctx) {
     cfg.composites.push_back(registrar.rules_parser().parse_composite(rule, rctx));
   });

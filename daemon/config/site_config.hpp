@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "alarms/alarm_book.hpp"
+#include "config/site_hazard_defaults.hpp"
 #include "core/byte_size.hpp"
 #include "core/point.hpp"
 #include "drivers/bus_driver.hpp"
@@ -17,8 +18,6 @@
 #include "uplink/mqtt_settings.hpp"
 
 namespace sw::config {
-
-enum class SiteType { coal_mine, non_coal_mine, chemical_plant, gas_site, other };
 
 template <>
 struct EnumNames<SiteType> {
@@ -31,11 +30,23 @@ struct EnumNames<SiteType> {
   }};
 };
 
+template <>
+struct EnumNames<GasClass> {
+  static constexpr std::array<std::pair<GasClass, std::string_view>, 3> values{{
+      {GasClass::low, "low"},
+      {GasClass::high, "high"},
+      {GasClass::outburst, "outburst"},
+  }};
+};
+
 struct SiteSection {
   std::string enterprise_code;  // the enterprise's code at the platform
   std::string gateway_id;       // this gateway's id, unique within the enterprise
   std::string name;
   SiteType site_type = SiteType::coal_mine;
+  // A coal mine's gas class (低瓦斯 / 高瓦斯 / 突出), required there: it decides which articles of
+  // the 判定标准 its alarms cite (第七条 applies to high-gas and outburst mines only).
+  std::optional<GasClass> gas_class;
   std::string region_code;  // administrative district code, for provincial envelopes
 };
 

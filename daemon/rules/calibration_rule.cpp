@@ -19,16 +19,18 @@ void CalibrationRule::evaluate(const RulePoint& point, WallTime now, std::vector
   const std::string name(point.name);
   const std::string due(point.calibration_due);
   if (!overdue) {
-    c.message = name + " 标定有效期至 " + due;
+    c.message = name + " 调校有效期至 " + due;
     return;
   }
   c.level = "overdue";
   c.rank = 1;
   c.priority = 1;
-  c.major_hazard = true;
-  c.hazard_category = "监控系统不能正常运行";
+  // A major hazard where the site's standard makes it one (coal high-gas and outburst mines,
+  // 判定标准 第七条(二)): the category says so; without one it is an alarm.
+  c.hazard_category = point.settings->calibration_hazard_category;
+  c.major_hazard = !c.hazard_category.empty();
   c.clause = point.settings->calibration_clause;
-  c.message = name + " 标定已过期（有效期至 " + due + "）";
+  c.message = name + " 调校已过期（有效期至 " + due + "）";
 }
 
 std::optional<WallTime> CalibrationRule::next_change() const {

@@ -1,6 +1,7 @@
 #pragma once
 // Calibration overdue (source "<point>/calibration"): past the point's calibration_due date the
-// sensor is "not calibrated as required", a major hazard (煤矿重大事故隐患判定标准 (四)②).
+// sensor is "not calibrated (调校) as required": a major hazard where the site's standard makes it
+// one (coal high-gas and outburst mines: 煤矿重大事故隐患判定标准 第七条(二)).
 // Judged on wall time, in the engine's tick.
 #include <optional>
 #include <vector>

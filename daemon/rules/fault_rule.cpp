@@ -1,12 +1,9 @@
 #include "rules/fault_rule.hpp"
 
 #include "rules/condition_text.hpp"
+#include "rules/quality_text.hpp"
 
 namespace sw::rules {
-
-namespace {
-constexpr const char* kMonitoringFailure = "监控系统不能正常运行";
-}
 
 void FaultRule::on_quality(const RulePoint& point, Quality quality, const std::string& reason,
                            const Moment& at, std::vector<Condition>& out) {
@@ -59,22 +56,21 @@ void FaultRule::report(const RulePoint& point, const Moment& at, std::vector<Con
     c.message = name + " 传感器恢复正常";
     return;
   }
-  std::string why(to_string(quality_));
-  if (!reason_.empty()) why += " (" + reason_ + ")";
+  const std::string why = failure_text(quality_, reason_);
   c.rank = rank;
   c.clause = point.settings->fault_clause;
   if (stage_ == Stage::fault) {
     c.level = "fault";
     c.priority = 2;
-    c.message = name + " 传感器故障: " + why;
+    c.message = name + " 传感器故障：" + why;
     return;
   }
   c.level = "fault_unrestored";
   c.priority = 1;
   c.major_hazard = true;
-  c.hazard_category = kMonitoringFailure;
+  c.hazard_category = point.settings->fault_hazard_category;
   c.message = name + " 传感器故障 " + format_duration(*point.settings->major_fault_after) +
-              " 未恢复: " + why;
+              " 未恢复：" + why;
 }
 
 }  // namespace sw::rules

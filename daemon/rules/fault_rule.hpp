@@ -1,8 +1,9 @@
 #pragma once
 // Sensor fault and communication loss (source "<point>/fault"): a failed quality (comm_loss,
 // device_fault, out_of_range, stale) that lasts fault_after raises level "fault"; not restored
-// within major_fault_after it escalates on the same source to "fault_unrestored", a major hazard:
-// 煤矿重大事故隐患判定标准 (四)③, a monitoring fault not restored in time.
+// within major_fault_after it escalates on the same source to "fault_unrestored", a major hazard
+// (coal: 煤矿重大事故隐患判定标准 第十八条(六), the monitoring system not working; clause and
+// category from the settings, which default by site type).
 #include <string>
 #include <vector>
 

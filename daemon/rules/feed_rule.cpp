@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "rules/condition_text.hpp"
+#include "rules/quality_text.hpp"
 
 namespace sw::rules {
 
@@ -48,7 +49,7 @@ void FeedRule::evaluate(const RulePoint& point, const LimitRule& limit, const Fe
   c.hazard_category = settings.cut_hazard_category;
   c.clause = settings.cut_clause;
   const std::string feed_state =
-      unknown ? fmt::format("状态不明 ({})，不能确认已断电", to_string(feed.quality))
+      unknown ? fmt::format("状态不明（{}），不能确认已断电", quality_text(feed.quality))
               : fmt::format("{} 后仍有电", format_duration(settings.cut_time));
   c.message = fmt::format("{} {} {} {}，馈电 {} {}", reading(point.name, value, point.unit),
                           cut->direction == Direction::low ? "<" : "≥",

@@ -2,8 +2,9 @@
 // Power not cut (source "<point>/power_not_cut"): while a cuts_power level of the point is active,
 // its feed point (馈电) must report off within cut_time (AQ 6201: the cut executes within 2 s).
 // Still on after that is the major hazard of working on after an exceedance (煤矿重大事故隐患判定
-// 标准 (二)瓦斯超限作业, (四)② 超限后不能断电). A feed whose state is unknown (its quality is not
-// good) cannot prove the cut and is reported too, at a lower rank.
+// 标准 第五条(二) 瓦斯超限后继续作业; high-gas and outburst mines also 第七条(二) 不能断电). A feed
+// whose state is unknown (its quality is not good) cannot prove the cut and is reported too, at a
+// lower rank.
 #include <string_view>
 #include <vector>
 

@@ -1,8 +1,8 @@
 #pragma once
 // The alarm ledger: append-only, each record chained to the previous by SHA-256, so an edited,
-// deleted or inserted exceedance record is detectable (煤矿重大事故隐患判定标准 (四)③: exceedance
-// records modified, deleted or masked). Triggers refuse UPDATE and DELETE on the table; verify()
-// does not rely on them, it recomputes the chain.
+// deleted or inserted exceedance record is detectable (煤矿重大事故隐患判定标准 第十八条(六):
+// monitoring data records modified, deleted or masked). Triggers refuse UPDATE and DELETE on the
+// table; verify() does not rely on them, it recomputes the chain.
 //
 // What verify() detects: a record edited in place (its hash no longer matches, or its query columns
 // disagree with the hashed JSON); records deleted in the middle (a gap in seq) or at the end (the

@@ -41,8 +41,8 @@ CREATE TRIGGER outbox_depth_out AFTER DELETE ON outbox BEGIN
   UPDATE outbox_depth SET depth = depth - 1 WHERE lane = OLD.lane;
 END;
 
--- Append-only, hash-chained (煤矿重大事故隐患判定标准 (四)③: exceedance records modified, deleted or
--- masked). The columns beside event_json are copies for queries; verify() checks they agree.
+-- Append-only, hash-chained (煤矿重大事故隐患判定标准 第十八条(六): monitoring data modified, deleted
+-- or masked). The columns beside event_json are copies for queries; verify() checks they agree.
 CREATE TABLE alarm_ledger (
   seq        INTEGER PRIMARY KEY,
   time_ms    INTEGER NOT NULL,

@@ -50,7 +50,7 @@ std::string render_ledger(const json& verdict, const RenderOptions& options) {
     text += ": " + problem;
   return paint(printable(text), Style::alert, options.color) + '\n' +
          "An edited or deleted exceedance record is a major accident hazard "
-         "(煤矿重大事故隐患判定标准 (四)③): report it.\n";
+         "(煤矿重大事故隐患判定标准 第十八条(六)): report it.\n";
 }
 
 }  // namespace sw::console

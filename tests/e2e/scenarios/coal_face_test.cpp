@@ -62,6 +62,11 @@ TEST_CASE("methane past the alarm and power-cut levels with the feed on reaches 
   CHECK(h["alarm_id"] != alarm_id);
   CHECK_FALSE(h["hazard_category"].get<std::string>().empty());
   CHECK_FALSE(h["clause"].get<std::string>().empty());
+  // The demo is a high-gas mine ([site] gas_class): 判定标准 第五条(二) and 第七条(二), no "(四)③";
+  // the feed is named by its name, not its id (issue 17 §3).
+  CHECK(h["clause"].get<std::string>().find("第五条(二)") != std::string::npos);
+  CHECK(h["clause"].get<std::string>().find("第七条(二)") != std::string::npos);
+  CHECK(h["message"].get<std::string>().find("馈电 工作面馈电状态") != std::string::npos);
 
   // Methane falls below 1.0 %: the limit alarm clears (restore level 第498条 复电 < 1.0).
   auto cleared = platform.wait_for(

@@ -1,6 +1,6 @@
 // `sitewatchctl verify-ledger` against a real site: the alarm ledger's hash chain is intact, and
 // an exceedance record edited in the SQLite file behind the daemon's back is found, with the first
-// bad record named and exit 1 (煤矿重大事故隐患判定标准 (四)③: exceedance records modified).
+// bad record named and exit 1 (煤矿重大事故隐患判定标准 第十八条(六): monitoring data modified).
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
@@ -87,6 +87,6 @@ TEST_CASE("verify-ledger finds the chain intact, and an edited record by its seq
   CHECK_FALSE(has_escape(table.out));
   CHECK_THAT(table.out, Catch::StartsWith("LEDGER NOT INTACT (") &&
                             Catch::Contains("records): first bad record 2: ") &&
-                            Catch::Contains("煤矿重大事故隐患判定标准 (四)③"));
+                            Catch::Contains("煤矿重大事故隐患判定标准 第十八条(六)"));
   CHECK(site.site().daemon().running());
 }

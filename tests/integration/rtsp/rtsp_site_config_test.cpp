@@ -17,6 +17,7 @@ namespace {
 const std::string kSiteHead = R"([site]
 enterprise_code = "TEST"
 gateway_id = "gw-1"
+gas_class = "high"
 [mqtt]
 host = "127.0.0.1"
 port = 1883

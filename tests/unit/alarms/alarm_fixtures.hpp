@@ -86,7 +86,8 @@ inline rules::Condition o2_low(double value, WallTime t) {
   return c;
 }
 
-// A sensor fault; after it is not restored in time it becomes a major hazard (判定标准 (四)③).
+// A sensor fault; after it is not restored in time it becomes a major hazard (判定标准
+// 第十八条(六)).
 inline rules::Condition sensor_fault(bool major, WallTime t) {
   rules::Condition c;
   c.source = kFault;
@@ -98,7 +99,7 @@ inline rules::Condition sensor_fault(bool major, WallTime t) {
   c.priority = major ? 1 : 2;
   c.major_hazard = major;
   c.hazard_category = major ? "监控系统不能正常运行" : "";
-  c.clause = "煤矿重大事故隐患判定标准 (四)监控系统不能正常运行";
+  c.clause = "煤矿重大事故隐患判定标准 第十八条(六) 安全监控系统不能正常运行";
   c.message = "甲烷传感器故障";
   c.time = t;
   return c;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "config/site_config.hpp"
+#include "config_error_text.hpp"
 #include "support/site_under_test.hpp"
 
 using sw::config::ConfigError;
@@ -13,6 +14,7 @@ const std::string kHead = R"(
 [site]
 enterprise_code = "E1"
 gateway_id = "gw1"
+gas_class = "high"
 
 [mqtt]
 host = "127.0.0.1"
@@ -33,14 +35,7 @@ port = 1502
     profile = "coal.methane.working_face"
 )";
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_site_config(text, "site.toml");
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
-}
+using sw::config::test::error_of;
 }  // namespace
 
 TEST_CASE("the demo config is valid") {
@@ -80,14 +75,14 @@ TEST_CASE("a point picks up its profile's limits and clause") {
 
 TEST_CASE("a syntax error names the line and column") {
   const auto e = error_of(kHead + "\n[store\npath = 1\n");
-  CHECK(e.rfind("site.toml:9:", 0) == 0);
+  CHECK(e.rfind("site.toml:10:", 0) == 0);
   CHECK(e.find("TOML syntax") != std::string::npos);
 }
 
 TEST_CASE("an unknown key is refused with the allowed ones") {
   const auto e = error_of(kHead + "prot = 1883\n");
   INFO(e);
-  CHECK(e.rfind("site.toml:8:1: mqtt.prot: unknown key; allowed are:", 0) == 0);
+  CHECK(e.rfind("site.toml:9:1: mqtt.prot: unknown key; allowed are:", 0) == 0);
   CHECK(e.find("port") != std::string::npos);
 }
 
@@ -97,7 +92,7 @@ TEST_CASE("an unknown section is refused") {
 
 TEST_CASE("a value of the wrong type is an error, never a default") {
   const auto e = error_of(kHead + "port = \"1883\"\n");
-  CHECK(e.rfind("site.toml:8:8: mqtt.port: expected an integer", 0) == 0);
+  CHECK(e.rfind("site.toml:9:8: mqtt.port: expected an integer", 0) == 0);
 }
 
 TEST_CASE("a number out of range names the range") {
@@ -123,11 +118,11 @@ TEST_CASE("the store's disk budget takes sizes from 1MB up, and min_free a share
   CHECK_FALSE(defaults.store.min_free.absolute);
 
   CHECK(error_of(kHead + "[store]\nmax_size = \"512KB\"\n")
-            .rfind("site.toml:9:12: store.max_size: must be at least \"1MB\"", 0) == 0);
+            .rfind("site.toml:10:12: store.max_size: must be at least \"1MB\"", 0) == 0);
   CHECK(error_of(kHead + "[store]\nmax_size = 64\n")
-            .rfind("site.toml:9:12: store.max_size: expected a size string", 0) == 0);
+            .rfind("site.toml:10:12: store.max_size: expected a size string", 0) == 0);
   CHECK(error_of(kHead + "[store]\nmin_free = \"120%\"\n")
-            .rfind("site.toml:9:12: store.min_free: expected a percentage", 0) == 0);
+            .rfind("site.toml:10:12: store.min_free: expected a percentage", 0) == 0);
 }
 
 TEST_CASE("missing required keys and sections are named") {

@@ -148,7 +148,7 @@ alarm  1042  face3.co   2025-11-29 01:59:15  01JDQ6X4ZM000000000000000B
                       plain()) ==
         "LEDGER NOT INTACT (1234 records): first bad record 17: record 17: hash mismatch "
         "(edited)\nAn edited or deleted exceedance record is a major accident hazard "
-        "(煤矿重大事故隐患判定标准 (四)③): report it.\n");
+        "(煤矿重大事故隐患判定标准 第十八条(六)): report it.\n");
 
   CHECK(render_reload({{"ok", true}, {"message", "12 points, 3 buses"}}, plain()) ==
         "reloaded: 12 points, 3 buses\n");

@@ -1,5 +1,6 @@
-// Calibration overdue: a sensor "not calibrated as required" is a major hazard
-// (煤矿重大事故隐患判定 标准 (四)②). Due dates are calendar days in China Standard Time.
+// Calibration (调校) overdue: a sensor "not calibrated as required" is a major hazard where the
+// site's standard makes it one (coal high-gas and outburst mines: 煤矿重大事故隐患判定标准
+// 第七条(二)). Due dates are calendar days in China Standard Time.
 #include "rules/calibration_date.hpp"
 #include "rules_fixtures.hpp"
 
@@ -39,7 +40,7 @@ TEST_CASE("the first tick reports a calibration source that is not yet due") {
   const Condition c = only(e.tick_at_wall(0, *calibration_overdue_at("2026-12-30")), kCalibration);
   CHECK_FALSE(c.active);
   CHECK(c.rule == "calibration");
-  CHECK(c.message == "甲烷 标定有效期至 2026-12-31");
+  CHECK(c.message == "甲烷 调校有效期至 2026-12-31");
 }
 
 TEST_CASE("past the due date calibration is overdue, a major hazard") {
@@ -53,9 +54,9 @@ TEST_CASE("past the due date calibration is overdue, a major hazard") {
   CHECK(c.level == "overdue");
   CHECK(c.major_hazard);
   CHECK(c.priority == 1);
-  CHECK(c.hazard_category == "监控系统不能正常运行");
-  CHECK(c.clause == "煤矿重大事故隐患判定标准 (四)② 甲烷传感器未按规定调校");
-  CHECK(c.message == "甲烷 标定已过期（有效期至 2026-12-31）");
+  CHECK(c.hazard_category == "高瓦斯矿井监控系统不能正常运行");
+  CHECK(c.clause == "煤矿重大事故隐患判定标准 第七条(二) 未按照国家规定调校甲烷传感器");
+  CHECK(c.message == "甲烷 调校已过期（有效期至 2026-12-31）");
   CHECK(c.time == overdue);
   CHECK_FALSE(reports(e.tick_at_wall(7200, overdue + 1h), kCalibration));
 }
@@ -71,6 +72,16 @@ TEST_CASE("a wall clock stepped forward past the due date is noticed on the next
 TEST_CASE("a gateway started after the due date reports calibration overdue on its first tick") {
   Engine e = due_on("2020-01-01");
   CHECK(only(e.tick(0), kCalibration).active);
+}
+
+TEST_CASE("without a calibration hazard category an overdue calibration is an alarm, no hazard") {
+  PointRules r = return_corner(kCh4);
+  r.calibration_due = "2026-12-31";
+  r.calibration_hazard_category.clear();  // a low-gas coal mine: 第七条 does not apply
+  Engine e({point(kCh4, "甲烷")}, {r});
+  const Condition c = only(e.tick_at_wall(0, *calibration_overdue_at("2026-12-31")), kCalibration);
+  CHECK(c.active);
+  CHECK_FALSE(c.major_hazard);
 }
 
 }  // namespace sw::rules::test

@@ -20,7 +20,7 @@ CompositeRule power_on_rule(Millis on_delay = 2s) {
   r.on_delay = on_delay;
   r.major_hazard = true;
   r.hazard_category = "瓦斯超限作业";
-  r.clause = "煤矿重大事故隐患判定标准 (二)";
+  r.clause = "煤矿重大事故隐患判定标准 第五条(二)";
   r.message = "甲烷超限未断电";
   return r;
 }
@@ -44,7 +44,7 @@ TEST_CASE("methane >= power-cut level and the feed still on after 2 s is a major
   CHECK(c.priority == 1);
   CHECK(c.major_hazard);
   CHECK(c.hazard_category == "瓦斯超限作业");
-  CHECK(c.clause == "煤矿重大事故隐患判定标准 (二)");
+  CHECK(c.clause == "煤矿重大事故隐患判定标准 第五条(二)");
   CHECK(c.message == "甲烷超限未断电");
   CHECK(c.value == 1.6);
   CHECK(c.time == wall(12));

@@ -1,5 +1,5 @@
 // Sensor faults and communication loss: a monitoring failure is itself a hazard, and one not
-// restored in time is a major hazard (煤矿重大事故隐患判定标准 (四)③).
+// restored in time is a major hazard (coal: 煤矿重大事故隐患判定标准 第十八条(六)).
 #include "rules_fixtures.hpp"
 
 namespace sw::rules::test {
@@ -34,8 +34,8 @@ TEST_CASE("a failed read with fault_after 0 raises a sensor fault at once, namin
   CHECK(c.priority == 2);
   CHECK_FALSE(c.major_hazard);
   CHECK(std::isnan(c.value));
-  CHECK(c.clause == "煤矿重大事故隐患判定标准 (四)监控系统不能正常运行");
-  CHECK(c.message == "甲烷 传感器故障: comm_loss (timeout)");
+  CHECK(c.clause == "煤矿重大事故隐患判定标准 第十八条(六) 安全监控系统不能正常运行");
+  CHECK(c.message == "甲烷 传感器故障：通信中断");  // an English reason stays out
   CHECK(c.time == wall(1));
 }
 
@@ -48,7 +48,7 @@ TEST_CASE("a sensor fault waits fault_after: not before, exactly at, after") {
   const Condition c = only(e.tick(11), kFault);
   CHECK(c.active);
   CHECK(c.time == wall(11));
-  CHECK(c.message == "face3.ch4 传感器故障: device_fault");
+  CHECK(c.message == "face3.ch4 传感器故障：设备故障");
 }
 
 TEST_CASE("a good read within fault_after raises nothing") {
@@ -71,9 +71,9 @@ TEST_CASE("a fault not restored within major_fault_after escalates to a major ha
   CHECK(c.rank == 2);
   CHECK(c.priority == 1);
   CHECK(c.major_hazard);
-  CHECK(c.hazard_category == "监控系统不能正常运行");
-  CHECK(c.clause == "煤矿重大事故隐患判定标准 (四)监控系统不能正常运行");
-  CHECK(c.message == "face3.ch4 传感器故障 1m 未恢复: comm_loss (timeout)");
+  CHECK(c.hazard_category == "其他重大事故隐患");
+  CHECK(c.clause == "煤矿重大事故隐患判定标准 第十八条(六) 安全监控系统不能正常运行");
+  CHECK(c.message == "face3.ch4 传感器故障 1m 未恢复：通信中断");
   CHECK(c.time == wall(61));
 }
 
@@ -134,7 +134,7 @@ TEST_CASE("a point silent for two poll periods and a second is stale and becomes
   const Condition c = only(e.tick(5), kFault);
   CHECK(c.active);
   CHECK(c.time == wall(5));
-  CHECK(c.message == "face3.ch4 传感器故障: stale (no sample for 5s)");
+  CHECK(c.message == "face3.ch4 传感器故障：无数据（5 秒无数据）");
   const Sample* latest = e.engine.latest(kCh4);
   REQUIRE(latest != nullptr);
   CHECK(latest->quality == Quality::stale);

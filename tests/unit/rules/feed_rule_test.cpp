@@ -13,7 +13,7 @@ Engine face(Millis cut_time = 2s) {
   PointRules r = return_corner(kCh4);
   r.feed_point = kFeed;
   r.cut_time = cut_time;
-  PointInfo feed = point(kFeed, "馈电", "");
+  PointInfo feed = point(kFeed, "工作面馈电状态", "");
   feed.is_switch = true;
   return Engine({point(kCh4, "甲烷"), feed}, {r});
 }
@@ -43,10 +43,11 @@ TEST_CASE("methane at the power-cut level with the feed still on after 2 s is a 
   CHECK(c.priority == 1);
   CHECK(c.major_hazard);
   CHECK(c.hazard_category == "瓦斯超限作业");
-  CHECK(c.clause == "煤矿重大事故隐患判定标准 (二)瓦斯超限作业 / (四)② 超限后不能断电");
+  CHECK(c.clause ==
+        "煤矿重大事故隐患判定标准 第五条(二) 瓦斯超限后继续作业 / 第七条(二) 瓦斯超限后不能断电");
   CHECK(c.value == 1.6);
   CHECK(c.threshold == 1.5);
-  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 face3.feed 2s 后仍有电");
+  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态 2s 后仍有电");
   CHECK(c.time == wall(12));
 }
 
@@ -109,7 +110,7 @@ TEST_CASE("a feed that cannot be read while the cut is due is reported: the cut 
   CHECK(c.rank == 1);
   CHECK(c.major_hazard);
   CHECK(c.message ==
-        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 face3.feed 状态不明 (comm_loss)，不能确认已断电");
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态 状态不明（通信中断），不能确认已断电");
   // The feed reads again, still on: the same source escalates.
   CHECK(only(e.sample(kFeed, 1, 4), kNotCut).level == "power_not_cut");
 }

@@ -80,6 +80,14 @@ inline PointRules return_corner(const std::string& id) {
   r.limits = {high("alarm", 1.0, 1.0, 2), high("power_cut", 1.5, 1.0, 1, true)};
   r.limits[0].label = "报警值";
   r.limits[1].label = "断电值";
+  // What a high-gas coal mine's site defaults give (config/site_hazard_defaults.cpp).
+  r.fault_clause = "煤矿重大事故隐患判定标准 第十八条(六) 安全监控系统不能正常运行";
+  r.fault_hazard_category = "其他重大事故隐患";
+  r.cut_clause =
+      "煤矿重大事故隐患判定标准 第五条(二) 瓦斯超限后继续作业 / 第七条(二) 瓦斯超限后不能断电";
+  r.cut_hazard_category = "瓦斯超限作业";
+  r.calibration_clause = "煤矿重大事故隐患判定标准 第七条(二) 未按照国家规定调校甲烷传感器";
+  r.calibration_hazard_category = "高瓦斯矿井监控系统不能正常运行";
   return r;
 }
 

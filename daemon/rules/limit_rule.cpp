@@ -14,6 +14,7 @@ void LimitRule::carry_state_from(const LimitRule& old, const RulePoint& point) {
   std::copy_n(old.states_, point.settings->limits.size(), states_);
   value_ = old.value_;
   report_ = old.report_;
+  over_range_ = old.over_range_;
 }
 
 void LimitRule::on_value(const RulePoint& point, double value, const Moment& at,

@@ -120,4 +120,17 @@ TEST_CASE("an out_of_range reading of unknown side still holds the limit as befo
   CHECK_FALSE(reports(e.sample(kCh4, 2.0, 1, Quality::out_of_range), "face3.ch4/limit"));
 }
 
+TEST_CASE("after a reload a point held over range is neither cleared nor raised again") {
+  Engine before({point(kCh4, "回风隅角甲烷"), point(kFeed, "", "")}, {ranged_corner()});
+  before.sample(kCh4, 0.3, 0);
+  REQUIRE(only(before.sample(kCh4, 6.5, 1), "face3.ch4/limit").level == "power_cut");
+
+  Engine after({point(kFeed, "", ""), point(kCh4, "回风隅角甲烷")}, {ranged_corner()});
+  after.engine.carry_over(before.engine, steady(2));
+  after.tick(2);
+  // Still past the range: the same level, the same value, nothing new to say.
+  CHECK_FALSE(reports(after.sample(kCh4, 6.5, 3), "face3.ch4/limit"));
+  CHECK(after.engine.latest(kCh4)->value == 4.0);
+}
+
 }  // namespace sw::rules::test

@@ -159,10 +159,66 @@ DROP TABLE history_statistics;
 ALTER TABLE history_statistics_v2 RENAME TO history_statistics;
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// Version 3: the 隐患台账 (issue 14; shared/DOMAIN.md "隐患台账 and monthly reporting"). A record is
+// never deleted: a wrong one is closed with a reason. `hazards` holds each record's current state;
+// `hazard_steps` every step of its life, append-only and hash-chained like the alarm ledger (same
+// chain_hash), so an edited or removed step is detectable.
+constexpr std::string_view kHazardRegister = R"sql(
+CREATE TABLE hazards (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  source          TEXT    NOT NULL CHECK (source IN ('monitoring', 'self_inspection', 'department')),
+  supervised      INTEGER NOT NULL DEFAULT 0,
+  alarm_id        TEXT    NOT NULL DEFAULT '',
+  point           TEXT    NOT NULL DEFAULT '',
+  clause          TEXT    NOT NULL DEFAULT '',
+  category        TEXT    NOT NULL DEFAULT '',
+  description     TEXT    NOT NULL DEFAULT '',
+  first_value     REAL,
+  worst_value     REAL,
+  state           TEXT    NOT NULL CHECK (state IN ('open', 'rectifying', 'rectified', 'closed')),
+  responsible     TEXT    NOT NULL DEFAULT '',
+  measures        TEXT    NOT NULL DEFAULT '',
+  funds           TEXT    NOT NULL DEFAULT '',
+  deadline        TEXT    NOT NULL DEFAULT '',
+  contingency     TEXT    NOT NULL DEFAULT '',
+  rectified_by    TEXT    NOT NULL DEFAULT '',
+  rectified_note  TEXT    NOT NULL DEFAULT '',
+  rectified_ms    INTEGER,
+  closed_by       TEXT    NOT NULL DEFAULT '',
+  closed_note     TEXT    NOT NULL DEFAULT '',
+  closed_ms       INTEGER,
+  opened_ms       INTEGER NOT NULL,
+  updated_ms      INTEGER NOT NULL
+);
+CREATE INDEX hazards_alarm ON hazards (alarm_id) WHERE alarm_id <> '';
+CREATE INDEX hazards_state ON hazards (state, id);
+CREATE TRIGGER hazards_no_delete BEFORE DELETE ON hazards BEGIN
+  SELECT RAISE(ABORT, 'hazard records cannot be deleted: close a wrong one with a reason');
+END;
+
+CREATE TABLE hazard_steps (
+  seq       INTEGER PRIMARY KEY,
+  hazard_id INTEGER NOT NULL REFERENCES hazards (id),
+  time_ms   INTEGER NOT NULL,
+  action    TEXT    NOT NULL,
+  step_json TEXT    NOT NULL,
+  prev_hash TEXT    NOT NULL,
+  hash      TEXT    NOT NULL
+);
+CREATE INDEX hazard_steps_hazard ON hazard_steps (hazard_id, seq);
+CREATE TRIGGER hazard_steps_no_update BEFORE UPDATE ON hazard_steps BEGIN
+  SELECT RAISE(ABORT, 'hazard steps are append-only: steps cannot be changed');
+END;
+CREATE TRIGGER hazard_steps_no_delete BEFORE DELETE ON hazard_steps BEGIN
+  SELECT RAISE(ABORT, 'hazard steps are append-only: steps cannot be deleted');
+END;
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "initial schema: meta, outbox, alarm ledger, alarm state, history", kInitial},
     {2, "compact history: integer point keys, clustered by 10 s bucket, WITHOUT ROWID",
      kCompactHistory},
+    {3, "hazard register (隐患台账): hazards and their hash-chained steps", kHazardRegister},
 }};
 
 }  // namespace

@@ -40,6 +40,7 @@ struct GatewayStore::Impl {
         writer(s.path),
         writer_outbox(writer, static_cast<std::size_t>(s.outbox_max_messages)),
         ledger(writer, s.ledger_key),
+        hazards(writer),
         state(writer),
         meta(writer),
         history(writer),
@@ -54,6 +55,7 @@ struct GatewayStore::Impl {
         status_outbox(status_reader, static_cast<std::size_t>(s.outbox_max_messages)),
         reader(s.path, secondary_options(true)),
         reader_ledger(reader, s.ledger_key),
+        reader_hazards(reader),
         reader_history(reader) {}
 
   config::StoreSettings settings;
@@ -64,6 +66,7 @@ struct GatewayStore::Impl {
   store::Database writer;
   store::SqliteOutbox writer_outbox;
   store::AlarmLedger ledger;
+  store::HazardRegister hazards;  // also the console's hazard steps, under writer_mutex
   store::AlarmStateTable state;
   store::MetaTable meta;
   store::History history;
@@ -86,6 +89,7 @@ struct GatewayStore::Impl {
   std::mutex reader_mutex;
   store::Database reader;
   store::AlarmLedger reader_ledger;
+  store::HazardRegister reader_hazards;
   store::History reader_history;
 
   mutable std::mutex health_mutex;
@@ -116,6 +120,7 @@ bool GatewayStore::commit(CommitBatch& batch) {
                          !batch.alarm_changes.ended_sources.empty();
     store::Database::Transaction tx(impl_->writer, durable);
     if (!batch.events.empty()) impl_->ledger.append(batch.events);
+    impl_->hazards.on_alarm_events(batch.events);  // 隐患台账: same transaction as the ledger
     if (!batch.alarm_changes.changed.empty() || !batch.alarm_changes.ended_sources.empty()) {
       std::vector<std::pair<std::string, std::string>> saved;
       for (const auto& r : batch.alarm_changes.changed)
@@ -223,6 +228,16 @@ store::OutboxStats GatewayStore::outbox_stats() const {
   for (std::size_t i = 0; i < s.by_lane.size(); ++i) s.by_lane[i] += m.by_lane[i];
   s.dropped_telemetry += m.dropped_telemetry;
   return s;
+}
+
+store::HazardRecord GatewayStore::hazard_step(const HazardStepFn& step) {
+  std::lock_guard writing(impl_->writer_mutex);
+  return step(impl_->hazards);
+}
+
+void GatewayStore::read_hazards(const HazardReadFn& read) {
+  std::lock_guard reading(impl_->reader_mutex);
+  read(impl_->reader_hazards);
 }
 
 store::LedgerVerdict GatewayStore::verify_ledger() {

@@ -6,6 +6,7 @@
 // nothing is silently lost.
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -18,6 +19,7 @@
 #include "core/alarm_event.hpp"
 #include "core/sample.hpp"
 #include "store/alarm_ledger.hpp"
+#include "store/hazard_register.hpp"
 #include "store/history.hpp"
 #include "store/outbox.hpp"
 
@@ -90,6 +92,15 @@ class GatewayStore {
   // Any thread (heartbeat, console status): a read-only connection of its own, so a long query
   // below never delays it.
   store::OutboxStats outbox_stats() const;
+  // Console: one step of the hazard register (plan, rectify, close…), on the writing connection in
+  // a short durable transaction of its own, between two of the rules thread's commits. Throws
+  // store::HazardRefused (nothing changed) or store::StoreError.
+  using HazardStepFn = std::function<store::HazardRecord(store::HazardRegister&)>;
+  store::HazardRecord hazard_step(const HazardStepFn& step);
+  // Console: reads of the hazard register, on the console's read-only connection.
+  using HazardReadFn = std::function<void(store::HazardRegister&)>;
+  void read_hazards(const HazardReadFn& read);
+
   // Console queries: one more read-only connection, shared by these only.
   store::LedgerVerdict verify_ledger();
   // The newest ledger records (alarm events as JSON), oldest first, each with its seq.

@@ -123,3 +123,24 @@ TEST_CASE("a ledger alone over max_size is kept whole and health says over_budge
   CHECK(health.size_bytes > health.budget_bytes);
   CHECK(store.verify_ledger().records == 3000);
 }
+
+TEST_CASE("a major-hazard alarm committed with its ledger record opens a hazard record at once") {
+  sw::test::TempDir dir;
+  GatewayStore store(settings_in(dir));
+  CommitBatch batch;
+  batch.events = {store::test::methane_event(0), store::test::methane_event(1)};  // 1: power_cut
+  batch.last_seq = 2;
+  REQUIRE(store.commit(batch));
+
+  std::vector<store::HazardRecord> open;
+  store.read_hazards([&](store::HazardRegister& r) { open = r.list(false); });
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].alarm_id == batch.events[1].alarm_id);
+  CHECK(open[0].source == store::HazardSource::monitoring);
+  CHECK(store.verify_ledger().records == 2);
+
+  const auto rectified = store.hazard_step([&](store::HazardRegister& r) {
+    return r.rectify(open[0].id, "当场断电", {"李四", "root"}, from_epoch_ms(kStart));
+  });
+  CHECK(rectified.state == store::HazardState::rectified);
+}

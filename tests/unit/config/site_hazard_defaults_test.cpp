@@ -23,7 +23,7 @@ std::string site(const std::string& site_lines, const std::string& point_lines =
 using sw::config::test::error_of;
 }  // namespace
 
-TEST_CASE("a coal mine must give its gas class; other sites must not") {
+TEST_CASE("a coal mine must give its gas class, other sites must not") {
   const std::string missing = error_of(site("site_type = \"coal_mine\""));
   CHECK(missing.find("site.toml:1:1") != std::string::npos);
   CHECK(missing.find("gas_class") != std::string::npos);
@@ -44,7 +44,7 @@ TEST_CASE("a low-gas coal mine cites 第五条(二) for a failed cut, and no 第
   CHECK(r.calibration_hazard_category.empty());  // overdue calibration: an alarm, no hazard
 }
 
-TEST_CASE("high-gas and outburst mines also cite 第七条(二); outburst 第十八条(六) too") {
+TEST_CASE("high-gas and outburst mines also cite 第七条(二), outburst 第十八条(六) too") {
   const auto high = parse_site_config(site("site_type = \"coal_mine\"\ngas_class = \"high\""), "s");
   CHECK(high.point_rules.at(0).cut_clause.find("第七条(二)") != std::string::npos);
   CHECK(high.point_rules.at(0).calibration_clause.find("第七条(二)") != std::string::npos);
@@ -54,7 +54,7 @@ TEST_CASE("high-gas and outburst mines also cite 第七条(二); outburst 第十
   CHECK(outburst.point_rules.at(0).cut_clause.find("第十八条(六)") != std::string::npos);
 }
 
-TEST_CASE("a chemical plant's fault alarm carries no coal text; other sites cite nothing") {
+TEST_CASE("a chemical plant's fault alarm carries no coal text, other sites cite nothing") {
   const auto chemical = parse_site_config(site("site_type = \"chemical_plant\""), "s");
   const auto& r = chemical.point_rules.at(0);
   CHECK(r.fault_clause.find("煤矿") == std::string::npos);

@@ -52,7 +52,7 @@ TEST_CASE("a good value past the range is out_of_range on its side, sent as the 
   CHECK(inside.value == 2.0);
 }
 
-TEST_CASE("a driver's side gives the limit; without a range the device's number is not kept") {
+TEST_CASE("a driver's side gives the limit, without a range the device's number is not kept") {
   Sample said = over(0.0, RangeSide::high);  // the status word says over range, register reads 0
   judge_range(MeasuringRange{0, 4.0}, said);
   CHECK(said.value == 4.0);

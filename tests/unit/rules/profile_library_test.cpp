@@ -331,7 +331,7 @@ TEST_CASE("profile docs list every key, with the limit entry keys") {
 }
 
 TEST_CASE(
-    "industry profiles: SIS bypass and interlock cut-out trip on the switch; no invented levels") {
+    "industry profiles: SIS bypass and interlock cut-out trip on the switch, no invented levels") {
   const Profile& bypass = builtin("chemical.sis_bypass");
   CHECK(level_of(bypass, "bypass_on").threshold == 0.5);
   CHECK_FALSE(level_of(bypass, "bypass_on").major_hazard);  // the site's procedure sets the time

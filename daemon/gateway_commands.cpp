@@ -297,8 +297,7 @@ console::CommandTable console_command_table(Gateway& g) {
         });
 
   t.add("shelve", "shelve an alarm for a while (args: alarm_id, duration, by, reason)",
-        Access::operate,
-        [&g](const json& args, const console::Peer& peer) {
+        Access::operate, [&g](const json& args, const console::Peer& peer) {
           const Millis duration = console::duration_arg(args, "duration");
           return console_action(g, "shelve", OperatorRequest::Kind::shelve, args, peer, duration,
                                 console::optional_string_arg(args, "reason").value_or(""));

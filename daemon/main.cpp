@@ -6,8 +6,8 @@
 
 #include <iostream>
 
-#include "config/site_config_warnings.hpp"
 #include "config/site_config.hpp"
+#include "config/site_config_warnings.hpp"
 #include "gateway.hpp"
 #include "logging.hpp"
 

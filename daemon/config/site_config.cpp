@@ -116,11 +116,11 @@ const Options<alarms::AlarmBookSettings>& alarm_options() {
     o.add("max_shelve", &alarms::AlarmBookSettings::max_shelve, "longest allowed shelving");
     o.add("allow_shelving_major_hazards", &alarms::AlarmBookSettings::allow_shelving_major_hazards,
           "whether operators may shelve major-hazard alarms");
-    o.add(
-        "allow_out_of_service_major_hazards",
-        &alarms::AlarmBookSettings::allow_out_of_service_major_hazards,
-        "whether operators may take major-hazard alarms out of service (判定标准 第十八条(六): masking an "
-        "exceedance is itself a major hazard)");
+    o.add("allow_out_of_service_major_hazards",
+          &alarms::AlarmBookSettings::allow_out_of_service_major_hazards,
+          "whether operators may take major-hazard alarms out of service (判定标准 第十八条(六): "
+          "masking an "
+          "exceedance is itself a major hazard)");
     o.add("unshelvable_priorities", &alarms::AlarmBookSettings::unshelvable_priorities,
           "alarm priorities (1..4) that cannot be shelved; shelving another priority-1 alarm "
           "needs a reason")

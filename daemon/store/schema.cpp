@@ -159,10 +159,10 @@ DROP TABLE history_statistics;
 ALTER TABLE history_statistics_v2 RENAME TO history_statistics;
 )sql";
 
-// Version 3: the 隐患台账 (issue 14; shared/DOMAIN.md "隐患台账 and monthly reporting"). A record is
-// never deleted: a wrong one is closed with a reason. `hazards` holds each record's current state;
-// `hazard_steps` every step of its life, append-only and hash-chained like the alarm ledger (same
-// chain_hash), so an edited or removed step is detectable.
+// Version 3: the 隐患台账 (issue 14; shared/DOMAIN.md "隐患台账 and monthly reporting"). A record
+// is never deleted: a wrong one is closed with a reason. `hazards` holds each record's current
+// state; `hazard_steps` every step of its life, append-only and hash-chained like the alarm ledger
+// (same chain_hash), so an edited or removed step is detectable.
 constexpr std::string_view kHazardRegister = R"sql(
 CREATE TABLE hazards (
   id              INTEGER PRIMARY KEY AUTOINCREMENT,

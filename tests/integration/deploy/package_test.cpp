@@ -265,7 +265,8 @@ TEST_CASE(
       fs::symlink_status(root / "etc/systemd/system/multi-user.target.wants/sitewatch.service")));
   CHECK(fs::exists(root / "var/lib/systemd/deb-systemd-helper-enabled/sitewatch.service.dsh-also"));
 
-  // `man sitewatchctl` finds the installed page by name and renders it without a warning (troff says "warning:").
+  // `man sitewatchctl` finds the installed page by name and renders it without a warning (troff
+  // says "warning:").
   for (const char* name : {"sitewatchctl", "sitewatchd", "sitewatch-sim", "sitewatch.toml"}) {
     CAPTURE(name);
     const auto shown = run("MANWIDTH=100 man --warnings --manpath=" +

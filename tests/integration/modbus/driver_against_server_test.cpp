@@ -61,9 +61,9 @@ TEST_CASE("every data type in every byte order is read correctly end to end") {
   TestModbusServer server;
   server.add_unit(1);
   const std::vector<std::pair<DataType, double>> types{
-      {DataType::int16, -1234},           {DataType::uint16, 54321},
-      {DataType::int32, -123456789},      {DataType::uint32, 3123456789.0},
-      {DataType::float32, -273.15},       {DataType::int64, -123456789012},
+      {DataType::int16, -1234},         {DataType::uint16, 54321},
+      {DataType::int32, -123456789},    {DataType::uint32, 3123456789.0},
+      {DataType::float32, -273.15},     {DataType::int64, -123456789012},
       {DataType::uint64, 123456789012}, {DataType::float64, 6.02214076e11}};
   const ByteOrder orders[] = {ByteOrder::abcd, ByteOrder::cdab, ByteOrder::badc, ByteOrder::dcba};
   std::string points;

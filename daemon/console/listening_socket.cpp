@@ -133,12 +133,8 @@ ListeningSocket::ListeningSocket(std::string path, const std::string& group, mod
   }
   dev_ = st.st_dev;
   ino_ = st.st_ino;
-  // Not listening yet, so nobody can connect while the mode is still the umask's.
-  if (::chmod(path_.c_str(), mode) != 0) {
-    const int e = errno;
-    ::unlink(path_.c_str());
-    throw failure(path_, std::string("chmod: ") + std::strerror(e));
-  }
+  // Bound under a umask that gave it `mode` already (no chmod by path: that follows a symlink put
+  // in its place). Not listening yet, so nobody can connect before the group is right.
   if (!group.empty()) group_id_ = find_group(group);
   apply_group(path_, group, group_id_, st, mode);
   struct stat now {};

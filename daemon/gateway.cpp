@@ -58,6 +58,8 @@ Gateway::Gateway(std::string config_path, config::SiteConfig config, std::string
       started_(SteadyClock::now()),
       started_wall_(WallClock::now()),
       store_(announce_store_check(notifier_, config.store)),
+      ledger_watch_([this] { return store_.verify_ledger(); }, config.store.verify_interval,
+                    config.site, conditions_, events_),
       session_(store_.next_session()),
       seq_(store_),
       watch_(events_, store_.outbox_stats().dropped_telemetry) {
@@ -78,7 +80,7 @@ std::unique_ptr<Pipeline> Gateway::make_pipeline(config::SiteConfig& config) {
         std::lock_guard lock(parts_mutex_);
         if (publisher_) publisher_->notify();
       },
-      events_);
+      events_, conditions_);
 }
 
 void Gateway::post_config_warnings(const config::SiteConfig& config) {
@@ -114,6 +116,7 @@ std::shared_ptr<const config::SiteConfig> Gateway::config() const {
 
 Gateway::~Gateway() {
   notifier_.stopping();
+  ledger_watch_.stop();
   if (console_) console_->stop();
   console_.reset();
   {
@@ -191,6 +194,7 @@ void Gateway::start() {
     publisher_->start();
     pipeline_->start();
   }
+  ledger_watch_.start();  // the first walk of the chain, then every [store] verify_interval
   try {
     start_console();
   } catch (const std::exception& e) {
@@ -239,6 +243,7 @@ std::vector<std::string> Gateway::needs_restart(const config::SiteConfig& runnin
     out.emplace_back("[store] outbox_max_messages");
   if (a.statistics_retention != b.statistics_retention)
     out.emplace_back("[store] statistics_retention");
+  if (a.verify_interval != b.verify_interval) out.emplace_back("[store] verify_interval");
   if (running.console.socket != fresh.console.socket) out.emplace_back("[console] socket");
   if (running.console.group != fresh.console.group) out.emplace_back("[console] group");
   return out;
@@ -413,7 +418,21 @@ nlohmann::json Gateway::health() const {
           {"outbox_depth", store_.outbox_stats().depth},
           {"storage_ok", storage.ok},
           {"storage_over_budget", storage.over_budget},
+          {"ledger", ledger_status(storage)},
           {"last_error", storage.ok ? "" : storage.problem}};
+}
+
+nlohmann::json Gateway::ledger_status(const StorageHealth& storage) const {
+  const LedgerCheck check = ledger_watch_.last();
+  nlohmann::json out{{"seq", storage.ledger_head.seq},
+                     {"hash", storage.ledger_head.hash},
+                     {"checked", check.done}};
+  if (check.done) {
+    out["intact"] = check.intact;
+    out["checked_at"] = format_iso8601(check.checked_at);
+    if (!check.intact) out["problem"] = check.problem;
+  }
+  return out;
 }
 
 std::vector<DeviceStatus> Gateway::device_status() const {

@@ -9,9 +9,11 @@
 #include <string>
 
 #include "config/site_config.hpp"
+#include "gateway_conditions.hpp"
 #include "gateway_events.hpp"
 #include "gateway_store.hpp"
 #include "gateway_watch.hpp"
+#include "ledger_watch.hpp"
 #include "live_state.hpp"
 #include "message_seq.hpp"
 #include "operator_request.hpp"
@@ -74,6 +76,8 @@ class Gateway {
   // Queues history of [from, to] to be sent again, marked resent; returns the samples queued.
   ResendOutcome resend(WallTime from, WallTime to, Millis timeout);
   nlohmann::json health() const;
+  // The ledger's head and the daemon's last walk of its chain (heartbeat and console status).
+  nlohmann::json ledger_status(const StorageHealth& storage) const;
   WallTime started_at() const { return started_wall_; }
   std::int64_t session() const { return session_; }
 
@@ -101,8 +105,10 @@ class Gateway {
   const SteadyTime started_;
   const WallTime started_wall_;
   ServiceNotifier notifier_;
-  GatewayEvents events_;  // outlives every pipeline: posted to across reloads
+  GatewayEvents events_;          // outlives every pipeline: posted to across reloads
+  GatewayConditions conditions_;  // the gateway's own alarms, applied by the rules thread
   GatewayStore store_;
+  LedgerWatch ledger_watch_;  // stopped first: it reads the store
   const std::int64_t session_;
   MessageSeq seq_;
   LiveStateBoard board_;

@@ -127,7 +127,8 @@ json status_json(Gateway& g) {
         {"note", storage.opened_note},
         {"size_bytes", storage.size_bytes},
         {"budget_bytes", storage.budget_bytes},
-        {"over_budget", storage.over_budget}}}};
+        {"over_budget", storage.over_budget},
+        {"ledger", g.ledger_status(storage)}}}};
 }
 
 OperatorAnswer act(Gateway& g, OperatorRequest::Kind kind, const std::string& alarm_id,

@@ -1,5 +1,7 @@
 #include "gateway_store.hpp"
 
+#include <optional>
+
 #include <spdlog/spdlog.h>
 
 #include <utility>
@@ -104,6 +106,7 @@ GatewayStore::GatewayStore(const config::StoreSettings& settings)
                                 report.moved_aside_to + " and a new one created";
     spdlog::error("[store] {}", impl_->health.opened_note);
   }
+  impl_->health.ledger_head = impl_->ledger.head();
   spdlog::info("[store] {} open", settings.path);
 }
 
@@ -133,7 +136,10 @@ bool GatewayStore::commit(CommitBatch& batch) {
     impl_->meta.set_int("last_seq", batch.last_seq);
     tx.commit();
     impl_->rows_since_maintain += batch.history.size() + batch.statistics.size();
+    std::optional<store::LedgerHead> head;
+    if (!batch.events.empty()) head = impl_->ledger.head();
     std::lock_guard lock(impl_->health_mutex);
+    if (head) impl_->health.ledger_head = std::move(*head);
     if (!impl_->health.ok) spdlog::info("[store] writes succeed again");
     impl_->health.ok = true;
     impl_->health.problem.clear();

@@ -48,6 +48,9 @@ struct StorageHealth {
   std::int64_t size_bytes = 0;    // file + WAL
   std::int64_t budget_bytes = 0;  // the smaller of max_size and what min_free leaves
   bool over_budget = false;       // over it with no history left to thin: ledger/outbox remain
+  // The alarm ledger's last record, as of the last commit: the heartbeat sends it, so the
+  // platform can tell a chain rewritten in the file from the one it was told about.
+  store::LedgerHead ledger_head;
 };
 
 class GatewayStore {

@@ -11,10 +11,11 @@ constexpr Millis kRulesStuckAfter{5000};
 }  // namespace
 
 Pipeline::Pipeline(config::SiteConfig& config, GatewayStore& store, LiveStateBoard& board,
-                   MessageSeq& seq, std::function<void()> wake_publisher, GatewayEvents& events)
+                   MessageSeq& seq, std::function<void()> wake_publisher, GatewayEvents& events,
+                   GatewayConditions& conditions)
     : queue_(kQueueCapacity),
       rules_(std::make_unique<RulesThread>(config, store, queue_, board, seq,
-                                           std::move(wake_publisher), events)) {
+                                           std::move(wake_publisher), events, conditions)) {
   for (auto& bus : config.buses)
     if (bus.instance)
       pollers_.push_back(std::make_unique<BusPoller>(std::move(bus.instance), queue_));

@@ -22,7 +22,8 @@ class Pipeline {
  public:
   // Takes the configured drivers out of `config.buses`.
   Pipeline(config::SiteConfig& config, GatewayStore& store, LiveStateBoard& board, MessageSeq& seq,
-           std::function<void()> wake_publisher, GatewayEvents& events);
+           std::function<void()> wake_publisher, GatewayEvents& events,
+           GatewayConditions& conditions);
   ~Pipeline();  // stops: pollers first, then the rules thread drains the queue
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;

@@ -38,13 +38,15 @@ constexpr Millis kUpkeepPeriod{250};
 
 RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
                          BlockingQueue<Sample>& inbound, LiveStateBoard& board, MessageSeq& seq,
-                         std::function<void()> wake_publisher, GatewayEvents& gateway_events)
+                         std::function<void()> wake_publisher, GatewayEvents& gateway_events,
+                         GatewayConditions& gateway_conditions)
     : points_(point_table_of(config)),
       store_(store),
       inbound_(inbound),
       board_(board),
       wake_publisher_(std::move(wake_publisher)),
       gateway_events_(gateway_events),
+      gateway_conditions_(gateway_conditions),
       encoder_(identity_of(config), config.format),
       topics_(config.mqtt.topic_prefix, config.site.enterprise_code, config.site.gateway_id),
       engine_(config.points, config.point_rules, config.composites),
@@ -107,7 +109,7 @@ void RulesThread::end_alarms_of_removed_points() {
   std::vector<AlarmEvent>& events = initial_events_;
   const std::size_t before = events.size();
   for (const auto& a : book_.current()) {
-    if (engine_.index_of(a.point)) continue;
+    if (engine_.index_of(a.point) || GatewayConditions::is_gateway_source(a.source)) continue;
     rules::Condition gone;
     gone.source = a.source;
     gone.rule = a.rule;
@@ -131,6 +133,7 @@ void RulesThread::start() {
   thread_ = std::thread([this] { run(); });
   waker_id_ = board_.set_waker([this] { inbound_.wake(); });
   gateway_events_.set_waker([this] { inbound_.wake(); });
+  gateway_conditions_.set_waker([this] { inbound_.wake(); });
 }
 
 void RulesThread::request_stop() {
@@ -141,6 +144,7 @@ void RulesThread::request_stop() {
 void RulesThread::join() {
   board_.clear_waker(waker_id_);
   gateway_events_.set_waker({});
+  gateway_conditions_.set_waker({});
   if (thread_.joinable()) thread_.join();
 }
 
@@ -216,6 +220,7 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   }
   processed_ += samples.size();
   engine_.tick(now, wall, conditions);
+  gateway_conditions_.take(conditions);
   for (const auto& c : conditions) book_.apply(c, events);
   handle_requests(events);
   book_.tick(wall, events);
@@ -261,7 +266,8 @@ void RulesThread::maintain_store(SteadyTime now, WallTime wall) {
 
 bool RulesThread::has_pending_work() {
   std::lock_guard lock(requests_mutex_);
-  return !resends_.empty() || book_.has_changes() || gateway_events_.pending();
+  return !resends_.empty() || book_.has_changes() || gateway_events_.pending() ||
+         gateway_conditions_.pending();
 }
 
 void RulesThread::handle_resends(CommitBatch& batch) {

@@ -13,6 +13,7 @@
 #include "alarms/alarm_book.hpp"
 #include "config/site_config.hpp"
 #include "core/blocking_queue.hpp"
+#include "gateway_conditions.hpp"
 #include "gateway_events.hpp"
 #include "gateway_store.hpp"
 #include "live_state.hpp"
@@ -30,9 +31,10 @@ class RulesThread {
  public:
   // `seq`: the gateway's message sequence, shared with the publisher (status, replies).
   // `gateway_events`: posted by any thread, sent from here through the outbox (event lane).
+  // `gateway_conditions`: the gateway's own alarms (its ledger), set by any thread, applied here.
   RulesThread(const config::SiteConfig& config, GatewayStore& store, BlockingQueue<Sample>& inbound,
               LiveStateBoard& board, MessageSeq& seq, std::function<void()> wake_publisher,
-              GatewayEvents& gateway_events);
+              GatewayEvents& gateway_events, GatewayConditions& gateway_conditions);
   ~RulesThread();  // stops and joins
   RulesThread(const RulesThread&) = delete;
   RulesThread& operator=(const RulesThread&) = delete;
@@ -83,6 +85,7 @@ class RulesThread {
   LiveStateBoard& board_;
   std::function<void()> wake_publisher_;
   GatewayEvents& gateway_events_;
+  GatewayConditions& gateway_conditions_;
   std::vector<GatewayEvent> gateway_events_taken_;
   uplink::MessageEncoder encoder_;
   uplink::Topics topics_;

@@ -52,6 +52,10 @@ const Options<StoreSettings>& store_options() {
         .between(1000, 100'000'000);
     o.add("history_retention", &StoreSettings::history_retention,
           "how long point history is kept unless its profile says otherwise");
+    o.add(
+        "verify_interval", &StoreSettings::verify_interval,
+        "how often the daemon walks the alarm ledger's chain (also once at start); a break "
+        "raises an alarm (a major hazard on coal sites, 判定标准 第十八条(六)); 0: at start only");
     o.add("statistics_retention", &StoreSettings::statistics_retention,
           "how long 5-minute statistics are kept (at least as long as the point's history)");
     o.add("prune_interval", &StoreSettings::prune_interval,
@@ -194,6 +198,9 @@ class SitePointRegistrar final : public PointRegistrar {
     info.index = static_cast<PointIndex>(points_.size());
     const toml::node& id_at = *table.get("id");
     const SourcePosition here = ctx.position_of(id_at);
+    if (info.id.starts_with("gateway."))
+      // The gateway's own alarms (its ledger) use these ids (gateway_conditions.hpp).
+      ctx.fail(id_at, "id", "point ids starting with \"gateway.\" are the gateway's own");
     const auto [first, fresh] = seen_.emplace(info.id, here);
     if (!fresh)
       // Both places: the reader must find the other one in a file of hundreds of points.

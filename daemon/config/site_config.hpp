@@ -60,6 +60,8 @@ struct StoreSettings {
   // 5-minute statistics outlive raw history (coal methane: statistics ≥ 2 years, DOMAIN.md); a
   // point keeps them for the longer of this and its own retention.
   Millis statistics_retention{730LL * 86'400'000};
+  // The ledger's chain is walked at start and then this often (ledger_watch.hpp); 0: start only.
+  Millis verify_interval{3'600'000};
   Millis prune_interval{60'000};  // unused since maintain(): still accepted in files
   // The disk budget: the store (file + WAL) never grows past max_size, nor leaves less than
   // min_free on its filesystem. Over it, history is thinned; the ledger and unsent alarms never.

@@ -164,6 +164,78 @@ TEST_CASE(
   CHECK(told == 1);  // once per check that found it, not repeated
 }
 
+TEST_CASE(
+    "the daemon walks the ledger's chain by itself: an edited record raises the gateway.ledger "
+    "major hazard and ledger_check_failed, and every heartbeat carries the chain's head") {
+  SiteOptions options = late_leak_site(4);
+  options.replace.emplace("[store]\n", "[store]\nverify_interval = \"1s\"\n");
+  options.start_daemon = false;
+  SiteUnderTest site(options);
+  MqttCapture platform(site.broker().uri(), "sitewatch/#");
+  site.start_daemon();
+  REQUIRE(platform.wait_for(limit_raised, 40s));
+  REQUIRE(wait_until([&] { return !read_ledger(site.store_path()).empty(); }, 10s, 100ms));
+
+  // A heartbeat after the first record: the head the platform can keep.
+  const auto beat = platform.wait_for(
+      [](const CapturedMessage& m) {
+        if (!online_status(m)) return false;
+        const json l = m.json()["data"]["health"]["ledger"];
+        return l.is_object() && l.value("seq", 0) >= 1 && l.value("checked", false);
+      },
+      20s);
+  REQUIRE(beat);
+  const json head = beat->json()["data"]["health"]["ledger"];
+  CHECK(head["hash"].get<std::string>().size() == 64);
+  CHECK(head["intact"] == true);
+
+  // Nobody runs verify-ledger: the daemon's own walk finds the edit.
+  REQUIRE(store_sql(site,
+                    "PRAGMA busy_timeout=5000; DROP TRIGGER alarm_ledger_no_update; UPDATE "
+                    "alarm_ledger SET event_json = json_set(event_json, '$.value', 0.5) WHERE seq "
+                    "= 1;"));
+  const auto alarm = platform.wait_for(
+      [](const CapturedMessage& m) {
+        const json j = m.json();
+        return m.topic.ends_with("/alarm") && j.is_object() &&
+               j["data"].value("point", "") == "gateway.ledger" &&
+               j["data"].value("event", "") == "raised";
+      },
+      20s);
+  INFO(site.daemon().log());
+  REQUIRE(alarm);
+  const json a = alarm->json()["data"];
+  CHECK(a["rule"] == "ledger_integrity");
+  CHECK(a["major_hazard"] == true);  // the demo is a coal mine
+  CHECK_THAT(a["clause"].get<std::string>(), Catch::Contains("第十八条(六)"));
+  CHECK_THAT(a["message"].get<std::string>(), Catch::Contains("第 1 条"));
+  const auto failed = platform.wait_for(event_named("ledger_check_failed"), 10s);
+  REQUIRE(failed);
+  CHECK(failed->json()["data"]["detail"]["first_bad_seq"] == 1);
+
+  // The console says so too, and the walks go on without telling the platform again.
+  const json status = ctl_json_of(site, "status");
+  CHECK(status["storage"]["ledger"]["intact"] == false);
+  const json walked = status["storage"]["ledger"];
+  REQUIRE(wait_until(
+      [&] {
+        const json again = ctl_json_of(site, "status")["storage"]["ledger"];
+        return again.is_object() && again.value("checked_at", "") != walked.value("checked_at", "");
+      },
+      10s, 100ms));
+  std::size_t raised = 0, told = 0;
+  for (const auto& m : platform.messages()) {
+    if (is_gateway_event(m, "ledger_check_failed")) ++told;
+    const json j = m.json();
+    if (m.topic.ends_with("/alarm") && j.is_object() &&
+        j["data"].value("point", "") == "gateway.ledger" &&
+        j["data"].value("event", "") == "raised")
+      ++raised;
+  }
+  CHECK(told == 1);
+  CHECK(raised == 1);
+}
+
 TEST_CASE("telemetry shed from a full outbox reaches the platform as telemetry_shed") {
   SiteOptions options;
   options.replace = quick_demo_lines();

@@ -55,9 +55,10 @@ struct Rules {
   config::SiteConfig config;
   BlockingQueue<Sample> queue{1000};
   GatewayEvents events;
+  GatewayConditions conditions;
   RulesThread thread;
   Rules(const sw::test::TempDir& dir, GatewayStore& store, LiveStateBoard& board, MessageSeq& seq)
-      : config(demo_site(dir)), thread(config, store, queue, board, seq, {}, events) {}
+      : config(demo_site(dir)), thread(config, store, queue, board, seq, {}, events, conditions) {}
 
   bool feed_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
     return sw::test::wait_until(

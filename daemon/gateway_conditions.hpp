@@ -1,0 +1,37 @@
+#pragma once
+// Alarms about the gateway itself rather than a point — today its alarm ledger's chain found
+// broken (ledger_watch.hpp). Any thread sets a condition by its source; the rules thread applies
+// the changed ones to the alarm book in its next turn, so they are raised, acknowledged, ledgered,
+// sent and carried over a reload like every other alarm. Their sources start with "gateway/", and
+// their point ids with "gateway.", which no configured point may use.
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/condition.hpp"
+
+namespace sw {
+
+class GatewayConditions {
+ public:
+  // Any thread: replaces the condition of `c.source` (active or not).
+  void set(rules::Condition c);
+  // Rules thread: appends the conditions set since the last take, each source once.
+  void take(std::vector<rules::Condition>& out);
+  bool pending() const;
+  // The rules thread wakes through this; empty to clear.
+  void set_waker(std::function<void()> wake);
+
+  // An alarm source or point id of the gateway's own, not of a configured point.
+  static bool is_gateway_source(std::string_view source_or_point);
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, rules::Condition> changed_;
+  std::function<void()> wake_;
+};
+
+}  // namespace sw

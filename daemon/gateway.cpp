@@ -83,6 +83,13 @@ std::unique_ptr<Pipeline> Gateway::make_pipeline(config::SiteConfig& config) {
       events_, conditions_);
 }
 
+store::HazardRecord Gateway::hazard_step(const GatewayStore::HazardStepFn& step) {
+  store::HazardRecord after = store_.hazard_step(step);
+  std::lock_guard lock(parts_mutex_);
+  if (publisher_) publisher_->notify();
+  return after;
+}
+
 void Gateway::post_config_warnings(const config::SiteConfig& config) {
   for (const auto& w : config.warnings) {
     spdlog::warn("[config] {}", w);

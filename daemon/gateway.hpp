@@ -73,6 +73,9 @@ class Gateway {
   // Hands an operator action to the rules thread and waits for its answer. Throws
   // std::runtime_error when the rules thread does not answer within `timeout`.
   OperatorAnswer operator_action(std::unique_ptr<OperatorRequest> request, Millis timeout);
+  // One step of the 隐患台账 from the console or the platform (GatewayStore::hazard_step), its
+  // message then sent. Throws store::HazardRefused (nothing changed) or store::StoreError.
+  store::HazardRecord hazard_step(const GatewayStore::HazardStepFn& step);
   // Queues history of [from, to] to be sent again, marked resent; returns the samples queued.
   ResendOutcome resend(WallTime from, WallTime to, Millis timeout);
   nlohmann::json health() const;

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "store/alarm_state_table.hpp"
@@ -58,7 +59,23 @@ struct GatewayStore::Impl {
         reader(s.path, secondary_options(true)),
         reader_ledger(reader, s.ledger_key),
         reader_hazards(reader),
-        reader_history(reader) {}
+        reader_history(reader) {
+    seq_written = meta.get_int("last_seq").value_or(0);
+    hazards.set_step_sink([this](const store::HazardRecord& r, const store::HazardStep& step) {
+      if (!hazard_messages) return;
+      store::OutboundMessage m = hazard_messages(r, step);
+      seq_written = std::max(seq_written, m.seq);
+      std::vector<store::OutboundMessage> one{std::move(m)};
+      writer_outbox.add(one);
+    });
+  }
+
+  // In the writing transaction: `last_seq` never goes back, whichever of the rules thread's
+  // commits and the console's hazard steps wrote last.
+  void save_last_seq(std::int64_t seq) {
+    seq_written = std::max(seq_written, seq);
+    meta.set_int("last_seq", seq_written);
+  }
 
   config::StoreSettings settings;
   // Rules thread; and a reload, which prepares the next pipeline's points while the running
@@ -76,6 +93,8 @@ struct GatewayStore::Impl {
   store::HistoryRetention retention;
   store::DiskBudget budget;
   std::size_t rows_since_maintain = 0;
+  GatewayStore::HazardMessageFn hazard_messages;  // under writer_mutex
+  std::int64_t seq_written = 0;                   // the highest seq written, under writer_mutex
   // Publisher thread.
   store::Database publisher_db;
   store::SqliteOutbox publisher_outbox;
@@ -133,7 +152,7 @@ bool GatewayStore::commit(CommitBatch& batch) {
     if (!batch.messages.empty()) impl_->writer_outbox.add(batch.messages);
     impl_->history.append(batch.history);
     impl_->history.append(batch.statistics);
-    impl_->meta.set_int("last_seq", batch.last_seq);
+    impl_->save_last_seq(batch.last_seq);
     tx.commit();
     impl_->rows_since_maintain += batch.history.size() + batch.statistics.size();
     std::optional<store::LedgerHead> head;
@@ -238,7 +257,17 @@ store::OutboxStats GatewayStore::outbox_stats() const {
 
 store::HazardRecord GatewayStore::hazard_step(const HazardStepFn& step) {
   std::lock_guard writing(impl_->writer_mutex);
-  return step(impl_->hazards);
+  // The step, its message and `last_seq` in one durable transaction.
+  store::Database::Transaction tx(impl_->writer, true);
+  store::HazardRecord after = step(impl_->hazards);
+  impl_->save_last_seq(0);
+  tx.commit();
+  return after;
+}
+
+void GatewayStore::set_hazard_messages(HazardMessageFn make) {
+  std::lock_guard writing(impl_->writer_mutex);
+  impl_->hazard_messages = std::move(make);
 }
 
 void GatewayStore::read_hazards(const HazardReadFn& read) {

@@ -100,6 +100,15 @@ class GatewayStore {
   // store::HazardRefused (nothing changed) or store::StoreError.
   using HazardStepFn = std::function<store::HazardRecord(store::HazardRegister&)>;
   store::HazardRecord hazard_step(const HazardStepFn& step);
+  // How a hazard step becomes a message for the platform (kind "hazard"), put in the outbox in
+  // the step's own transaction — from the rules thread's commit or a console step alike. Called
+  // under the writing lock: it must not reserve sequence numbers (MessageSeq::next_unreserved);
+  // the store records the highest number written as `last_seq` in the same transaction. Set by
+  // each rules thread as it starts (the message format may change with a reload); none: no
+  // messages.
+  using HazardMessageFn =
+      std::function<store::OutboundMessage(const store::HazardRecord&, const store::HazardStep&)>;
+  void set_hazard_messages(HazardMessageFn make);
   // Console: reads of the hazard register, on the console's read-only connection.
   using HazardReadFn = std::function<void(store::HazardRegister&)>;
   void read_hazards(const HazardReadFn& read);

@@ -23,6 +23,10 @@ class MessageSeq {
   // per block); if the store cannot write, numbering goes on (alarms must not wait on a failing
   // disk) and the reservation is tried again with the next number.
   std::int64_t next();
+  // A number without reserving first, for a message written in the store's transaction together
+  // with `last_seq` (GatewayStore's hazard steps): a restart continues after it anyway, and a
+  // reservation there would wait for the writing lock its caller holds. The next next() reserves.
+  std::int64_t next_unreserved() { return ++seq_; }
   // The last number handed out.
   std::int64_t last() const { return seq_.load(); }
 

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/ulid.hpp"
+#include "uplink/hazard_message.hpp"
 
 namespace sw {
 
@@ -34,6 +35,24 @@ uplink::GatewayIdentity identity_of(const config::SiteConfig& config) {
 constexpr Millis kMaxIdle{1000};
 // How often the store's upkeep (retention, disk budget) gets a slice.
 constexpr Millis kUpkeepPeriod{250};
+
+GatewayStore::HazardMessageFn hazard_messages_of(const config::SiteConfig& config,
+                                                 MessageSeq& seq) {
+  auto encoder = std::make_shared<const uplink::MessageEncoder>(identity_of(config), config.format);
+  const uplink::Topics topics(config.mqtt.topic_prefix, config.site.enterprise_code,
+                              config.site.gateway_id);
+  return [encoder, topics, &seq](const store::HazardRecord& r, const store::HazardStep& step) {
+    store::OutboundMessage m;
+    m.id = make_ulid(step.time);
+    m.seq = seq.next_unreserved();  // written with last_seq in the step's transaction
+    m.lane = store::Lane::alarm;  // a step of the 隐患台账 is as durable and urgent as an alarm
+    m.topic = topics.hazard();
+    m.payload = uplink::hazard_message(*encoder, r, step, m.id, m.seq);
+    m.point = r.point;
+    m.created = WallClock::now();
+    return m;
+  };
+}
 }  // namespace
 
 RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
@@ -62,7 +81,8 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
           },
           config.alarms),
       telemetry_(config.telemetry, deadbands_of(config, engine_), SteadyClock::now()),
-      seq_(seq) {
+      seq_(seq),
+      hazard_messages_(hazard_messages_of(config, seq)) {
   {
     std::vector<std::string> ids;
     ids.reserve(points_->size());
@@ -130,6 +150,7 @@ RulesThread::~RulesThread() {
 }
 
 void RulesThread::start() {
+  store_.set_hazard_messages(hazard_messages_);
   thread_ = std::thread([this] { run(); });
   waker_id_ = board_.set_waker([this] { inbound_.wake(); });
   gateway_events_.set_waker([this] { inbound_.wake(); });

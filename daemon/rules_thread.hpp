@@ -93,6 +93,8 @@ class RulesThread {
   alarms::AlarmBook book_;
   telemetry::TelemetryReporter telemetry_;
   MessageSeq& seq_;
+  // Hazard steps as messages (GatewayStore::set_hazard_messages), in this pipeline's format.
+  GatewayStore::HazardMessageFn hazard_messages_;
   // Each point's key in the store's `points` table, by index: what its history rows carry.
   std::vector<std::int64_t> store_keys_;
   SteadyTime next_upkeep_{};

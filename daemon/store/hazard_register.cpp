@@ -95,21 +95,6 @@ std::optional<HazardState> hazard_state_from_string(std::string_view s) {
   return from_names<HazardState>(kStates, s);
 }
 
-bool is_calendar_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (text[i] < '0' || text[i] > '9') return false;
-  auto number = [&](std::size_t at, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (text[i] - '0');
-    return v;
-  };
-  const std::chrono::year_month_day d{std::chrono::year{number(0, 4)},
-                                      std::chrono::month{static_cast<unsigned>(number(5, 2))},
-                                      std::chrono::day{static_cast<unsigned>(number(8, 2))}};
-  return d.ok();
-}
-
 void HazardRegister::on_alarm_events(const std::vector<AlarmEvent>& events) {
   for (const AlarmEvent& e : events) {
     if (e.alarm_id.empty()) continue;
@@ -201,6 +186,7 @@ void HazardRegister::append_step(std::int64_t id, std::string_view action, const
       .bind(6, prev)
       .bind(7, chain_hash(prev, seq, text))
       .run();
+  if (sink_) sink_(require(id), {seq, id, now, std::string(action), text});
 }
 
 HazardRecord HazardRegister::require(std::int64_t id) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/alarm_event.hpp"
+#include "core/calendar_date.hpp"
 #include "store/database.hpp"
 
 namespace sw::store {
@@ -104,6 +105,11 @@ class HazardRegister {
  public:
   explicit HazardRegister(Database& db) : db_(db) {}
 
+  // Called with the record as it is after each step appended, inside the step's transaction: what
+  // it writes (the step's message for the platform) commits or rolls back with the step.
+  using StepSink = std::function<void(const HazardRecord&, const HazardStep&)>;
+  void set_step_sink(StepSink sink) { sink_ = std::move(sink); }
+
   // Rules thread, inside the commit's transaction: a major-hazard alarm raised (or escalated into
   // one) opens a monitoring record; later events of that alarm update its worst value.
   void on_alarm_events(const std::vector<AlarmEvent>& events);
@@ -135,9 +141,7 @@ class HazardRegister {
   std::int64_t insert(const NewHazard& h, const AlarmEvent* alarm, WallTime now);
 
   Database& db_;
+  StepSink sink_;
 };
-
-// "2026-12-31": a real calendar date in YYYY-MM-DD.
-bool is_calendar_date(std::string_view text);
 
 }  // namespace sw::store

@@ -124,9 +124,36 @@ TEST_CASE("a ledger alone over max_size is kept whole and health says over_budge
   CHECK(store.verify_ledger().records == 3000);
 }
 
+namespace {
+
+// Hazard steps as the rules thread makes their messages: numbered from `seq` up.
+GatewayStore::HazardMessageFn numbered_hazard_messages(std::int64_t& seq) {
+  return [&seq](const store::HazardRecord& r, const store::HazardStep& step) {
+    store::OutboundMessage m;
+    m.id = "01JHAZARDMSG" + std::to_string(step.seq);
+    m.seq = ++seq;
+    m.lane = store::Lane::alarm;
+    m.topic = "sw/E1/gw/hazard";
+    m.payload = std::to_string(r.id) + " " + step.action;
+    m.created = from_epoch_ms(kStart);
+    return m;
+  };
+}
+
+std::vector<std::string> hazard_payloads(GatewayStore& store) {
+  std::vector<std::string> out;
+  for (const auto& m : store.outbox().next(store::Lane::alarm, 0, 1000))
+    if (m.topic == "sw/E1/gw/hazard") out.push_back(m.payload);
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("a major-hazard alarm committed with its ledger record opens a hazard record at once") {
   sw::test::TempDir dir;
   GatewayStore store(settings_in(dir));
+  std::int64_t seq = 2;
+  store.set_hazard_messages(numbered_hazard_messages(seq));
   CommitBatch batch;
   batch.events = {store::test::methane_event(0), store::test::methane_event(1)};  // 1: power_cut
   batch.last_seq = 2;
@@ -143,4 +170,38 @@ TEST_CASE("a major-hazard alarm committed with its ledger record opens a hazard 
     return r.rectify(open[0].id, "当场断电", {"李四", "root"}, from_epoch_ms(kStart));
   });
   CHECK(rectified.state == store::HazardState::rectified);
+  // Each step's message went to the outbox with the step, numbered after the batch's messages.
+  const std::string id = std::to_string(open[0].id);
+  CHECK(hazard_payloads(store) == std::vector<std::string>{id + " opened", id + " rectified"});
+  CHECK(store.last_seq() == 4);
+}
+
+TEST_CASE("a refused hazard step leaves no message and no number written") {
+  sw::test::TempDir dir;
+  GatewayStore store(settings_in(dir));
+  std::int64_t seq = 10;
+  store.set_hazard_messages(numbered_hazard_messages(seq));
+  CHECK_THROWS_AS(store.hazard_step([](store::HazardRegister& r) {
+    return r.close(99, "验收合格", {"王五", "root"}, from_epoch_ms(kStart));
+  }),
+                  store::HazardRefused);
+  CHECK(hazard_payloads(store).empty());
+  CHECK(store.last_seq() == 0);
+}
+
+TEST_CASE("last_seq never goes back when a commit numbered before a console step writes after it") {
+  sw::test::TempDir dir;
+  GatewayStore store(settings_in(dir));
+  std::int64_t seq = 40;
+  store.set_hazard_messages(numbered_hazard_messages(seq));
+  store.hazard_step([](store::HazardRegister& r) {
+    return r.add({store::HazardSource::self_inspection, false, "瓦斯超限作业", "", "传感器位置不当",
+                  "", "张三", "root"},
+                 from_epoch_ms(kStart));
+  });
+  CommitBatch batch;
+  batch.messages = {alarm_message(1)};
+  batch.last_seq = 40;  // taken by the rules thread before the console's step
+  REQUIRE(store.commit(batch));
+  CHECK(store.last_seq() == 41);
 }

@@ -91,6 +91,43 @@ TEST_CASE("a rules thread writes each alarm event to the ledger and the outbox a
 }
 
 TEST_CASE(
+    "a major hazard opens a 隐患台账 record, and its `hazard` message is in the outbox with the "
+    "alarm's") {
+  sw::test::TempDir dir;
+  auto settings = demo_site(dir).store;
+  GatewayStore store(settings);
+  LiveStateBoard board;
+  MessageSeq seq(store);
+  Rules rules(dir, store, board, seq);
+  rules.thread.restore_from_store();
+  rules.thread.start();
+  REQUIRE(rules.feed_until([&] { return !methane_events(store, "power_not_cut").empty(); }, 10s));
+  rules.thread.request_stop();
+  rules.thread.join();
+
+  std::vector<store::HazardRecord> open;
+  store.read_hazards([&](store::HazardRegister& r) { open = r.list(false); });
+  REQUIRE(open.size() == 1);
+  CHECK(open[0].source == store::HazardSource::monitoring);
+  CHECK(open[0].point == "face3.ch4");
+  std::vector<nlohmann::json> hazards;
+  std::int64_t alarm_seq = 0;
+  for (const auto& m : store.outbox().next(store::Lane::alarm, 0, 1000)) {
+    const auto j = nlohmann::json::parse(m.payload);
+    if (m.topic.ends_with("/hazard")) hazards.push_back(j);
+    if (j["kind"] == "alarm" && j["data"]["rule"] == "power_not_cut") alarm_seq = j["seq"];
+  }
+  REQUIRE(hazards.size() == 1);
+  CHECK(hazards[0]["kind"] == "hazard");
+  CHECK(hazards[0]["data"]["step"] == "opened");
+  CHECK(hazards[0]["data"]["alarm_id"] == open[0].alarm_id);
+  CHECK(hazards[0]["data"]["by"] == "gateway");
+  // Numbered after the alarm that opened it, and never again after a restart.
+  CHECK(hazards[0]["seq"].get<std::int64_t>() > alarm_seq);
+  CHECK(store.last_seq() >= hazards[0]["seq"].get<std::int64_t>());
+}
+
+TEST_CASE(
     "a rules thread taking over from a stopped one goes on with its alarms: nothing cleared, "
     "nothing raised again, the cut timer not restarted") {
   sw::test::TempDir dir;

@@ -9,6 +9,7 @@
 
 #include "core/ulid.hpp"
 #include "support/temp_dir.hpp"
+#include "uplink/hazard_message.hpp"
 #include "uplink/message_encoder.hpp"
 #include "uplink/status_message.hpp"
 #include "uplink_test_data.hpp"
@@ -71,6 +72,29 @@ AlarmEvent alarm_event() {
   e.time = kTime;
   e.raised_at = kTime;
   return e;
+}
+
+// A record the methane alarm opened, and the hashed text of a step as the register writes it.
+store::HazardRecord hazard_record() {
+  store::HazardRecord r;
+  r.id = 7;
+  r.alarm_id = make_ulid(kTime);
+  r.point = "face3.ch4";
+  r.category = "瓦斯超限作业";
+  r.clause = "煤矿重大事故隐患判定标准 第五条(二)";
+  r.description = "回风隅角甲烷 1.80 %CH4 ≥ 断电值 1.50，馈电 2s 后仍有电";
+  r.first_value = 1.8;
+  r.worst_value = 1.81;
+  r.opened_at = kTime;
+  r.updated_at = kTime;
+  return r;
+}
+
+store::HazardStep hazard_step(std::int64_t seq, const std::string& action, const std::string& by,
+                              const std::string& peer, const std::string& note) {
+  return {seq, 7, kTime, action,
+          json{{"hazard_id", 7}, {"action", action}, {"by", by}, {"peer", peer}, {"note", note}}
+              .dump()};
 }
 
 // Every kind of message the encoder makes, in one format.
@@ -137,6 +161,25 @@ std::vector<std::pair<std::string, std::string>> samples(const MessageFormat& fo
       enc.event("device_offline", "ch4-7 stopped answering",
                 {{"bus", "bus-1"}, {"device", "ch4-7"}, {"last_error", "timeout after 500ms"}},
                 id(), ++seq, kTime));
+  store::HazardRecord h = hazard_record();
+  out.emplace_back(
+      "hazard",
+      hazard_message(enc, h, hazard_step(1, "opened", "gateway", "", h.description), id(), ++seq));
+  h.state = store::HazardState::rectifying;
+  h.plan = {"李四", "调整传感器位置", "0.5万元", "2026-12-31", "瓦斯超限撤人预案"};
+  out.emplace_back("hazard",
+                   hazard_message(enc, h, hazard_step(2, "planned", "张三", "alice (uid 1000)", ""),
+                                  id(), ++seq));
+  h.state = store::HazardState::closed;
+  h.rectified_by = "李四";
+  h.rectified_note = "更换断电器";
+  h.rectified_at = kTime;
+  h.closed_by = "王五";
+  h.closed_note = "验收合格";
+  h.closed_at = kTime;
+  out.emplace_back(
+      "hazard", hazard_message(enc, h, hazard_step(4, "closed", "王五", "root (uid 0)", "验收合格"),
+                               id(), ++seq));
   out.emplace_back("reply", enc.wrap("reply", reply_ok("r1", "request_status", {{"points", 3}}),
                                      id(), ++seq, kTime));
   out.emplace_back("reply",
@@ -170,7 +213,7 @@ TEST_CASE("every message the encoder makes validates against its schema, in ever
   INFO(r.output);
   CHECK(r.status == 0);
   CHECK_THAT(r.output, Catch::Contains(std::to_string(lines.size()) +
-                                       " samples, 6 schemas used, 0 failures"));
+                                       " samples, 7 schemas used, 0 failures"));
 }
 
 TEST_CASE("the schemas refuse what the platform must never get", "[schema]") {
@@ -209,6 +252,21 @@ TEST_CASE("the schemas refuse what the platform must never get", "[schema]") {
   j = json::parse(enc.wrap("status", status_body(true, StatusReason::birth, n, enc, kTime, nullptr),
                            make_ulid(kTime), 3, kTime));
   variant("status", j);
+  // A hazard planned without a proper 期限, closed without a signer.
+  store::HazardRecord h = hazard_record();
+  h.state = store::HazardState::rectifying;
+  h.plan = {"李四", "", "", "2026-12-31", ""};
+  const json planned = json::parse(
+      hazard_message(enc, h, hazard_step(2, "planned", "张三", "", ""), make_ulid(kTime), 5));
+  j = planned;
+  j["data"]["plan"]["deadline"] = "31.12.2026";
+  variant("hazard", j);
+  j = planned;
+  j["data"]["by"] = "";
+  variant("hazard", j);
+  j = planned;
+  j["data"]["step"] = "deleted";
+  variant("hazard", j);
   j = json::parse(enc.wrap("reply", reply_ok("r", "x", 1), make_ulid(kTime), 4, kTime));
   j["data"]["error"] = "both";
   variant("reply", j);
@@ -223,5 +281,5 @@ TEST_CASE("the examples in docs/messages.md validate against the schemas", "[sch
   const Run r = validate("--docs " + kSource + "/docs/messages.md");
   INFO(r.output);
   CHECK(r.status == 0);
-  CHECK_THAT(r.output, Catch::Contains("7 schemas used, 0 failures"));
+  CHECK_THAT(r.output, Catch::Contains("8 schemas used, 0 failures"));
 }

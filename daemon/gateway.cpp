@@ -160,10 +160,8 @@ void Gateway::start_publisher(const config::SiteConfig& config) {
   limits.max_bytes = config.mqtt.max_command_bytes;
   limits.max_resend_range = config.mqtt.max_resend_range;
   auto* raw = publisher.get();
-  uplink::ResendPolicy resend_policy;
-  resend_policy.budget_bytes = config.mqtt.resend_budget.bytes;
   auto commands = std::make_unique<uplink::CommandDispatcher>(
-      uplink::CommandParser(limits), platform_command_table(*this, resend_policy),
+      uplink::CommandParser(limits), platform_command_table(*this, config),
       [raw](nlohmann::json body) { raw->send_reply(std::move(body)); },
       "[mqtt:" + config.mqtt.client_id + "]", config.mqtt.commands);
   {

@@ -368,7 +368,7 @@ console::CommandTable console_command_table(Gateway& g) {
   return t;
 }
 
-uplink::CommandTable platform_command_table(Gateway& g, const uplink::ResendPolicy& policy) {
+uplink::CommandTable platform_command_table(Gateway& g, const config::SiteConfig& config) {
   uplink::CommandTable t;
   t["ack_alarm"] = [&g](const json& args) {
     const std::string id = args.at("alarm_id");
@@ -378,6 +378,8 @@ uplink::CommandTable platform_command_table(Gateway& g, const uplink::ResendPoli
     return json{{"alarm_id", id}, {"state", a.state}};
   };
   t["request_status"] = [&g](const json&) { return status_json(g); };
+  uplink::ResendPolicy policy;
+  policy.budget_bytes = config.mqtt.resend_budget.bytes;
   auto governor = std::make_shared<uplink::ResendGovernor>(policy);
   t["resend"] = [&g, governor](const json& args) {
     return resend(g, *governor, from_epoch_ms(args.at("from").get<std::int64_t>()),

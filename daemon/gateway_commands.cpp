@@ -11,6 +11,7 @@
 #include "console/handler_args.hpp"
 #include "core/untrusted_text.hpp"
 #include "gateway.hpp"
+#include "hazard_commands.hpp"
 #include "rules/close_names.hpp"
 #include "uplink/message_format.hpp"
 #include "uplink/resend_governor.hpp"
@@ -365,6 +366,7 @@ console::CommandTable console_command_table(Gateway& g) {
           const ReloadResult r = g.reload("the console: " + escape_for_log(who(args, peer)));
           return json{{"ok", r.ok}, {"message", r.message}};
         });
+  add_hazard_commands(t, g);
   return t;
 }
 

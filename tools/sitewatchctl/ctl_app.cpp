@@ -239,6 +239,99 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
     };
   });
 
+  // The 隐患台账 (issue 14). Missing or malformed values (责任人, 期限 YYYY-MM-DD, a note) are the
+  // daemon's to refuse, with its reason and exit 1, so the client and the platform path agree.
+  bool all_hazards = false;
+  std::string hazard_state;
+  std::string hazard_since;
+  auto* hazards_cmd =
+      app.add_subcommand("hazards", "the 隐患台账: records not closed, with age and deadline");
+  hazards_cmd->add_flag("--all", all_hazards, "closed records too");
+  hazards_cmd->add_option("--state", hazard_state, "only records in this state")
+      ->check(CLI::IsMember({"open", "rectifying", "rectified", "closed"}));
+  hazards_cmd->add_option("--since", hazard_since, "only records opened since: 30d, 2026-11-01")
+      ->check(when_check());
+  hazards_cmd->callback([&] {
+    action = [&](Session& s) {
+      json args{{"all", all_hazards}};
+      if (!hazard_state.empty()) args["state"] = hazard_state;
+      if (!hazard_since.empty())
+        args["since"] = time_json(parse_when(hazard_since, WallClock::now(), s.globals().utc));
+      const json result = s.call("hazards", args);
+      s.show(result, [&](const RenderOptions& o) { return render_hazards(result, o); });
+      return 0;
+    };
+  });
+
+  std::int64_t hazard_id = 0;
+  json hazard_args = json::object();
+  auto* hazard =
+      app.add_subcommand("hazard", "one record of the 隐患台账: show it, or sign a step");
+  hazard->require_subcommand(1);
+  const auto hazard_id_option = [&](CLI::App* sub) {
+    sub->add_option("ID", hazard_id, "the record's id (ID in `sitewatchctl hazards`)")
+        ->required()
+        ->check(CLI::PositiveNumber);
+  };
+  // --NAME TEXT options whose values go to the daemon as they are, under NAME.
+  const auto text_options =
+      [&](CLI::App* sub, std::initializer_list<std::pair<const char*, const char*>> options) {
+        for (const auto& [name, description] : options)
+          sub->add_option_function<std::string>(
+              std::string("--") + name,
+              [&hazard_args, key = std::string(name)](const std::string& v) {
+                hazard_args[key] = v;
+              },
+              description);
+        sub->add_option("--by", by, "who signs (default: $SUDO_USER, else $USER)")
+            ->capture_default_str();
+      };
+  const auto hazard_step = [&](std::string name, std::string verb, bool with_id) {
+    return [&, name, verb, with_id] {
+      action = [&, name, verb, with_id](Session& s) {
+        json args = hazard_args;
+        if (with_id) args["id"] = hazard_id;
+        if (name != "show") args["by"] = by;
+        const json result = s.call("hazard-" + name, args);
+        s.show(result, [&](const RenderOptions& o) {
+          return name == "show" ? render_hazard(result, o) : render_hazard_step(verb, result, o);
+        });
+        return 0;
+      };
+    };
+  };
+
+  auto* show = hazard->add_subcommand("show", "a record with every step of its life");
+  hazard_id_option(show);
+  show->callback(hazard_step("show", "", true));
+
+  auto* add = hazard->add_subcommand("add", "record what an inspection found (企业自查)");
+  text_options(add, {{"category", "the 判定标准 category, e.g. 瓦斯超限作业"},
+                     {"clause", "the article and item, e.g. 第五条(二)"},
+                     {"description", "what was found"},
+                     {"point", "the point it concerns, if any"}});
+  add->callback(hazard_step("add", "opened", false));
+
+  auto* plan = hazard->add_subcommand(
+      "plan", "整改方案 for what cannot be fixed at once (then: rectifying)");
+  hazard_id_option(plan);
+  text_options(plan, {{"responsible", "责任人 (required)"},
+                      {"measures", "措施"},
+                      {"funds", "资金, as written: 2万元"},
+                      {"deadline", "期限 YYYY-MM-DD (required)"},
+                      {"contingency", "应急预案"}});
+  plan->callback(hazard_step("plan", "planned", true));
+
+  for (const auto& [name, description, verb] :
+       {std::tuple{"rectify", "rectified: what was done", "rectified"},
+        std::tuple{"close", "销号: accepted, by someone other than the rectifier", "closed"},
+        std::tuple{"reopen", "open again a rectified or closed record, with why", "reopened"}}) {
+    auto* sub = hazard->add_subcommand(name, description);
+    hazard_id_option(sub);
+    text_options(sub, {{"note", "what was done, or why (required)"}});
+    sub->callback(hazard_step(name, verb, true));
+  }
+
   app.add_subcommand("verify-ledger", "check the alarm ledger's hash chain (exit 1 if broken)")
       ->callback([&] {
         action = [](Session& s) {

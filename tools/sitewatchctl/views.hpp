@@ -34,6 +34,12 @@ std::string render_reload(const nlohmann::json& result, const RenderOptions& opt
 // ack / shelve / unshelve: `verb` is "acknowledged", "shelved", "unshelved".
 std::string render_alarm_action(std::string_view verb, const nlohmann::json& result,
                                 const RenderOptions& options);
+// The 隐患台账: records (hazards), one record with its steps and chain (hazard show), what a step
+// answers (`verb`: "opened", "planned", "rectified", "closed", "reopened").
+std::string render_hazards(const nlohmann::json& records, const RenderOptions& options);
+std::string render_hazard(const nlohmann::json& record, const RenderOptions& options);
+std::string render_hazard_step(std::string_view verb, const nlohmann::json& record,
+                               const RenderOptions& options);
 // One screen of `sitewatchctl watch`: a title, the status block and the alarms that need people.
 std::string render_watch(const nlohmann::json& status, const nlohmann::json& alarms,
                          std::size_t hidden, Millis interval, const RenderOptions& options);

@@ -12,6 +12,7 @@
 #include "core/untrusted_text.hpp"
 #include "gateway.hpp"
 #include "hazard_commands.hpp"
+#include "report_command.hpp"
 #include "rules/close_names.hpp"
 #include "uplink/message_format.hpp"
 #include "uplink/resend_governor.hpp"
@@ -367,6 +368,7 @@ console::CommandTable console_command_table(Gateway& g) {
           return json{{"ok", r.ok}, {"message", r.message}};
         });
   add_hazard_commands(t, g);
+  add_report_command(t, g);
   return t;
 }
 

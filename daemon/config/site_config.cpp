@@ -1,4 +1,5 @@
 #include "config/site_config.hpp"
+#include "core/calendar_date.hpp"
 #include "core/hmac_sha256.hpp"
 
 #include <cctype>
@@ -85,6 +86,19 @@ const Options<ConsoleSettings>& console_options() {
   return opts;
 }
 
+const Options<ReportSettings>& report_options() {
+  static const auto opts = [] {
+    Options<ReportSettings> o("report");
+    o.add("since", &ReportSettings::since,
+          "start of the campaign, YYYY-MM-DD: the monthly 调度表's cumulative counts begin at its "
+          "local midnight (empty: from the first hazard record)")
+        .check([](const ReportSettings& r) { return r.since.empty() || is_calendar_date(r.since); },
+               "expected a date YYYY-MM-DD, e.g. \"2026-05-01\"");
+    return o;
+  }();
+  return opts;
+}
+
 const Options<LogSettings>& log_options() {
   static const auto opts = [] {
     Options<LogSettings> o("log");
@@ -144,7 +158,7 @@ const Options<alarms::AlarmBookSettings>& alarm_options() {
 const std::set<std::string>& top_level_keys() {
   static const std::set<std::string> keys{"site",    "mqtt", "uplink",    "store",
                                           "console", "log",  "telemetry", "alarms",
-                                          "rules",   "bus",  "rule"};
+                                          "rules",   "bus",  "rule",      "report"};
   return keys;
 }
 
@@ -362,6 +376,7 @@ SiteConfig parse_site_config(std::string_view text, const std::string& name) {
     }
   }
   parse_section(root, "console", console_options(), cfg.console, ctx);
+  parse_section(root, "report", report_options(), cfg.report, ctx);
   parse_section(root, "log", log_options(), cfg.log, ctx);
   parse_section(root, "telemetry", telemetry::telemetry_options(), cfg.telemetry, ctx);
   parse_section(root, "alarms", alarm_options(), cfg.alarms, ctx);
@@ -455,6 +470,7 @@ std::string config_reference_markdown() {
       "may be renamed, each to a distinct name.\n\n";
   reference_section(out, "[store]", store_options());
   reference_section(out, "[console]", console_options());
+  reference_section(out, "[report]", report_options());
   reference_section(out, "[log]", log_options());
   reference_section(out, "[telemetry]", telemetry::telemetry_options());
   reference_section(out, "[alarms]", alarm_options());

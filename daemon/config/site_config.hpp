@@ -74,6 +74,11 @@ struct ConsoleSettings {
   std::string group = "sitewatch-ops";
 };
 
+// The monthly 调度表 (sitewatchctl report): its cumulative counts start at the campaign's start.
+struct ReportSettings {
+  std::string since;  // YYYY-MM-DD, local midnight; empty: from the first record
+};
+
 struct LogSettings {
   std::string level = "info";
 };
@@ -95,6 +100,7 @@ struct SiteConfig {
   uplink::MessageFormat format;
   StoreSettings store;
   ConsoleSettings console;
+  ReportSettings report;
   LogSettings log;
   telemetry::TelemetrySettings telemetry;
   alarms::AlarmBookSettings alarms;

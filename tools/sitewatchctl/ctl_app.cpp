@@ -12,6 +12,7 @@
 #include <string>
 
 #include "console/protocol_time.hpp"
+#include "core/calendar_date.hpp"
 #include "core/duration_parse.hpp"
 #include "sitewatchctl/console_client.hpp"
 #include "sitewatchctl/result_filters.hpp"
@@ -331,6 +332,31 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
     text_options(sub, {{"note", "what was done, or why (required)"}});
     sub->callback(hazard_step(name, verb, true));
   }
+
+  std::string report_month;
+  bool report_csv = false;
+  auto* report = app.add_subcommand("report", "the month's 调度表 counts from the 隐患台账");
+  report->add_option("--month", report_month, "YYYY-MM (default: this month)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            if (text.size() == 7 && text[4] == '-' && is_calendar_date(text + "-01")) return {};
+            return "'" + text + "' is not a month YYYY-MM";
+          },
+          "YYYY-MM"));
+  report->add_flag("--csv", report_csv, "CSV for a spreadsheet (instead of the table or --json)");
+  report->callback([&] {
+    action = [&](Session& s) {
+      const std::string month =
+          report_month.empty() ? local_month_of(WallClock::now()) : report_month;
+      const json result = s.call("report", {{"month", month}});
+      if (report_csv) {
+        s.out() << render_report_csv(result);
+        return 0;
+      }
+      s.show(result, [&](const RenderOptions& o) { return render_report(result, o); });
+      return 0;
+    };
+  });
 
   app.add_subcommand("verify-ledger", "check the alarm ledger's hash chain (exit 1 if broken)")
       ->callback([&] {

@@ -40,6 +40,10 @@ std::string render_hazards(const nlohmann::json& records, const RenderOptions& o
 std::string render_hazard(const nlohmann::json& record, const RenderOptions& options);
 std::string render_hazard_step(std::string_view verb, const nlohmann::json& record,
                                const RenderOptions& options);
+// The month's 调度表 counts (report): a table, or CSV (RFC 4180, CRLF) with a header row and one
+// row per scope (month, cumulative) for the totals and for each category and clause.
+std::string render_report(const nlohmann::json& report, const RenderOptions& options);
+std::string render_report_csv(const nlohmann::json& report);
 // One screen of `sitewatchctl watch`: a title, the status block and the alarms that need people.
 std::string render_watch(const nlohmann::json& status, const nlohmann::json& alarms,
                          std::size_t hidden, Millis interval, const RenderOptions& options);

@@ -200,3 +200,12 @@ host = "127.0.0.1"
         "\"gas_site\"");
   CHECK(parse_site_config(kHead + kBus, "site.toml").warnings.empty());
 }
+
+TEST_CASE("[report] since is the campaign's start as a date, and nothing else") {
+  CHECK(parse_site_config(kHead + "[report]\nsince = \"2026-05-01\"\n" + kBus, "site.toml")
+            .report.since == "2026-05-01");
+  CHECK(parse_site_config(kHead + kBus, "site.toml").report.since.empty());
+  const auto e = error_of(kHead + "[report]\nsince = \"2026-5-1\"\n" + kBus);
+  CHECK_THAT(e, Catch::Contains("since") && Catch::Contains("expected a date YYYY-MM-DD"));
+  CHECK_THAT(error_of(kHead + "[report]\nday = 20\n" + kBus), Catch::Contains("day"));
+}

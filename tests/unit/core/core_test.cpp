@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "core/blocking_queue.hpp"
+#include "core/calendar_date.hpp"
 #include "core/clock.hpp"
 #include "core/duration_parse.hpp"
 #include "core/quality.hpp"
@@ -76,4 +77,24 @@ TEST_CASE("wake() releases a waiting consumer without an item") {
   waker.join();
   CHECK(out.empty());
   CHECK(SteadyClock::now() - start < 5s);
+}
+
+TEST_CASE("calendar dates and months as people write them in the 隐患台账 and the 调度表") {
+  CHECK(sw::is_calendar_date("2026-12-31"));
+  CHECK(sw::is_calendar_date("2028-02-29"));
+  CHECK_FALSE(sw::is_calendar_date("2026-02-29"));
+  CHECK_FALSE(sw::is_calendar_date("2026-12-3"));
+  CHECK_FALSE(sw::is_calendar_date("31.12.2026"));
+  const auto november = sw::local_month_bounds("2026-11");
+  REQUIRE(november);
+  CHECK(sw::local_month_of(november->first) == "2026-11");
+  CHECK(sw::local_month_of(november->second) == "2026-12");
+  CHECK(sw::local_month_of(november->second - std::chrono::seconds(1)) == "2026-11");
+  const auto december = sw::local_month_bounds("2026-12");
+  REQUIRE(december);
+  CHECK(sw::local_month_of(december->second) == "2027-01");
+  CHECK(sw::local_day_start("2026-11-01") == november->first);
+  CHECK_FALSE(sw::local_month_bounds("2026-13"));
+  CHECK_FALSE(sw::local_month_bounds("2026-1"));
+  CHECK_FALSE(sw::local_day_start("2026-11-31"));
 }

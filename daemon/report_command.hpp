@@ -1,0 +1,13 @@
+#pragma once
+// `report` on the console: the gateway's rows of the monthly 调度表 (附件3) from the 隐患台账 —
+// found and rectified, self / department / supervised, for the month and cumulative from
+// [report] since, by category and clause (store/hazard_report.hpp).
+#include "console/command_table.hpp"
+
+namespace sw {
+
+class Gateway;
+
+void add_report_command(console::CommandTable& table, Gateway& gateway);
+
+}  // namespace sw

@@ -382,6 +382,36 @@ uplink::CommandTable platform_command_table(Gateway& g, const config::SiteConfig
     return json{{"alarm_id", id}, {"state", a.state}};
   };
   t["request_status"] = [&g](const json&) { return status_json(g); };
+  // The 隐患台账 from the platform: what a supervising department found (部门检查), and 挂牌督办.
+  // `by` signs the step; the peer is left empty (not the console).
+  const auto hazard_step = [&g](const GatewayStore::HazardStepFn& step) {
+    try {
+      const store::HazardRecord after = g.hazard_step(step);
+      return json{{"hazard_id", after.id},
+                  {"state", store::to_string(after.state)},
+                  {"supervised", after.supervised}};
+    } catch (const store::HazardRefused& e) {
+      throw uplink::CommandError(e.what());
+    }
+  };
+  t["add_department_finding"] = [hazard_step](const json& args) {
+    const store::NewHazard h{
+        store::HazardSource::department, false, args.at("category"), args.at("clause"),
+        args.at("description"),          "",    args.at("by"),       ""};
+    return hazard_step([&](store::HazardRegister& r) { return r.add(h, WallClock::now()); });
+  };
+  t["set_supervised"] = [hazard_step](const json& args) {
+    const std::int64_t id = args.at("hazard_id");
+    const store::HazardSigner s{args.at("by"), ""};
+    return hazard_step(
+        [&](store::HazardRegister& r) { return r.set_supervised(id, s, WallClock::now()); });
+  };
+  t["request_report"] = [&g](const json& args) {
+    const std::string month = args.at("month");
+    auto report = month_report(g, month);
+    if (!report) throw uplink::CommandError("args.month: expected a month YYYY-MM");
+    return std::move(*report);
+  };
   uplink::ResendPolicy policy;
   policy.budget_bytes = config.mqtt.resend_budget.bytes;
   auto governor = std::make_shared<uplink::ResendGovernor>(policy);

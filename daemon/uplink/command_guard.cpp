@@ -8,7 +8,9 @@ CommandGuard::CommandGuard(CommandAuthSettings auth, std::function<WallTime()> c
     : auth_(std::move(auth)), clock_(std::move(clock)) {}
 
 bool CommandGuard::needs_signature(std::string_view name) {
-  return name == "ack_alarm" || name == "resend";
+  // What changes state or costs work; reads (request_status, request_report) may be unsigned.
+  return name == "ack_alarm" || name == "resend" || name == "add_department_finding" ||
+         name == "set_supervised";
 }
 
 std::optional<std::string> CommandGuard::signature_problem(const Command& command) const {

@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-enum class ArgType { text, time };
+enum class ArgType { text, time, id };  // id: a whole number ≥ 1
 
 struct ArgSpec {
   std::string_view name;
@@ -23,16 +23,28 @@ struct ArgSpec {
 // Every command and its arguments, declared once; all arguments are required.
 struct CommandSpec {
   std::string_view name;
-  std::array<ArgSpec, 2> args;
+  std::array<ArgSpec, 4> args;
   std::size_t arg_count;
 };
 
-constexpr std::array<CommandSpec, 3> kCommands{{
+constexpr std::array<CommandSpec, 6> kCommands{{
     {"ack_alarm",
      {{{"alarm_id", ArgType::text, 64}, {"by", ArgType::text, kMaxOperatorNameBytes}}},
      2},
     {"request_status", {}, 0},
     {"resend", {{{"from", ArgType::time}, {"to", ArgType::time}}}, 2},
+    // The 隐患台账 (issue 14): a supervising department's finding (部门检查), 挂牌督办 of a record,
+    // the month's 调度表.
+    {"add_department_finding",
+     {{{"category", ArgType::text, 128},
+       {"clause", ArgType::text, 256},
+       {"description", ArgType::text, 1024},
+       {"by", ArgType::text, kMaxOperatorNameBytes}}},
+     4},
+    {"set_supervised",
+     {{{"hazard_id", ArgType::id}, {"by", ArgType::text, kMaxOperatorNameBytes}}},
+     2},
+    {"request_report", {{{"month", ArgType::text, 7}}}, 1},
 }};
 
 constexpr std::size_t kMaxIdLength = 128;
@@ -79,6 +91,12 @@ std::optional<std::string> check_arg(const ArgSpec& spec, const json& value,
         return "args." + name + ": expected 1.." + std::to_string(spec.max_length) + " bytes";
       if (has_control_characters(s)) return "args." + name + ": control characters";
       out = s;
+      return std::nullopt;
+    }
+    case ArgType::id: {
+      if (!value.is_number_integer() || value.get<std::int64_t>() < 1)
+        return "args." + name + ": expected a whole number ≥ 1, got " + echo(value.dump());
+      out = value.get<std::int64_t>();
       return std::nullopt;
     }
     case ArgType::time: {

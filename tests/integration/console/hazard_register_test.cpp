@@ -212,3 +212,85 @@ TEST_CASE(
   CHECK(bad_month.code == 2);  // usage: the client knows a month when it sees one
   CHECK_THAT(bad_month.err, Catch::Contains("'2026-13' is not a month YYYY-MM"));
 }
+
+TEST_CASE(
+    "the platform adds a department's finding and puts it under 挂牌督办 by command, and asks for "
+    "the month's report, answered on the reply topic") {
+  ConsoleSite site;
+  const std::string base = "sitewatch/DEMO-COAL-01/gw-face3/";
+  MqttCapture platform(site.site().broker().uri(), base + "+");
+  const auto reply_to = [&](const std::string& id) -> json {
+    const auto m = platform.wait_for([&](const CapturedMessage& c) {
+      return c.topic == base + "reply" && c.json()["data"].value("request_id", "") == id;
+    });
+    return m ? m->json()["data"] : json();
+  };
+
+  // The gateway listens on …/cmd once it has subscribed, shortly after its birth: ask for its
+  // status (harmless to repeat, each with a new id) until one is answered.
+  int probes = 0;
+  REQUIRE(sw::test::wait_until(
+      [&] {
+        const std::string probe = "probe-" + std::to_string(++probes);
+        platform.publish(base + "cmd", json{{"id", probe}, {"cmd", "request_status"}}.dump());
+        return platform
+            .wait_for(
+                [&](const CapturedMessage& c) {
+                  return c.topic == base + "reply" &&
+                         c.json()["data"].value("request_id", "") == probe;
+                },
+                std::chrono::milliseconds(500))
+            .has_value();
+      },
+      std::chrono::seconds(20), std::chrono::milliseconds(10)));
+
+  platform.publish(base + "cmd", json{{"id", "dept-1"},
+                                      {"cmd", "add_department_finding"},
+                                      {"args",
+                                       {{"category", "瓦斯超限作业"},
+                                        {"clause", "煤矿重大事故隐患判定标准 第五条(二)"},
+                                        {"description", "回风隅角甲烷传感器距顶板超过300mm"},
+                                        {"by", "区应急局 王检查员"}}}}
+                                     .dump());
+  const json added = reply_to("dept-1");
+  INFO(added.dump());
+  REQUIRE(added.value("ok", false));
+  const std::int64_t id = added["result"]["hazard_id"];
+
+  platform.publish(base + "cmd", json{{"id", "sup-1"},
+                                      {"cmd", "set_supervised"},
+                                      {"args", {{"hazard_id", id}, {"by", "区应急局"}}}}
+                                     .dump());
+  const json supervised = reply_to("sup-1");
+  INFO(supervised.dump());
+  REQUIRE(supervised.value("ok", false));
+  CHECK(supervised["result"]["supervised"] == true);
+  platform.publish(base + "cmd", json{{"id", "sup-2"},
+                                      {"cmd", "set_supervised"},
+                                      {"args", {{"hazard_id", 99999}, {"by", "区应急局"}}}}
+                                     .dump());
+  const json unknown = reply_to("sup-2");
+  CHECK(unknown.value("ok", true) == false);
+  CHECK_THAT(unknown.value("error", ""), Catch::Contains("no hazard with id 99999"));
+
+  // The record as the console shows it, and its steps as the platform received them.
+  const json shown = site.ctl_json({"hazard", "show", std::to_string(id)});
+  CHECK(shown["source"] == "department");
+  CHECK(shown["supervised"] == true);
+  CHECK(step_actions(shown) == std::vector<std::string>{"opened", "supervised"});
+  REQUIRE(platform.wait_for([&](const CapturedMessage& m) {
+    return m.topic == base + "hazard" && m.json()["data"].value("step", "") == "supervised";
+  }));
+
+  const std::string month = sw::local_month_of(sw::WallClock::now());
+  platform.publish(
+      base + "cmd",
+      json{{"id", "rep-1"}, {"cmd", "request_report"}, {"args", {{"month", month}}}}.dump());
+  const json report = reply_to("rep-1");
+  INFO(report.dump());
+  REQUIRE(report.value("ok", false));
+  CHECK(report["result"]["period"] == month);
+  CHECK(report["result"]["month"]["department_found"] == 1);
+  CHECK(report["result"]["month"]["department_rectified"] == 0);
+  CHECK(report["result"]["month"]["supervised"] == 1);
+}

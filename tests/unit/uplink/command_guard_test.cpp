@@ -184,3 +184,10 @@ TEST_CASE("a command's text reaches the log escaped: no forged line, no terminal
   CHECK(log.find("\n[info] forged") == std::string::npos);
   CHECK(log.find("\\n2026-12-07 [info]") != std::string::npos);
 }
+
+TEST_CASE("with a command key, the 隐患台账's changes must be signed, the report need not be",
+          "[commands]") {
+  CHECK(CommandGuard::needs_signature("add_department_finding"));
+  CHECK(CommandGuard::needs_signature("set_supervised"));
+  CHECK_FALSE(CommandGuard::needs_signature("request_report"));
+}

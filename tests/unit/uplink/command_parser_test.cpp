@@ -98,7 +98,9 @@ TEST_CASE("unknown fields, commands and arguments are refused with a reason and 
 
   r = rejected(R"({"id":"r2","cmd":"reboot"})");
   CHECK(r.id == "r2");
-  CHECK(r.reason == "unknown cmd 'reboot'; known are ack_alarm, request_status, resend");
+  CHECK(r.reason ==
+        "unknown cmd 'reboot'; known are ack_alarm, request_status, resend, "
+        "add_department_finding, set_supervised, request_report");
 
   r = rejected(R"({"id":"r3","cmd":"ack_alarm","args":{"alarm_id":"a","by":"b","force":true}})");
   CHECK(r.reason == "unknown argument 'force' for ack_alarm; allowed are alarm_id, by");
@@ -166,4 +168,36 @@ TEST_CASE("random bytes and mutated commands never crash the parser", "[commands
     }
     CHECK_NOTHROW(parser.parse(s));
   }
+}
+
+TEST_CASE("the 隐患台账 commands: a department's finding, 挂牌督办 of a record, the month's report",
+          "[commands]") {
+  const json finding_args{{"category", "瓦斯超限作业"},
+                          {"clause", "第五条(二)"},
+                          {"description", "传感器距顶板超过300mm"},
+                          {"by", "区应急局 王检查员"}};
+  const Command finding = accepted(
+      json{{"id", "r-10"}, {"cmd", "add_department_finding"}, {"args", finding_args}}.dump());
+  CHECK(finding.name == "add_department_finding");
+  CHECK(finding.args == finding_args);
+  CHECK(accepted(R"({"id":"r-11","cmd":"set_supervised","args":{"hazard_id":7,"by":"王"}})")
+            .args["hazard_id"] == 7);
+  CHECK(accepted(R"({"id":"r-12","cmd":"request_report","args":{"month":"2026-11"}})")
+            .args["month"] == "2026-11");
+
+  CHECK_THAT(
+      rejected(R"({"id":"r-13","cmd":"set_supervised","args":{"hazard_id":"7","by":"王"}})").reason,
+      Catch::Contains("args.hazard_id: expected a whole number ≥ 1"));
+  CHECK_THAT(
+      rejected(R"({"id":"r-14","cmd":"set_supervised","args":{"hazard_id":0,"by":"王"}})").reason,
+      Catch::Contains("args.hazard_id"));
+  json missing = finding_args;
+  missing.erase("description");
+  CHECK_THAT(
+      rejected(json{{"id", "r-15"}, {"cmd", "add_department_finding"}, {"args", missing}}.dump())
+          .reason,
+      Catch::Contains("missing argument 'description'"));
+  CHECK_THAT(
+      rejected(R"({"id":"r-16","cmd":"request_report","args":{"month":"2026-11-01"}})").reason,
+      Catch::Contains("args.month: expected 1..7 bytes"));
 }

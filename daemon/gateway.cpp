@@ -264,6 +264,16 @@ void Gateway::watch_tick(SteadyTime now) {
   watch_.check_devices(device_status(), wall);
   watch_.check_storage(store_.health(), wall);
   watch_.check_shed(store_.outbox_stats().dropped_telemetry, wall);
+  // Deadlines are days: once a minute is timely.
+  if (now < next_hazard_watch_) return;
+  next_hazard_watch_ = now + std::chrono::minutes(1);
+  try {
+    std::vector<store::HazardRecord> open;
+    store_.read_hazards([&](store::HazardRegister& r) { open = r.list(false); });
+    watch_.check_hazards(open, wall);
+  } catch (const std::exception& e) {
+    spdlog::warn("[gateway] cannot check the hazard register's deadlines: {}", e.what());
+  }
 }
 
 ReloadResult Gateway::reload(const std::string& who) {

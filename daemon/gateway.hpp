@@ -117,6 +117,7 @@ class Gateway {
   LiveStateBoard board_;
   GatewayWatch watch_;  // main thread only
   SteadyTime next_watch_{};
+  SteadyTime next_hazard_watch_{};
   mutable std::mutex parts_mutex_;  // guards swapping publisher_ and pipeline_ during a reload
   std::unique_ptr<uplink::OutboxPublisher> publisher_;
   std::unique_ptr<uplink::CommandDispatcher> commands_;

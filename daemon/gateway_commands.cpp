@@ -105,6 +105,13 @@ json status_json(Gateway& g) {
             {"in_flight", u->in_flight}};
   }
   const auto storage = g.store().health();
+  // The 隐患台账: records not closed, and those past their 期限 (the reminder's subject).
+  std::vector<store::HazardRecord> open;
+  g.store().read_hazards([&](store::HazardRegister& r) { open = r.list(false); });
+  json overdue = json::array();
+  const WallTime now = WallClock::now();
+  for (const auto& r : open)
+    if (store::is_overdue(r, now)) overdue.push_back(r.id);
   return {
       {"gateway_id", cfg.site.gateway_id},
       {"enterprise", cfg.site.enterprise_code},
@@ -130,7 +137,8 @@ json status_json(Gateway& g) {
         {"size_bytes", storage.size_bytes},
         {"budget_bytes", storage.budget_bytes},
         {"over_budget", storage.over_budget},
-        {"ledger", g.ledger_status(storage)}}}};
+        {"ledger", g.ledger_status(storage)}}},
+      {"hazards", {{"open", open.size()}, {"overdue", overdue.size()}, {"overdue_ids", overdue}}}};
 }
 
 OperatorAnswer act(Gateway& g, OperatorRequest::Kind kind, const std::string& alarm_id,

@@ -83,4 +83,26 @@ void GatewayWatch::check_shed(std::uint64_t dropped_telemetry, WallTime wall) {
                 wall});
 }
 
+void GatewayWatch::check_hazards(const std::vector<store::HazardRecord>& open, WallTime wall) {
+  std::map<std::int64_t, std::string> overdue;
+  for (const auto& r : open) {
+    if (!store::is_overdue(r, wall)) continue;
+    overdue[r.id] = r.plan.deadline;
+    const auto told = overdue_told_.find(r.id);
+    if (told != overdue_told_.end() && told->second == r.plan.deadline) continue;
+    events_.post({"hazard_overdue",
+                  fmt::format("hazard {} ({}) is past its deadline {} and not rectified; "
+                              "responsible: {}",
+                              r.id, r.category, r.plan.deadline, r.plan.responsible),
+                  {{"hazard_id", r.id},
+                   {"category", r.category},
+                   {"clause", r.clause},
+                   {"deadline", r.plan.deadline},
+                   {"responsible", r.plan.responsible},
+                   {"state", store::to_string(r.state)}},
+                  wall});
+  }
+  overdue_told_ = std::move(overdue);
+}
+
 }  // namespace sw

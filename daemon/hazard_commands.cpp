@@ -35,14 +35,6 @@ json signature_json(const std::string& by, const std::string& note,
   return {{"by", by}, {"note", note}, {"at", format_iso8601(*at)}};
 }
 
-// Past its 期限 (the deadline's day is over, local time) and not yet rectified.
-bool overdue(const HazardRecord& r, WallTime now) {
-  if (r.state != store::HazardState::open && r.state != store::HazardState::rectifying)
-    return false;
-  const auto day = local_day_start(r.plan.deadline);
-  return day && now >= *day + std::chrono::hours(24);
-}
-
 json record_json(const HazardRecord& r, WallTime now) {
   json plan = nullptr;
   if (!r.plan.responsible.empty())
@@ -66,7 +58,7 @@ json record_json(const HazardRecord& r, WallTime now) {
           {"updated_at", format_iso8601(r.updated_at)},
           {"plan", plan},
           {"deadline", text_or_null(r.plan.deadline)},
-          {"overdue", overdue(r, now)},
+          {"overdue", store::is_overdue(r, now)},
           {"rectified", signature_json(r.rectified_by, r.rectified_note, r.rectified_at)},
           {"closed", signature_json(r.closed_by, r.closed_note, r.closed_at)}};
 }

@@ -95,6 +95,12 @@ std::optional<HazardState> hazard_state_from_string(std::string_view s) {
   return from_names<HazardState>(kStates, s);
 }
 
+bool is_overdue(const HazardRecord& r, WallTime now) {
+  if (r.state != HazardState::open && r.state != HazardState::rectifying) return false;
+  const auto day = local_day_start(r.plan.deadline);
+  return day && now >= *day + std::chrono::hours(24);
+}
+
 void HazardRegister::on_alarm_events(const std::vector<AlarmEvent>& events) {
   for (const AlarmEvent& e : events) {
     if (e.alarm_id.empty()) continue;

@@ -144,4 +144,7 @@ class HazardRegister {
   StepSink sink_;
 };
 
+// Past its 期限 (the deadline's day is over, local time) and neither rectified nor closed.
+bool is_overdue(const HazardRecord& record, WallTime now);
+
 }  // namespace sw::store

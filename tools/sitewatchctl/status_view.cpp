@@ -102,6 +102,22 @@ Cell storage_cell(const json& storage) {
   return {"ok", Style::green};
 }
 
+// The 隐患台账: how many records are not closed, and which are past their 期限.
+Cell hazards_cell(const json& hazards) {
+  const auto open = count_of(hazards, "open");
+  if (!open) return "-";
+  if (*open == 0) return {"none open", Style::green};
+  std::string text = std::to_string(*open) + " open";
+  const auto overdue = count_of(hazards, "overdue").value_or(0);
+  if (overdue == 0) return {text, Style::yellow};
+  std::string ids;
+  for (const auto& id : array_of(hazards, "overdue_ids"))
+    if (id.is_number_integer())
+      ids += (ids.empty() ? "" : ", ") + std::to_string(id.get<std::int64_t>());
+  text += ", " + std::to_string(overdue) + " OVERDUE" + (ids.empty() ? "" : " (" + ids + ")");
+  return {text, Style::alert};
+}
+
 }  // namespace
 
 std::string lanes_text(const json& by_lane) {
@@ -117,14 +133,18 @@ std::string count_text(std::int64_t n, std::string_view singular, std::string_vi
 }
 
 std::string render_status(const json& status, const RenderOptions& options) {
-  return render_fields({{"Gateway", gateway_cell(status)},
-                        {"Version", version_cell(status)},
-                        {"MQTT", mqtt_cell(object_of(status, "mqtt"), options)},
-                        {"Outbox", outbox_cell(object_of(status, "outbox"), options)},
-                        {"Devices", devices_cell(object_of(status, "devices"))},
-                        {"Alarms", alarms_cell(object_of(status, "alarms"))},
-                        {"Storage", storage_cell(object_of(status, "storage"))}},
-                       options.color);
+  std::vector<std::pair<std::string, Cell>> fields{
+      {"Gateway", gateway_cell(status)},
+      {"Version", version_cell(status)},
+      {"MQTT", mqtt_cell(object_of(status, "mqtt"), options)},
+      {"Outbox", outbox_cell(object_of(status, "outbox"), options)},
+      {"Devices", devices_cell(object_of(status, "devices"))},
+      {"Alarms", alarms_cell(object_of(status, "alarms"))},
+      {"Storage", storage_cell(object_of(status, "storage"))}};
+  // A daemon from before the 隐患台账 sends no such section: no line, rather than a "-".
+  if (status.is_object() && status.contains("hazards"))
+    fields.emplace_back("Hazards", hazards_cell(object_of(status, "hazards")));
+  return render_fields(fields, options.color);
 }
 
 }  // namespace sw::console

@@ -114,6 +114,20 @@ TEST_CASE(
   CHECK(shown["closed"].is_null());
   CHECK(step_actions(shown) == std::vector<std::string>{"opened", "planned", "rectified"});
   CHECK(shown["chain"]["intact"] == true);
+
+  // A finding whose 期限 has passed and that is not rectified shows as overdue in `status`.
+  const json late =
+      site.ctl_json({"hazard", "add", "--category", "其他重大事故隐患", "--clause", "第十八条(六)",
+                     "--description", "监控分站备用电源失效", "--by", "张三"});
+  const std::string late_id = std::to_string(late.value("id", std::int64_t{0}));
+  site.ctl_json({"hazard", "plan", late_id, "--by", "张三", "--responsible", "赵六", "--deadline",
+                 "2026-01-31"});
+  const json status = site.ctl_json({"status"});
+  CHECK(status["hazards"]["overdue"] == 1);
+  CHECK(status["hazards"]["overdue_ids"] == json::array({late["id"]}));
+  const auto table = site.ctl({"status"});
+  CHECK_THAT(table.out, Catch::Contains("1 OVERDUE (" + late_id + ")"));
+  CHECK(site.ctl_json({"hazard", "show", late_id})["overdue"] == true);
 }
 
 TEST_CASE(

@@ -112,6 +112,9 @@ inline void check_status_shape(const nlohmann::json& status) {
   shape::object(status, "storage");
   shape::flag(status["storage"], "ok");
   shape::text(status["storage"], "problem");
+  shape::object(status, "hazards");
+  shape::count(status["hazards"], "open");
+  shape::count(status["hazards"], "overdue");
 }
 
 inline void check_device_shape(const nlohmann::json& device) {

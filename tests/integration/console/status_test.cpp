@@ -60,7 +60,7 @@ TEST_CASE("status names the gateway, its connected uplink, the outbox and 4 of 4
   CHECK_FALSE(has_escape(table.out));
   check_fields_aligned(table.out);
   const auto lines = lines_of(table.out);
-  REQUIRE(lines.size() == 7);
+  REQUIRE(lines.size() == 8);
   CHECK(lines[0] == "Gateway : gw-face3 (enterprise DEMO-COAL-01, coal_mine)");
   CHECK_THAT(lines[1], Catch::StartsWith("Version : "));
   CHECK_THAT(lines[2], Catch::StartsWith("MQTT    : connected to ") &&
@@ -70,6 +70,7 @@ TEST_CASE("status names the gateway, its connected uplink, the outbox and 4 of 4
   CHECK(lines[4] == "Devices : 4 of 4 online");
   CHECK(lines[5] == "Alarms  : none active");
   CHECK(lines[6] == "Storage : ok");
+  CHECK(lines[7] == "Hazards : none open");
 }
 
 TEST_CASE("status counts the alarms by level once methane passes 1.0 % with the feed still on") {

@@ -147,3 +147,35 @@ TEST_CASE("the event queue wakes its taker, is bounded, and counts what it refus
   REQUIRE(told.size() == 1);
   CHECK(told[0].detail["events_refused_before"] == 5);
 }
+
+TEST_CASE(
+    "a hazard past its 期限 and not rectified is reminded once, again when it falls overdue after "
+    "a "
+    "new plan, and not once rectified") {
+  GatewayEvents events;
+  GatewayWatch watch(events, 0);
+  store::HazardRecord r;
+  r.id = 2;
+  r.category = "瓦斯超限作业";
+  r.state = store::HazardState::rectifying;
+  r.plan = {"李四", "调整传感器位置", "0.5万元", "2026-11-20", "瓦斯超限撤人预案"};
+  const WallTime before = *local_day_start("2026-11-20") + 23h;
+  const WallTime after = *local_day_start("2026-11-21") + 1min;
+  watch.check_hazards({r}, before);  // the deadline's day is not over yet
+  CHECK(taken(events).empty());
+  watch.check_hazards({r}, after);
+  watch.check_hazards({r}, after + 1h);
+  auto told = taken(events);
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].name == "hazard_overdue");
+  CHECK(told[0].detail["hazard_id"] == 2);
+  CHECK(told[0].detail["deadline"] == "2026-11-20");
+  CHECK(told[0].detail["responsible"] == "李四");
+  // Re-planned with a later deadline that passes too: told again.
+  r.plan.deadline = "2026-11-25";
+  watch.check_hazards({r}, *local_day_start("2026-11-26"));
+  CHECK(taken(events).size() == 1);
+  r.state = store::HazardState::rectified;
+  watch.check_hazards({r}, *local_day_start("2026-11-27"));
+  CHECK(taken(events).empty());
+}

@@ -9,8 +9,11 @@
 #include <spdlog/spdlog.h>
 
 #include "console/console_server.hpp"
+#include "core/calendar_date.hpp"
+#include "core/ulid.hpp"
 #include "gateway_commands.hpp"
 #include "logging.hpp"
+#include "report_command.hpp"
 #include "uplink/command_dispatcher.hpp"
 #include "uplink/outbox_publisher.hpp"
 #include "uplink/paho_mqtt_link.hpp"
@@ -271,9 +274,38 @@ void Gateway::watch_tick(SteadyTime now) {
     std::vector<store::HazardRecord> open;
     store_.read_hazards([&](store::HazardRegister& r) { open = r.list(false); });
     watch_.check_hazards(open, wall);
+    send_month_report(wall);
   } catch (const std::exception& e) {
-    spdlog::warn("[gateway] cannot check the hazard register's deadlines: {}", e.what());
+    spdlog::warn("[gateway] cannot check the hazard register's deadlines and report: {}", e.what());
   }
+}
+
+void Gateway::send_month_report(WallTime wall) {
+  const auto config = this->config();
+  const std::string month = local_month_of(wall);
+  if (month == report_sent_month_ || local_day_of_month(wall) < config->report.day) return;
+  const auto report = month_report(*this, month);
+  if (!report) return;
+  const uplink::MessageEncoder encoder({config->site.enterprise_code, config->site.gateway_id,
+                                        config::enum_name(config->site.site_type)},
+                                       config->format);
+  const uplink::Topics topics(config->mqtt.topic_prefix, config->site.enterprise_code,
+                              config->site.gateway_id);
+  const bool sent = store_.send_once("report_sent", month, [&] {
+    store::OutboundMessage m;
+    m.id = make_ulid(wall);
+    m.seq = seq_.next_unreserved();  // written with last_seq in send_once's transaction
+    m.lane = store::Lane::event;
+    m.topic = topics.report();
+    m.payload = encoder.wrap("report", *report, m.id, m.seq, wall);
+    m.created = wall;
+    return m;
+  });
+  report_sent_month_ = month;
+  if (!sent) return;
+  spdlog::info("[gateway] the 调度表 of {} sent to the platform", month);
+  std::lock_guard lock(parts_mutex_);
+  if (publisher_) publisher_->notify();
 }
 
 ReloadResult Gateway::reload(const std::string& who) {

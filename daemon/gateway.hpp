@@ -96,6 +96,9 @@ class Gateway {
   static std::vector<std::string> needs_restart(const config::SiteConfig& running,
                                                 const config::SiteConfig& fresh);
   void watch_tick(SteadyTime now);
+  // On [report] day (or the first tick after it) of each month: the month's 调度表 to the
+  // platform as a `report` message, once a month across restarts.
+  void send_month_report(WallTime wall);
   // Logs each of the config's warnings and sends it as a config_warning event.
   void post_config_warnings(const config::SiteConfig& config);
   std::string status_line() const;
@@ -118,6 +121,7 @@ class Gateway {
   GatewayWatch watch_;  // main thread only
   SteadyTime next_watch_{};
   SteadyTime next_hazard_watch_{};
+  std::string report_sent_month_;   // main thread: the month whose report is known sent
   mutable std::mutex parts_mutex_;  // guards swapping publisher_ and pipeline_ during a reload
   std::unique_ptr<uplink::OutboxPublisher> publisher_;
   std::unique_ptr<uplink::CommandDispatcher> commands_;

@@ -265,6 +265,19 @@ store::HazardRecord GatewayStore::hazard_step(const HazardStepFn& step) {
   return after;
 }
 
+bool GatewayStore::send_once(const std::string& key, const std::string& value,
+                             const MessageFn& make) {
+  std::lock_guard writing(impl_->writer_mutex);
+  store::Database::Transaction tx(impl_->writer, true);
+  if (impl_->meta.get_text(key) == value) return false;
+  std::vector<store::OutboundMessage> one{make()};
+  impl_->writer_outbox.add(one);
+  impl_->meta.set_text(key, value);
+  impl_->save_last_seq(one.front().seq);
+  tx.commit();
+  return true;
+}
+
 void GatewayStore::set_hazard_messages(HazardMessageFn make) {
   std::lock_guard writing(impl_->writer_mutex);
   impl_->hazard_messages = std::move(make);

@@ -109,6 +109,12 @@ class GatewayStore {
   using HazardMessageFn =
       std::function<store::OutboundMessage(const store::HazardRecord&, const store::HazardStep&)>;
   void set_hazard_messages(HazardMessageFn make);
+  // Main thread: a message that goes out once per `value` of the meta key `key` (e.g. the month's
+  // report, "report_sent" = "2026-11"), across restarts: the message, the key and `last_seq` in
+  // one durable transaction. `make` numbers the message without reserving (as for hazard steps).
+  // False when it was sent for `value` before. Throws store::StoreError.
+  using MessageFn = std::function<store::OutboundMessage()>;
+  bool send_once(const std::string& key, const std::string& value, const MessageFn& make);
   // Console: reads of the hazard register, on the console's read-only connection.
   using HazardReadFn = std::function<void(store::HazardRegister&)>;
   void read_hazards(const HazardReadFn& read);

@@ -94,6 +94,11 @@ const Options<ReportSettings>& report_options() {
           "local midnight (empty: from the first hazard record)")
         .check([](const ReportSettings& r) { return r.since.empty() || is_calendar_date(r.since); },
                "expected a date YYYY-MM-DD, e.g. \"2026-05-01\"");
+    o.add("day", &ReportSettings::day,
+          "day of the month the month's report goes to the platform as a `report` message (the "
+          "调度表 is due before the 25th); a gateway not running that day sends it when it next "
+          "runs that month")
+        .between(1, 28);
     return o;
   }();
   return opts;

@@ -77,6 +77,9 @@ struct ConsoleSettings {
 // The monthly 调度表 (sitewatchctl report): its cumulative counts start at the campaign's start.
 struct ReportSettings {
   std::string since;  // YYYY-MM-DD, local midnight; empty: from the first record
+  // The day of the month the month's report goes to the platform (the 调度表 is due before the
+  // 25th): on that day, or the first day after it the gateway runs.
+  std::int64_t day = 20;
 };
 
 struct LogSettings {

@@ -65,4 +65,11 @@ std::string local_month_of(WallTime t) {
   return out;
 }
 
+int local_day_of_month(WallTime t) {
+  const std::time_t s = WallClock::to_time_t(t);
+  std::tm tm{};
+  ::localtime_r(&s, &tm);
+  return tm.tm_mday;
+}
+
 }  // namespace sw

@@ -3,6 +3,7 @@
 // a campaign start, a report month "2026-11". Days and months begin at local midnight: the site's
 // time zone (TZ), as the people who sign the register count them.
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -18,5 +19,7 @@ std::optional<WallTime> local_day_start(std::string_view date);
 std::optional<std::pair<WallTime, WallTime>> local_month_bounds(std::string_view month);
 // The local YYYY-MM of a time.
 std::string local_month_of(WallTime t);
+// The local day of the month of a time, 1..31.
+int local_day_of_month(WallTime t);
 
 }  // namespace sw

@@ -1,5 +1,5 @@
 #pragma once
-// {prefix}/{enterprise}/{gateway}/{alarm|telemetry|status|event|hazard|cmd|reply}
+// {prefix}/{enterprise}/{gateway}/{alarm|telemetry|status|event|hazard|report|cmd|reply}
 #include <string>
 
 namespace sw::uplink {
@@ -13,6 +13,7 @@ class Topics {
   std::string status() const { return base_ + "status"; }
   std::string event() const { return base_ + "event"; }
   std::string hazard() const { return base_ + "hazard"; }
+  std::string report() const { return base_ + "report"; }
   std::string cmd() const { return base_ + "cmd"; }
   std::string reply() const { return base_ + "reply"; }
 

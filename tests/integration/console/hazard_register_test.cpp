@@ -229,8 +229,11 @@ TEST_CASE(
 
 TEST_CASE(
     "the platform adds a department's finding and puts it under 挂牌督办 by command, and asks for "
-    "the month's report, answered on the reply topic") {
-  ConsoleSite site;
+    "the month's report, answered on the reply topic, and sent on [report] day") {
+  // Report day 1: today is past it, so this month's report goes out as the daemon starts.
+  SiteOptions options = console_site_options();
+  options.config_tail = "\n[report]\nday = 1\n";
+  ConsoleSite site(options);
   const std::string base = "sitewatch/DEMO-COAL-01/gw-face3/";
   MqttCapture platform(site.site().broker().uri(), base + "+");
   const auto reply_to = [&](const std::string& id) -> json {
@@ -307,4 +310,15 @@ TEST_CASE(
   CHECK(report["result"]["month"]["department_found"] == 1);
   CHECK(report["result"]["month"]["department_rectified"] == 0);
   CHECK(report["result"]["month"]["supervised"] == 1);
+
+  // The monthly message, once, valid by its schema.
+  const auto sent =
+      platform.wait_for([&](const CapturedMessage& m) { return m.topic == base + "report"; });
+  REQUIRE(sent);
+  CHECK(sent->json()["kind"] == "report");
+  CHECK(sent->json()["data"]["period"] == month);
+  CHECK(schema_problems("report", {sent->payload}, site.site().dir()) == "");
+  std::size_t reports = 0;
+  for (const auto& m : platform.messages()) reports += m.topic == base + "report" ? 1 : 0;
+  CHECK(reports == 1);
 }

@@ -201,11 +201,13 @@ host = "127.0.0.1"
   CHECK(parse_site_config(kHead + kBus, "site.toml").warnings.empty());
 }
 
-TEST_CASE("[report] since is the campaign's start as a date, and nothing else") {
+TEST_CASE("[report] since is the campaign's start as a date, day a day that every month has") {
   CHECK(parse_site_config(kHead + "[report]\nsince = \"2026-05-01\"\n" + kBus, "site.toml")
             .report.since == "2026-05-01");
   CHECK(parse_site_config(kHead + kBus, "site.toml").report.since.empty());
   const auto e = error_of(kHead + "[report]\nsince = \"2026-5-1\"\n" + kBus);
   CHECK_THAT(e, Catch::Contains("since") && Catch::Contains("expected a date YYYY-MM-DD"));
-  CHECK_THAT(error_of(kHead + "[report]\nday = 20\n" + kBus), Catch::Contains("day"));
+  CHECK(parse_site_config(kHead + kBus, "site.toml").report.day == 20);
+  CHECK_THAT(error_of(kHead + "[report]\nday = 29\n" + kBus), Catch::Contains("day"));
+  CHECK_THAT(error_of(kHead + "[report]\nmonth = 11\n" + kBus), Catch::Contains("month"));
 }

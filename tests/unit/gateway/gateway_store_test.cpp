@@ -205,3 +205,32 @@ TEST_CASE("last_seq never goes back when a commit numbered before a console step
   REQUIRE(store.commit(batch));
   CHECK(store.last_seq() == 41);
 }
+
+TEST_CASE("a message sent once per value of its key goes out once, across a restart") {
+  sw::test::TempDir dir;
+  std::int64_t seq = 70;
+  const auto report = [&] {
+    store::OutboundMessage m = alarm_message(static_cast<int>(++seq));
+    m.seq = seq;
+    m.lane = store::Lane::event;
+    m.topic = "sw/E1/gw/report";
+    return m;
+  };
+  const auto reports = [](GatewayStore& store) {
+    std::size_t n = 0;
+    for (const auto& m : store.outbox().next(store::Lane::event, 0, 100))
+      n += m.topic == "sw/E1/gw/report" ? 1 : 0;
+    return n;
+  };
+  {
+    GatewayStore store(settings_in(dir));
+    CHECK(store.send_once("report_sent", "2026-11", report));
+    CHECK_FALSE(store.send_once("report_sent", "2026-11", report));
+    CHECK(reports(store) == 1);
+    CHECK(store.last_seq() == 71);
+  }
+  GatewayStore again(settings_in(dir));
+  CHECK_FALSE(again.send_once("report_sent", "2026-11", report));
+  CHECK(again.send_once("report_sent", "2026-12", report));
+  CHECK(reports(again) == 2);
+}

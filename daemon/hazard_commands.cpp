@@ -10,6 +10,7 @@
 #include "core/calendar_date.hpp"
 #include "core/untrusted_text.hpp"
 #include "gateway.hpp"
+#include "store/hazard_record_json.hpp"
 
 namespace sw {
 
@@ -25,42 +26,13 @@ json text_or_null(const std::string& s) {
   return s.empty() ? json(nullptr) : json(s);
 }
 
-json number_or_null(const std::optional<double>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-json signature_json(const std::string& by, const std::string& note,
-                    const std::optional<WallTime>& at) {
-  if (!at) return nullptr;
-  return {{"by", by}, {"note", note}, {"at", format_iso8601(*at)}};
-}
-
 json record_json(const HazardRecord& r, WallTime now) {
-  json plan = nullptr;
-  if (!r.plan.responsible.empty())
-    plan = {{"responsible", r.plan.responsible},
-            {"measures", r.plan.measures},
-            {"funds", r.plan.funds},
-            {"deadline", r.plan.deadline},
-            {"contingency", r.plan.contingency}};
-  return {{"id", r.id},
-          {"state", store::to_string(r.state)},
-          {"source", store::to_string(r.source)},
-          {"supervised", r.supervised},
-          {"alarm_id", text_or_null(r.alarm_id)},
-          {"point", text_or_null(r.point)},
-          {"category", r.category},
-          {"clause", r.clause},
-          {"description", r.description},
-          {"first_value", number_or_null(r.first_value)},
-          {"worst_value", number_or_null(r.worst_value)},
-          {"opened_at", format_iso8601(r.opened_at)},
-          {"updated_at", format_iso8601(r.updated_at)},
-          {"plan", plan},
-          {"deadline", text_or_null(r.plan.deadline)},
-          {"overdue", store::is_overdue(r, now)},
-          {"rectified", signature_json(r.rectified_by, r.rectified_note, r.rectified_at)},
-          {"closed", signature_json(r.closed_by, r.closed_note, r.closed_at)}};
+  json out = store::hazard_record_json(r, [](WallTime t) { return json(format_iso8601(t)); });
+  out["id"] = r.id;
+  out["updated_at"] = format_iso8601(r.updated_at);
+  out["deadline"] = text_or_null(r.plan.deadline);
+  out["overdue"] = store::is_overdue(r, now);
+  return out;
 }
 
 std::int64_t id_arg(const json& args) {

@@ -12,6 +12,7 @@
 #include "core/calendar_date.hpp"
 #include "core/ulid.hpp"
 #include "gateway_commands.hpp"
+#include "hazard_deadlines.hpp"
 #include "logging.hpp"
 #include "report_command.hpp"
 #include "uplink/command_dispatcher.hpp"
@@ -267,13 +268,18 @@ void Gateway::watch_tick(SteadyTime now) {
   watch_.check_devices(device_status(), wall);
   watch_.check_storage(store_.health(), wall);
   watch_.check_shed(store_.outbox_stats().dropped_telemetry, wall);
-  // Deadlines are days: once a minute is timely.
+  // Deadlines are days; every 10 s an overdue alarm clears soon after the record is rectified.
   if (now < next_hazard_watch_) return;
-  next_hazard_watch_ = now + std::chrono::minutes(1);
+  next_hazard_watch_ = now + std::chrono::seconds(10);
   try {
     std::vector<store::HazardRecord> open;
     store_.read_hazards([&](store::HazardRegister& r) { open = r.list(false); });
     watch_.check_hazards(open, wall);
+    auto overdue = overdue_conditions(open, board_.read()->alarms, wall);
+    {
+      std::lock_guard lock(parts_mutex_);
+      if (pipeline_) pipeline_->rules().post_conditions(std::move(overdue));
+    }
     send_month_report(wall);
   } catch (const std::exception& e) {
     spdlog::warn("[gateway] cannot check the hazard register's deadlines and report: {}", e.what());

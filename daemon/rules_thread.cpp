@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "core/ulid.hpp"
+#include "hazard_deadlines.hpp"
 #include "uplink/hazard_message.hpp"
 
 namespace sw {
@@ -129,7 +130,11 @@ void RulesThread::end_alarms_of_removed_points() {
   std::vector<AlarmEvent>& events = initial_events_;
   const std::size_t before = events.size();
   for (const auto& a : book_.current()) {
-    if (engine_.index_of(a.point) || GatewayConditions::is_gateway_source(a.source)) continue;
+    // A hazard's overdue alarm may be on no configured point; the register ends it. The
+    // gateway's own alarms (its ledger) are on none either.
+    if (engine_.index_of(a.point) || a.rule == kHazardOverdueRule ||
+        GatewayConditions::is_gateway_source(a.source))
+      continue;
     rules::Condition gone;
     gone.source = a.source;
     gone.rule = a.rule;
@@ -178,6 +183,15 @@ std::future<ResendOutcome> RulesThread::post_resend(WallTime from, WallTime to) 
   }
   inbound_.wake();
   return done;
+}
+
+void RulesThread::post_conditions(std::vector<rules::Condition> conditions) {
+  if (conditions.empty()) return;
+  {
+    std::lock_guard lock(requests_mutex_);
+    for (auto& c : conditions) posted_conditions_.push_back(std::move(c));
+  }
+  inbound_.wake();
 }
 
 std::future<OperatorAnswer> RulesThread::post(std::unique_ptr<OperatorRequest> request) {
@@ -243,6 +257,14 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   engine_.tick(now, wall, conditions);
   gateway_conditions_.take(conditions);
   for (const auto& c : conditions) book_.apply(c, events);
+  {
+    std::vector<rules::Condition> posted;  // empty: no allocation on a plain turn
+    {
+      std::lock_guard lock(requests_mutex_);
+      posted.swap(posted_conditions_);
+    }
+    for (const auto& c : posted) book_.apply(c, events);
+  }
   handle_requests(events);
   book_.tick(wall, events);
 
@@ -287,8 +309,8 @@ void RulesThread::maintain_store(SteadyTime now, WallTime wall) {
 
 bool RulesThread::has_pending_work() {
   std::lock_guard lock(requests_mutex_);
-  return !resends_.empty() || book_.has_changes() || gateway_events_.pending() ||
-         gateway_conditions_.pending();
+  return !resends_.empty() || !posted_conditions_.empty() || book_.has_changes() ||
+         gateway_events_.pending() || gateway_conditions_.pending();
 }
 
 void RulesThread::handle_resends(CommitBatch& batch) {

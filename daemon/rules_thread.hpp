@@ -56,6 +56,9 @@ class RulesThread {
   // Queues the history of [from, to] to be sent again as telemetry marked resent (续传); the
   // future gives how many samples and bytes were queued, and where a cut range stopped.
   std::future<ResendOutcome> post_resend(WallTime from, WallTime to);
+  // Conditions from outside the hazard engine (hazard_deadlines.hpp), applied to the alarm book
+  // in the next turn.
+  void post_conditions(std::vector<rules::Condition> conditions);
   // Steady time of the last completed turn, for the watchdog.
   SteadyTime last_turn() const { return SteadyTime{SteadyTime::duration{last_turn_.load()}}; }
 
@@ -117,6 +120,7 @@ class RulesThread {
     std::promise<ResendOutcome> done;
   };
   std::deque<ResendRequest> resends_;
+  std::vector<rules::Condition> posted_conditions_;  // under requests_mutex_
   std::atomic<bool> stop_{false};
   std::atomic<SteadyTime::rep> last_turn_{0};
   std::thread thread_;

@@ -128,6 +128,16 @@ TEST_CASE(
   const auto table = site.ctl({"status"});
   CHECK_THAT(table.out, Catch::Contains("1 OVERDUE (" + late_id + ")"));
   CHECK(site.ctl_json({"hazard", "show", late_id})["overdue"] == true);
+  // It raises an alarm (checked every 10 s), which returns once the record is rectified.
+  const json overdue_alarm = site.await_alarm("hazard/" + late_id, "hazard_overdue");
+  REQUIRE_FALSE(overdue_alarm.is_null());
+  CHECK(overdue_alarm["active"] == true);
+  CHECK(overdue_alarm["level"] == "overdue");
+  CHECK(overdue_alarm["major_hazard"] == false);
+  site.ctl_json({"hazard", "rectify", late_id, "--by", "赵六", "--note", "更换备用电源"});
+  REQUIRE_FALSE(site.await_alarm("hazard/" + late_id, "hazard_overdue",
+                                 [](const json& a) { return a.value("active", true) == false; })
+                    .is_null());
 }
 
 TEST_CASE(

@@ -286,9 +286,9 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   batch.last_seq = seq_.last();
   if (!batch.empty()) {
     for (const auto& e : batch.events)
-      spdlog::info("[rules] alarm {} {} {} level={} value={} state={}{}", e.alarm_id,
+      spdlog::info("[rules] alarm {} {} {} level={} value={} state={}{}{}", e.alarm_id,
                    to_string(e.kind), e.point.id, e.level, e.value, to_string(e.state),
-                   e.major_hazard ? " MAJOR HAZARD" : "");
+                   e.major_hazard ? " MAJOR HAZARD" : "", e.held_back ? " (held back)" : "");
     const bool has_messages = !batch.messages.empty();
     store_.commit(batch);
     if (has_messages && wake_publisher_) wake_publisher_();
@@ -422,6 +422,7 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
                          CommitBatch& out) {
   const WallTime wall = WallClock::now();
   for (const auto& e : events) {
+    if (e.held_back) continue;  // in the ledger; a `chattering` summary counts it
     store::OutboundMessage m;
     m.id = make_ulid(e.time);
     m.seq = seq_.next();

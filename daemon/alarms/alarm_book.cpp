@@ -79,10 +79,12 @@ AlarmBook::AlarmBook(std::function<PointInfo(const PointId&)> point_info,
                      AlarmBookSettings settings)
     : point_info_(std::move(point_info)),
       settings_(settings),
-      chatter_(settings.chatter_count, settings.chatter_window) {}
+      chatter_(settings.chatter_count, settings.chatter_window),
+      throttle_(settings.chatter_window) {}
 
 void AlarmBook::carry_over(AlarmBook& old) {
   chatter_.carry_over(old.chatter_);
+  throttle_.carry_over(old.throttle_);
   by_source_ = std::move(old.by_source_);
   source_of_id_ = std::move(old.source_of_id_);
   changed_sources_ = std::move(old.changed_sources_);
@@ -108,6 +110,16 @@ void AlarmBook::restore(std::vector<AlarmRecord> records) {
 }
 
 void AlarmBook::apply(const rules::Condition& c, std::vector<AlarmEvent>& out) {
+  // Steps of a source that was already chattering are held back while it still is; the raise
+  // that makes it chattering goes out with the `chattering` report.
+  const bool was_chattering = chatter_.chattering(c.source);
+  const std::size_t first = out.size();
+  apply_condition(c, out);
+  if (!was_chattering || !chatter_.chattering(c.source)) return;
+  for (std::size_t i = first; i < out.size(); ++i) throttle_.hold(c.source, out[i]);
+}
+
+void AlarmBook::apply_condition(const rules::Condition& c, std::vector<AlarmEvent>& out) {
   auto it = by_source_.find(c.source);
   if (it == by_source_.end()) {
     // An inactive condition without an alarm is the engine's first report of a healthy source.
@@ -270,11 +282,38 @@ void AlarmBook::note_raise(AlarmRecord& r, WallTime t, std::vector<AlarmEvent>& 
   r.recent_raises = chatter_.recent_raises(r.source);
   r.chattering = chatter_.chattering(r.source);
   if (!started) return;
-  // Reported once per episode; every raise is still annunciated (never silently dropped).
+  // Reported once per episode; from here on the source's steps are counted, not sent one by one
+  // (they are all still in the ledger).
   emit(r, AlarmEventKind::chattering, t, "",
        "chattering: raised " + std::to_string(r.recent_raises.size()) + " times within " +
-           format_duration(settings_.chatter_window),
+           format_duration(settings_.chatter_window) + "; steps are counted until it settles",
        out);
+  out.back().chatter = ChatterCount{0, 0, 0, t, false};
+  throttle_.begin(r.source, out.back());
+}
+
+void AlarmBook::emit_summary(const ChatterThrottle::Summary& s, WallTime now,
+                             std::vector<AlarmEvent>& out) {
+  const ChatterCount& n = s.count;
+  std::string note = (n.settled ? "chattering ended: " : "chattering: ") + std::to_string(n.held) +
+                     " step(s) held back (" + std::to_string(n.raised) + " raised, " +
+                     std::to_string(n.cleared) + " cleared) since " + format_iso8601(n.since);
+  if (n.settled) note += "; steps are sent again";
+  // The alarm as it stands now when it is still live, else as its last held step left it.
+  const AlarmRecord* r = find_by_source(s.source);
+  if (r != nullptr && r->alarm_id == s.latest.alarm_id) {
+    emit(*r, AlarmEventKind::chattering, now, "", note, out);
+  } else {
+    AlarmEvent e = s.latest;
+    e.event_id = make_ulid(now);
+    e.kind = AlarmEventKind::chattering;
+    e.by.clear();
+    e.message = note;
+    e.time = now;
+    out.push_back(std::move(e));
+  }
+  out.back().held_back = false;
+  out.back().chatter = n;
 }
 
 void AlarmBook::reveal(AlarmRecord& r, AlarmEventKind kind, const std::string& by, WallTime t,
@@ -491,6 +530,9 @@ void AlarmBook::tick(WallTime now, std::vector<AlarmEvent>& out) {
     it->second.recent_raises.clear();
     changed_sources_.insert(source);
   }
+  const auto summaries =
+      throttle_.due(now, [this](const std::string& source) { return chatter_.chattering(source); });
+  for (const auto& s : summaries) emit_summary(s, now, out);
 }
 
 std::vector<AlarmRecord> AlarmBook::current() const {

@@ -22,6 +22,7 @@
 #include "alarms/alarm_record.hpp"
 #include "alarms/alarm_record_json.hpp"
 #include "alarms/chatter_detector.hpp"
+#include "alarms/chatter_throttle.hpp"
 #include "core/alarm_event.hpp"
 #include "core/clock.hpp"
 #include "rules/condition.hpp"
@@ -45,7 +46,9 @@ class AlarmBook {
   // instead of restore(); `old` is left empty.
   void carry_over(AlarmBook& old);
 
-  // A condition from the hazard engine; appends the events it causes.
+  // A condition from the hazard engine; appends the events it causes. While its source chatters,
+  // condition steps come out `held_back` (for the ledger, not the platform); see
+  // chatter_throttle.hpp.
   void apply(const rules::Condition& condition, std::vector<AlarmEvent>& out);
 
   // Operator actions, from the console or the platform. `by` names who acts (required, for the
@@ -61,7 +64,8 @@ class AlarmBook {
   Refusal set_out_of_service(const std::string& alarm_id, bool out_of_service,
                              const std::string& by, WallTime now, std::vector<AlarmEvent>& out);
 
-  // Timed transitions due at `now`: shelving expiry, and chattering calming down.
+  // Timed transitions due at `now`: shelving expiry, chattering calming down, and the
+  // `chattering` summaries of held-back steps (one per source per chatter_window, one at the end).
   void tick(WallTime now, std::vector<AlarmEvent>& out);
 
   // Alarms not back to normal (active, unacknowledged, shelved, out of service), most urgent first:
@@ -81,6 +85,8 @@ class AlarmBook {
   bool has_changes() const { return !changed_sources_.empty() || !ended_sources_.empty(); }
 
  private:
+  void apply_condition(const rules::Condition& c, std::vector<AlarmEvent>& out);
+  void emit_summary(const ChatterThrottle::Summary& s, WallTime now, std::vector<AlarmEvent>& out);
   void raise_new(const rules::Condition& c, std::vector<AlarmEvent>& out);
   void apply_visible(AlarmRecord& r, const rules::Condition& c, std::vector<AlarmEvent>& out);
   void track_hidden(AlarmRecord& r, const rules::Condition& c, std::vector<AlarmEvent>& out);
@@ -100,6 +106,7 @@ class AlarmBook {
   std::function<PointInfo(const PointId&)> point_info_;
   AlarmBookSettings settings_;
   ChatterDetector chatter_;
+  ChatterThrottle throttle_;
   std::map<std::string, AlarmRecord> by_source_;
   std::map<std::string, std::string> source_of_id_;
   std::set<std::string> changed_sources_;

@@ -135,7 +135,9 @@ const Options<alarms::AlarmBookSettings>& alarm_options() {
     o.add("chatter_count", &alarms::AlarmBookSettings::chatter_count,
           "raises within chatter_window that make an alarm chattering")
         .between(2, 1000);
-    o.add("chatter_window", &alarms::AlarmBookSettings::chatter_window, "window for chattering");
+    o.add("chatter_window", &alarms::AlarmBookSettings::chatter_window,
+          "window for chattering, and how often a chattering alarm's held-back steps are counted "
+          "to the platform");
     o.add("max_shelve", &alarms::AlarmBookSettings::max_shelve, "longest allowed shelving");
     o.add("allow_shelving_major_hazards", &alarms::AlarmBookSettings::allow_shelving_major_hazards,
           "whether operators may shelve major-hazard alarms");

@@ -38,6 +38,18 @@ std::string_view to_string(AlarmEventKind k);
 std::optional<AlarmState> alarm_state_from_string(std::string_view s);
 std::optional<AlarmEventKind> alarm_event_kind_from_string(std::string_view s);
 
+// What a `chattering` summary counts: the condition steps held back from the platform since
+// `since` (they are in the ledger), and whether the source has settled (steps are sent again).
+struct ChatterCount {
+  int held = 0;
+  int raised = 0;
+  int cleared = 0;
+  WallTime since;
+  bool settled = false;
+
+  bool operator==(const ChatterCount&) const = default;
+};
+
 struct AlarmEvent {
   std::string alarm_id;  // ULID of the alarm (not of the event)
   std::string event_id;  // ULID of this event
@@ -46,6 +58,11 @@ struct AlarmEvent {
   // The alarm is shelved: a return or re-trip while shelved is recorded and sent with this set,
   // not annunciated (ISA-18.2: shelving suppresses annunciation, not the record).
   bool shelved = false;
+  // The source chatters: this step is written to the ledger but not sent; the next `chattering`
+  // summary counts it (issue 18).
+  bool held_back = false;
+  // Set on a `chattering` summary: what was held back in the last interval.
+  std::optional<ChatterCount> chatter;
   std::string rule;   // which rule: "limit", "sensor_fault", "power_not_cut", a composite name
   PointInfo point;    // the point it concerns (composite rules name their first point)
   std::string level;  // "alarm", "power_cut", "level1", "level2", "fault", ...

@@ -107,6 +107,14 @@ json to_json(const AlarmEvent& e) {
          {"raised_at_ms", to_epoch_ms(e.raised_at)}};
   // Only when set, so the hashed text of every other record stays what it was.
   if (e.shelved) j["shelved"] = true;
+  // Written to the ledger, not sent: its source chatters (issue 18).
+  if (e.held_back) j["held_back"] = true;
+  if (e.chatter)
+    j["chatter"] = {{"held", e.chatter->held},
+                    {"raised", e.chatter->raised},
+                    {"cleared", e.chatter->cleared},
+                    {"since_ms", to_epoch_ms(e.chatter->since)},
+                    {"settled", e.chatter->settled}};
   return j;
 }
 
@@ -139,6 +147,17 @@ AlarmEvent alarm_event_from_json(const json& j) {
   e.time = from_epoch_ms(integer(j, "time_ms", true));
   e.raised_at = from_epoch_ms(integer(j, "raised_at_ms"));
   e.shelved = j.value("shelved", false);
+  e.held_back = j.value("held_back", false);
+  if (auto it = j.find("chatter"); it != j.end() && it->is_object()) {
+    const json& c = *it;
+    ChatterCount n;
+    n.held = static_cast<int>(integer(c, "held"));
+    n.raised = static_cast<int>(integer(c, "raised"));
+    n.cleared = static_cast<int>(integer(c, "cleared"));
+    n.since = from_epoch_ms(integer(c, "since_ms"));
+    n.settled = boolean(c, "settled");
+    e.chatter = n;
+  }
   return e;
 }
 

@@ -162,6 +162,13 @@ std::string MessageEncoder::alarm(const AlarmEvent& e, const std::string& id,
       {"by", e.by},
       {"raised_at", ordered_time(time_value(e.raised_at))},
   };
+  // A `chattering` step counts the condition steps held back from the platform (issue 18).
+  if (e.chatter)
+    data["chatter"] = ordered_json{{"held", e.chatter->held},
+                                   {"raised", e.chatter->raised},
+                                   {"cleared", e.chatter->cleared},
+                                   {"since", ordered_time(time_value(e.chatter->since))},
+                                   {"settled", e.chatter->settled}};
   return envelope("alarm", id, seq, e.time, dump(data));
 }
 

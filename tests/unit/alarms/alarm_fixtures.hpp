@@ -117,6 +117,14 @@ inline PointInfo point_info(const PointId& id) {
   return p;
 }
 
+// Chattering at 3 raises a minute (the default is 5).
+inline AlarmBookSettings three_per_minute() {
+  AlarmBookSettings s;
+  s.chatter_count = 3;
+  s.chatter_window = 60s;
+  return s;
+}
+
 inline std::vector<AlarmEventKind> kinds(const std::vector<AlarmEvent>& events) {
   std::vector<AlarmEventKind> out;
   for (const auto& e : events) out.push_back(e.kind);

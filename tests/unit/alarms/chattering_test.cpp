@@ -1,17 +1,10 @@
-// Chattering (ISA-18.2 / IEC 62682): reported once per episode, every raise still annunciated, and
-// the flag clears after a whole window without a raise.
+// Chattering (ISA-18.2 / IEC 62682): reported once per episode, every raise still recorded, and
+// the flag clears after a whole window without a raise. What is held back from the platform while
+// a source chatters is in chatter_summary_test.cpp.
 #include "alarm_fixtures.hpp"
 #include "alarms/chatter_detector.hpp"
 
 namespace sw::alarms::test {
-namespace {
-AlarmBookSettings three_per_minute() {
-  AlarmBookSettings s;
-  s.chatter_count = 3;
-  s.chatter_window = 60s;
-  return s;
-}
-}  // namespace
 
 TEST_CASE("an alarm raised chatter_count times within the window is reported chattering once") {
   Book b(three_per_minute());
@@ -31,9 +24,11 @@ TEST_CASE("an alarm raised chatter_count times within the window is reported cha
   CHECK(b.record(id).chattering);
   CHECK(b.record(id).recent_raises.size() == 3);
 
-  // Still chattering: every raise is annunciated, the chattering report is not repeated.
+  // Still chattering: every raise is recorded (held back from the platform), the chattering report
+  // is not repeated.
   b.apply(cleared(kCh4, 0.9, at(25)));
   CHECK(kinds(b.apply(ch4_alarm(1.1, at(30)))) == std::vector{AlarmEventKind::raised});
+  CHECK(b.out[0].held_back);
 }
 
 TEST_CASE("chattering is counted per source across the alarm ids it goes through") {
@@ -74,7 +69,11 @@ TEST_CASE("chattering calms down after a whole window without a raise, a new epi
   CHECK(b.tick(at(20 + 59)).empty());
   CHECK(b.record(id).chattering);
 
-  CHECK(b.tick(at(20 + 60)).empty());  // the flag is state, not an event
+  // Settled: one `chattering` step says so (and counts the clear held back since).
+  REQUIRE(kinds(b.tick(at(20 + 60))) == std::vector{AlarmEventKind::chattering});
+  REQUIRE(b.out[0].chatter);
+  CHECK(b.out[0].chatter->settled);
+  CHECK(b.out[0].chatter->cleared == 1);
   CHECK_FALSE(b.record(id).chattering);
   CHECK(b.record(id).recent_raises.empty());
   const auto changes = b.book.take_changes();

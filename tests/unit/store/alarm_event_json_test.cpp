@@ -42,6 +42,22 @@ TEST_CASE("an alarm event survives the trip to JSON and back with every field") 
   CHECK(back.raised_at == e.raised_at);
 }
 
+TEST_CASE("the ledger keeps a held-back step and a chattering count, and older records unchanged") {
+  AlarmEvent held = data::methane_event(2);
+  held.held_back = true;
+  CHECK(alarm_event_from_json(to_json(held)).held_back);
+  AlarmEvent count = data::methane_event(3);
+  count.kind = AlarmEventKind::chattering;
+  count.chatter = ChatterCount{5, 3, 2, from_epoch_ms(1'764'381'343'000), true};
+  const AlarmEvent back = alarm_event_from_json(to_json(count));
+  CHECK(back.chatter == count.chatter);
+  CHECK_FALSE(back.held_back);
+  // Neither key is written when unset: the hashed text of every other step stays what it was.
+  const auto plain = to_json(data::methane_event(4));
+  CHECK_FALSE(plain.contains("held_back"));
+  CHECK_FALSE(plain.contains("chatter"));
+}
+
 TEST_CASE("alarm event JSON carries times as epoch milliseconds") {
   const auto j = to_json(data::methane_event(0, 1'764'381'343'123));
   CHECK(j.at("time_ms") == 1'764'381'343'123);

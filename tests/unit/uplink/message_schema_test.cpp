@@ -112,6 +112,13 @@ std::vector<std::pair<std::string, std::string>> samples(const MessageFormat& fo
   e.threshold.reset();
   e.value = std::nan("");
   out.emplace_back("alarm", enc.mark_resent(enc.alarm(e, id(), ++seq)));
+  // A chattering source's count of the steps held back (issue 18).
+  e.kind = AlarmEventKind::chattering;
+  e.state = AlarmState::returned_unacknowledged;
+  e.by.clear();
+  e.chatter = ChatterCount{14, 7, 7, kTime, false};
+  out.emplace_back("alarm", enc.alarm(e, id(), ++seq));
+  e.chatter.reset();
 
   std::vector<Sample> samples{{0, 0.4, Quality::good, kTime, "", ""},
                               {1, 0, Quality::comm_loss, kTime, "timeout", ""},

@@ -10,6 +10,28 @@
 #include "config/site_config_warnings.hpp"
 #include "gateway.hpp"
 #include "logging.hpp"
+#include "rules/close_names.hpp"
+#include "rules/limits_explanation.hpp"
+
+namespace {
+
+// --check-config FILE --explain POINT_ID: what the engine will check on that point. An unknown id
+// is a usage error (exit 2) with the closest names.
+int explain(const sw::config::SiteConfig& cfg, const std::string& path, const std::string& id) {
+  sw::rules::ProfileLibrary profiles = sw::rules::ProfileLibrary::builtin();
+  for (const auto& dir : cfg.rules.profile_dirs) profiles.load_directory(dir);
+  std::vector<std::string> close;
+  const auto limits = sw::rules::explain_point(id, cfg.points, cfg.point_rules, profiles, &close);
+  if (!limits) {
+    std::cerr << path << ": --explain: no point \"" << id
+              << "\"; close names: " << sw::rules::join_names(close) << "\n";
+    return 2;
+  }
+  std::cout << sw::rules::explain_text(*limits);
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // Whatever umask we were started with (022 from a shell), the store, its WAL and anything else
@@ -18,10 +40,15 @@ int main(int argc, char** argv) {
   CLI::App app{"sitewatchd — edge gateway for major-accident-hazard monitoring"};
   std::string config_path = "/etc/sitewatch/sitewatch.toml";
   std::string check_path;
+  std::string explain_id;
   std::string log_level;
   bool print_reference = false;
   app.add_option("-c,--config", config_path, "site config file")->capture_default_str();
   app.add_option("--check-config", check_path, "validate a config file and exit (0 good, 78 bad)");
+  app.add_option("--explain", explain_id,
+                 "with --check-config: print a point's effective limits (profile and overrides), "
+                 "levels, delays and clauses")
+      ->needs(app.get_option("--check-config"));
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error (overrides [log])")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   app.add_flag("--print-config-reference", print_reference,
@@ -45,6 +72,7 @@ int main(int argc, char** argv) {
                   << ": warning: [mqtt.commands] key_file is not set: any client the broker lets "
                      "publish on the command topic can acknowledge alarms and request resends "
                      "(docs/messages.md, Signed commands)\n";
+      if (!explain_id.empty()) return explain(cfg, check_path, explain_id);
       return 0;
     } catch (const sw::config::ConfigError& e) {
       std::cerr << e.what() << "\n";

@@ -153,15 +153,19 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
   simple("outbox", "messages waiting for the platform, by lane", render_outbox);
 
   std::string pattern;
+  bool with_limits = false;
   auto* points = app.add_subcommand("points", "live values, quality and active alarm per point");
   points->add_option("PATTERN", pattern, "only points whose id matches this glob, e.g. 'face3.*'");
+  points->add_flag("--limits", with_limits,
+                   "each point's effective limits instead: profile and overrides, levels, "
+                   "delays, clauses");
   points->callback([&] {
-    action = [&pattern](Session& s) {
-      const json result = filter_points(s.call("points"), pattern);
+    action = [&pattern, &with_limits](Session& s) {
+      const json result = filter_points(s.call(with_limits ? "limits" : "points"), pattern);
       s.show(result, [&](const RenderOptions& o) {
         if (!pattern.empty() && result.is_array() && result.empty())
           return "no points match '" + pattern + "'\n";
-        return render_points(result, o);
+        return with_limits ? render_limits(result, o) : render_points(result, o);
       });
       return 0;
     };

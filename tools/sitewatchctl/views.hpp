@@ -22,6 +22,8 @@ struct RenderOptions {
 std::string render_status(const nlohmann::json& status, const RenderOptions& options);
 std::string render_devices(const nlohmann::json& devices, const RenderOptions& options);
 std::string render_points(const nlohmann::json& points, const RenderOptions& options);
+// `points --limits`: one row per effective level of each point.
+std::string render_limits(const nlohmann::json& points, const RenderOptions& options);
 // `hidden`: alarms left out by the default filter (shelved, out of service), to say so.
 std::string render_alarms(const nlohmann::json& alarms, const RenderOptions& options,
                           std::size_t hidden = 0);

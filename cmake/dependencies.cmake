@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Every third-party library sitewatch uses, all from Debian packages (see scripts/install-deps).
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Install layout and the Debian package (cpack -G DEB). Included last from the top-level
 # CMakeLists.txt, so every program target already exists.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # One place for compiler flags every sitewatch target shares.
 add_library(sitewatch_flags INTERFACE)
 target_compile_options(sitewatch_flags INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One thread per bus: libmodbus is blocking, and a dead RTU line must never delay anyone else. The
 // poller calls its driver when due and hands the samples to the rules thread's queue.

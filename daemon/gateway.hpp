@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The whole gateway, wired: store, publisher, pipeline (pollers + rules thread), console, systemd
 // notifications. Members are declared in dependency order, so they are built in that order and torn

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The commands people and the platform can give the gateway: the console's table (sitewatchctl)
 // and the platform's table (…/cmd). Each command is one entry; both read the gateway's published

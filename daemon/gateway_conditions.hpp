@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Alarms about the gateway itself rather than a point — today its alarm ledger's chain found
 // broken (ledger_watch.hpp). Any thread sets a condition by its source; the rules thread applies

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Gateway events (docs/messages.md, kind "event"): what happened at the gateway that is not an
 // alarm — a device went offline or came back, the config was reloaded, the store failed over to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The gateway's SQLite store as the daemon uses it: three connections to one file (WAL), one per
 // user, so none waits for another's work — the rules thread writes each batch in one durable

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The gateway watching itself, from the main thread's tick: turns what it sees into gateway events
 // (docs/messages.md) — a device that stops answering or answers again, the store failing over to

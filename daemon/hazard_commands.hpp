@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The console's commands on the 隐患台账 (issue 14): list and show records, open one for an
 // inspection finding, plan, rectify, close (销号), reopen. Reads go to the

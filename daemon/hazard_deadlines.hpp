@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A record of the 隐患台账 past its 期限 and not rectified raises an alarm (issue 14 §3), through
 // the alarm book like any condition: source "hazard/<id>/overdue", rule hazard_overdue, on the

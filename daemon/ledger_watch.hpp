@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Tamper evidence that speaks up (issue 17 §4): the alarm ledger's chain is walked once at start
 // and then every [store] verify_interval, on the store's reading connection and a thread of its

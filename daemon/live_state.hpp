@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the console and the heartbeat read: a snapshot the rules thread publishes a few times a
 // second. Readers never touch the rules thread's state, so they can never block the pipeline.

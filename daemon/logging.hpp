@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Logging to journald when systemd runs us (it sets JOURNAL_STREAM), to the console otherwise.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatchd: the gateway daemon. Exit codes: 0 clean stop, 1 fatal runtime error, 2 usage,
 // 78 bad config (EX_CONFIG; systemd does not restart on it).
 #include <spdlog/spdlog.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The gateway's message sequence (`seq` in every envelope): strictly increasing and never repeated
 // for a gateway, whatever kind the message, whichever thread takes it, and across a kill. Numbers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An operator's action on an alarm (from the console or the platform), carried to the rules thread
 // that owns the alarm book, with a promise for the answer.

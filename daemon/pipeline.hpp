@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The part of the gateway a reload replaces: the pollers (one thread per bus), the queue between
 // them and the rules thread, and the rules thread. A reload builds the new pipeline beside the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "report_command.hpp"
 
 #include "console/console_error.hpp"

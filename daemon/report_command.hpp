@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `report` on the console: the gateway's rows of the monthly 调度表 (附件3) from the 隐患台账 —
 // found and rectified, self / department / supervised, for the month and cumulative from

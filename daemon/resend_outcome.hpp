@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What one platform resend queued: how many samples and bytes, and, when the history held more than
 // one resend may carry (kMaxResendRows), where it stopped, so the platform can ask for the rest.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The rules thread: the single owner of all rule and alarm state (no locks in the rules). Each turn
 // it takes every queued sample, runs the hazard engine and the alarm book, writes the resulting

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Tells systemd how the daemon is doing (sd_notify(3)): ready, reloading, stopping, a one-line
 // status, and the watchdog ping. Without NOTIFY_SOCKET (run by hand, in tests, in a container

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The one interface a driver implements. Life of a driver:
 //   configure (parse and validate its [[bus]] table, no I/O)  →  poll() repeatedly on the bus's own

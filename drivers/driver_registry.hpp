@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Drivers register themselves by name; the core looks them up from the bus's `driver` key and never
 // names one. Adding a driver: a folder under drivers/, one line in drivers/CMakeLists.txt.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Register maps for the benchmarks, built in code (no config file, no core registrar).
 #include <string>

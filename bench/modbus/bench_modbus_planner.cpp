@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Requests per poll cycle: the read planner against one request per point, for dense and sparse
 // register maps of 1,000 points, and what max_gap changes.
 #include <chrono>

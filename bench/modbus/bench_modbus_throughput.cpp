@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Poll throughput of the modbus driver against a libmodbus server on loopback:
 //  1. 10 devices × 500 registers polled back to back: points per second sustained, and CPU time
 //     of the polling thread per 1,000 points (getrusage RUSAGE_THREAD; the server's CPU excluded).

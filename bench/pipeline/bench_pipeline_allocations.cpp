@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Heap allocations per plain sample on the whole hot path, counted: the real Modbus driver polling
 // a real libmodbus server over loopback → the rules queue → the hazard engine → the alarm book →
 // telemetry (deadband, statistics) → the store batch's history rows, as one rules-thread turn does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatchd as a whole, at the size of a real site: a generated config of N points (uint16 gas
 // readings with the 第498条 methane profile, a 1 s poll period) against a Modbus server that
 // serves them all, a real mosquitto and a subscriber. For each size it prints

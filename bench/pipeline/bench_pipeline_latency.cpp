@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Alarm latency, register to platform: a Modbus register flips across the methane alarm level
 // (0.50 % ↔ 1.20 %, 第498条 alarm at 1.0 %), and the time until the alarm message reaches an MQTT
 // subscriber is taken. Everything is real and on loopback: a libmodbus TCP server in this process,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Points per second through the hazard engine, and through the whole rules thread.
 //  1. RuleEngine::on_sample alone (one thread, no I/O): 1,000 methane points with the 第498条
 //     profile, quiet values; then with one composite rule per 10 points; then with 1 % of the

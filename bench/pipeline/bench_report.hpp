@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How the pipeline benchmarks print a figure: one "result:" line each, which scripts/bench collects
 // into its table, after whatever detail the benchmark prints for people.

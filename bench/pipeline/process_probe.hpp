@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the benchmarks read about a running sitewatchd from outside: memory and CPU from /proc, and
 // the console's `status` over its Unix socket (the samples it has processed).

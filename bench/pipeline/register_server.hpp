@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A Modbus TCP server for the pipeline benchmarks, on a thread of the benchmark: every unit id is
 // answered from one register map, so a generated site of any size needs one server. The benchmark

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Site configs for the pipeline benchmarks, generated: `buses` TCP buses (one poller thread each),
 // each with `devices` devices of `points` uint16 points with a gas profile, all served by one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Compact history under a disk budget (issue 12): bytes per history row on disk, a one-day query
 // of one point in a 10,000-point store, and a 10,000-point site under max_size = "64MB" with
 // rows injected past the retention: the largest file + WAL seen, what maintain() costs, what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Prints what the store sustains on this disk: durable alarm batches (the rules thread's commit),
 // the outbox with a 100,000-message backlog (the uplink's drain after an outage), history inserts,
 // and how long opening (with its integrity check) takes. No pass/fail. History size, the day

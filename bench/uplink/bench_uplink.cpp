@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How fast the uplink drains a backlog: N telemetry messages waiting in the outbox (as after an
 // outage), a loopback mosquitto, QoS 1, every message removed from the outbox on its PUBACK.
 // Goal: ≥ 10,000 messages/s. Prints one line per run.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The alarm book: the life of every alarm after ISA-18.2 / IEC 62682, single-threaded (owned by the
 // rules thread), no I/O, time passed in. It turns the hazard engine's conditions and operators'

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The [alarms] section of the site config: how the alarm book judges chattering and what operators
 // may hide.

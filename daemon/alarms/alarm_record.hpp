@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One alarm that is not back to normal, as the alarm book keeps it and the store persists it (so an
 // alarm active before a crash is still active after it, with the same id and the same shelving).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // AlarmRecord ⇄ JSON text: the form store::AlarmStateTable keeps per source. Every field is
 // written, times as epoch milliseconds, absent optionals as null, under a format version so a later

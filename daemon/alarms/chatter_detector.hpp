@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Chattering detection (ISA-18.2 / IEC 62682: an alarm that repeatedly goes in and out of alarm in
 // a short time). Counted per condition source, not per alarm id: an acknowledged alarm that clears

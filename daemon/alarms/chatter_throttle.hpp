@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the platform hears from a chattering source (issue 18: a flapping level point sent 31
 // raise/clear messages in ~40 s after `chattering` was reported). While a source chatters its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "config/site_config.hpp"
 #include "core/calendar_date.hpp"
 #include "core/hmac_sha256.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The whole site config file: every section of every module, the buses through the driver
 // registry, points with their rules, composite rules. Loading validates everything and does no I/O

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a config may legally say but a site's standard would not accept: printed by
 // `sitewatchd --check-config` and logged at start, never a reason to refuse the config (the

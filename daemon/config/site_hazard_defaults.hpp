@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the site type (and a coal mine's gas class) makes of the alarms the gateway raises for a
 // monitoring failure, an overdue calibration and a cut that did not happen: each site type has

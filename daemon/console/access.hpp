@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Who may do what on the console (docs/deploying.md "Roles"). The socket's mode and group decide
 // who may connect at all; once connected, the kernel-verified peer decides what it may do:

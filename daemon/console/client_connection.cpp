@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/client_connection.hpp"
 
 #include <poll.h>

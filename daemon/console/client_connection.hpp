@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One console client on the server's thread: request lines in, answer lines out, over a
 // non-blocking socket. It reads only while it has nothing to answer and no answer waiting, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The console's commands: a name, one line of description, a handler. Adding a command is one
 // add() call where the daemon wires the console; the protocol, the server and the client do not

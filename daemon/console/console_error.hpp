@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The errors a console answer can carry. A handler throws ConsoleError to refuse a request with a
 // reason the operator reads; the code tells scripts what kind of failure it was.

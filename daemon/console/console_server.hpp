@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The console: a Unix-socket server on its own thread, speaking console/protocol.hpp to any number
 // of sitewatchctl clients at once. poll() over non-blocking sockets; commands from a CommandTable.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading a request's `args` in a handler, with errors that name the argument and what it must
 // be: `missing argument "alarm_id"`, `argument "duration" must be a duration like 30m`. Each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "console/listening_socket.hpp"
 
 #include <grp.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The console's socket file: its permissions are the access control (as chronyd's command socket
 // is), so it is created with `mode` (bound under a umask that yields it: no chmod by path, which

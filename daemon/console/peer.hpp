@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Who is on the other end of a console connection, as the kernel says (SO_PEERCRED and
 // SO_PEERGROUPS), not as the client claims. It decides what the client may do (access.hpp) and is

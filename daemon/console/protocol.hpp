@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The console protocol, both ends: one JSON object per line, in both directions.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Times in console requests and answers: RFC 3339 text in UTC ("2026-11-29T01:55:43.123Z"), as
 // core/clock.hpp writes them, or null when there is no such time (a device never read).

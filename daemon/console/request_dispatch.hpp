@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One request line in, one answer line out. Never throws: garbage, an unknown command or a failing
 // handler all become an error answer, and the connection (and the daemon) go on.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the console server needs to know, and the limits that keep one misbehaving client from
 // costing the daemon or the other clients anything but its own connection.

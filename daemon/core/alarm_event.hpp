@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An alarm event: one step in an alarm's life (ISA-18.2 / IEC 62682). Written to the ledger, then
 // published. One alarm keeps its id from raise to return-to-normal, through escalations.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A bounded multi-producer queue between threads. When full it refuses and counts, never blocks a
 // producer: a poller must not stall because the consumer is slow, and a loss must be visible.

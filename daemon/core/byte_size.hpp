@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Sizes of things on disk, as a site writes them in the config: "64MB", "1GB", "512KB". The units
 // are binary (1KB = 1024 bytes), as flash and filesystems count; "KiB", "MiB", "GiB" mean the same.

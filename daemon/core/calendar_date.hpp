@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Calendar dates as people write them in the 隐患台账 and the monthly 调度表: a 期限 "2026-12-31",
 // a campaign start, a report month "2026-11". Days and months begin at local midnight: the site's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Two clocks with two jobs: wall time stamps observations (what the platform sees), steady time
 // drives delays and timeouts (immune to NTP steps on a gateway whose clock is set late at boot).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Health of one polled device, as drivers report it to the console and the heartbeat.
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // HMAC-SHA256 (OpenSSL), for the platform's command signatures and the keyed ledger chain, and the
 // key files both read: secrets kept outside the config and the store, readable by the daemon only.

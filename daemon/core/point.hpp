@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the site config says about a point, independent of the driver that reads it.
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Quality of a sample: a point without a fresh good read is never shown as a value that looks real.
 #include <optional>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A measured value is sent as it was measured: rounded to the point's resolution, so the binary
 // noise of scaling (277 / 10 = 27.700000000000003) or of a float32 widened to double

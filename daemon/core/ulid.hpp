@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // ULIDs: unique ids that sort by creation time, so ids in the ledger and the outbox read in order.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text from outside the daemon (a platform command, a console request, a device) is checked and
 // escaped here, once: an operator's name is 1..64 bytes without control characters on every path

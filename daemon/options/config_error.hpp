@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A config problem, always with its place: "site.toml:12:5: mqtt.port: expected an
 // integer 1..65535".

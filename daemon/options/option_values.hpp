@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How each C++ type reads from a TOML node, is named in errors and docs, and prints as a default.
 // A value of the wrong type is an error; it never turns into a default.

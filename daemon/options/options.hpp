@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Declare each config option once — key, type, default, description, check — and derive parsing,
 // unknown-key errors, defaults and documentation from that one table (after Fluent Bit's config

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Calibration due dates ("2026-12-31"), as a site writes them in a point table.
 #include <optional>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Calibration overdue (source "<point>/calibration"): past the point's calibration_due date the
 // sensor is "not calibrated (调校) as required": a major hazard where the site's standard makes it

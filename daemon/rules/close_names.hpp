@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Suggestions for a name that was not found: "unknown profile "coal.methane.workingface"; close
 // names: coal.methane.working_face, ...".

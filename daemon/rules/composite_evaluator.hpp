@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One composite rule ([[rule]], source "rule/<name>"): an expression over points, judged whenever
 // one of its points changes, debounced by on/off delays like a limit level.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the hazard engine tells the alarm book: a source is now in this state. The engine reports a
 // source whenever its state differs from what it last reported (the first report always goes), so

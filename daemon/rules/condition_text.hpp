@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The one-line messages conditions carry for people: "甲烷 1.62 %CH4 ≥ 断电值 1.50".
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A condition debounced by an on-delay and an off-delay (ISA-18.2 / IEC 62682 alarm delays): it
 // counts as active once it has held for on_delay, and as cleared once it has been gone for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake "-DPROFILES=a.toml|b.toml" -DOUTPUT=<file.cpp> -P embed_profiles.cmake
 # Writes the profile files into a C++ source as raw string literals (name, text), in the order given.
 if(NOT OUTPUT)

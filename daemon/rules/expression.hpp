@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The expression language of composite rules: muparser, with point ids as variable names
 // ("face3.ch4 >= 1.5 && face3.feed.ok"), '.', '-' and '_' allowed in names, and '!' for not.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "rules/fault_rule.hpp"
 
 #include "rules/condition_text.hpp"

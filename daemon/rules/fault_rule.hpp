@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Sensor fault and communication loss (source "<point>/fault"): a failed quality (comm_loss,
 // device_fault, out_of_range, stale) that lasts fault_after raises level "fault"; not restored

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Power not cut (source "<point>/power_not_cut"): while a cuts_power level of the point is active,
 // its feed point (馈电) must report off within cut_time (AQ 6201: the cut executes within 2 s).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The clause and hazard category of the alarms a site's standard decides (fault, power not cut,
 // calibration): a point's, else its profile's, else its site type's

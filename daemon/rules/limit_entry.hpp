@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One entry of a `limits` array, in a profile or in a point table:
 //   { level = "power_cut", label = "断电值", above = 1.5, restore = 1.0, priority = 1,

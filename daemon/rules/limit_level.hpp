@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One level of a high or low limit, as a standard or a site sets it.
 #include <optional>

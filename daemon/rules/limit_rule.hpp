@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The limits of one point (source "<point>/limit"): several levels, each with hysteresis and
 // on/off delays, reported as one source at its most severe active level, so going from alarm to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A point's effective limits, as the hazard engine will judge it: its profile's levels with the
 // site's overrides applied, each level's clause, delays and where it came from (issue 18: a typo'd

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "rules/measuring_range.hpp"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A sensor's measuring range (`range = [min, max]` on a point or its profile): a reading past it
 // is out_of_range, never good, and on a known side it stands for the range limit — a methane head

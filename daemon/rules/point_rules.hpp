@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Everything the hazard engine checks on one point, resolved from its profile and the site's
 // overrides. Parsed from the point's table in the site config.

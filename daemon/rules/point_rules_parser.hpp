@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reads the rule keys of a point table (profile, limits, feed, cut_time, rate_max, stuck_after,
 // fault_after, major_fault_after, stale_after, calibration_due, deadband, and the clause texts) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The engine's table of points (RulePoint), built once from the config: every text in one
 // buffer, equal settings shared, ids found by binary search. At 10,000 points of one profile it

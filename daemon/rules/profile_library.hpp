@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Standard profiles as data (config/profiles/*.toml, compiled into the binary, and extra
 // directories a site may add): a point picks an entry by name, e.g. profile =

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "rules/quality_text.hpp"
 
 #include <algorithm>

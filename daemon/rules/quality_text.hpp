@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Qualities and failure reasons in the words of a Chinese alarm text (issue 17 §3: no English
 // inside a Chinese alarm): "通信中断（500 ms 超时）", not "comm_loss (timeout after 500ms)".

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Rate of change (source "<point>/rate"): the change between two consecutive good readings, per
 // minute of observation time, above rate_max. A methane reading that jumps faster than gas can

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // check_references: what can only be checked once every point is known.
 #include <set>
 #include <unordered_map>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The hazard engine: owns all rule state, single-threaded, no locks, no I/O. Time is passed in, so
 // tests drive it exactly. Feed it samples; ask it for timed transitions with tick().

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A point as its rules see it: names and settings that never change once the engine is built
 // (DESIGN.md "The per-point core"). The rule objects keep only what changes; every text a

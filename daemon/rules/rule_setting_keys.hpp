@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The rule settings a point and a profile may both give (a point's value overrides its
 // profile's), declared once for both tables so their keys, descriptions and checks cannot drift.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the engine last told the alarm book about one source, and when it must tell it again.
 #include <cmath>

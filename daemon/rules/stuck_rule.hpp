@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Stuck value (source "<point>/stuck"): a good value that has not changed for stuck_after. A gas
 // sensor never reads exactly the same for hours; a frozen reading is a dead sensor or a converter

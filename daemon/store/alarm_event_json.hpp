@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // AlarmEvent ⇄ JSON: the ledger's canonical record and what the uplink builds alarm messages from.
 // Times are epoch milliseconds; every field is written, the point's description included.

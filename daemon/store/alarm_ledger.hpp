@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The alarm ledger: append-only, each record chained to the previous by SHA-256, so an edited,
 // deleted or inserted exceedance record is detectable (煤矿重大事故隐患判定标准 第十八条(六):

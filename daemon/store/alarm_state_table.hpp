@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Alarms that are not back to normal, kept so that an alarm active before a crash is still active
 // after it, with the same id. The alarm book serialises its records; this table only keeps them.

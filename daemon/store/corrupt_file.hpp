@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Moving a corrupt store out of the way, keeping it for a post-mortem.
 #include <string>

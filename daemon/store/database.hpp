@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One SQLite connection (RAII). WAL, busy_timeout, foreign keys, numbered migrations each in its
 // own transaction. Opening checks integrity; a corrupt file is moved aside to <path>.corrupt-<time>

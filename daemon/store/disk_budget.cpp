@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "store/disk_budget.hpp"
 
 #include <spdlog/spdlog.h>

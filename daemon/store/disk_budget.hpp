@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The disk budget (DESIGN.md "The store on a small flash"): the store's file and WAL never grow
 // past `max_size`, nor leave less than `min_free` on the filesystem. Near the limit history is

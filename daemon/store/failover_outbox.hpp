@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The outbox the publisher sees: the durable SQLite outbox, then what the memory fallback took
 // while the disk was failing. Per lane, durable rows come first; a durable row added after the

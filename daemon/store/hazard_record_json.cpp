@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "store/hazard_record_json.hpp"
 
 #include <cmath>

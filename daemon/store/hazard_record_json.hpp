@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A 隐患台账 record as JSON, the fields the console and the platform's `hazard` message share
 // (docs/console.md, docs/messages.md); each adds its own (the console its id and deadline state,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The 隐患台账 (shared/DOMAIN.md "隐患台账 and monthly reporting"; issue 14): every major hazard a
 // record with a closed loop — open → rectifying (责任人, 措施, 资金, 期限, 应急预案) → rectified →

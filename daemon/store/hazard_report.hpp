@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The gateway's rows of the monthly 调度表 (附件3, 总体情况; shared/DOMAIN.md "隐患台账 and monthly
 // reporting"): 企业自查发现的重大事故隐患 / 其中已完成整改, 部门检查发现 / 已完成整改, 政府挂牌督办

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Point history (what telemetry reports: changes beyond the deadband and the periodic snapshot) and
 // 5-minute statistics. Rows carry the point's integer key from `points` (point_keys.hpp), so the

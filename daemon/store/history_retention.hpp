@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Retention: rows older than their point's retention go, a bounded slice at a time. Samples are
 // clustered by time bucket first (history.hpp), so expiry works on bucket ranges, not points:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "store/memory_outbox.hpp"
 
 #include <spdlog/spdlog.h>

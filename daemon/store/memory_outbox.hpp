@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The outbox in memory: what the daemon falls back to when the disk fails, and what the uplink's
 // tests run against. Same contract as the SQLite outbox

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "store/meta_table.hpp"
 
 namespace sw::store {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Small named values that outlive a restart: the last message sequence number, the session number,
 // counters, the ledger's head.

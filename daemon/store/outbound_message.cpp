@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "store/outbound_message.hpp"
 
 namespace sw::store {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A message waiting to go to the platform. Lanes give priority: alarms leave first and are never
 // dropped; telemetry is shed first when the outbox is full.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The outbox owns delivery: a message stays until the uplink reports its PUBACK. One interface, two
 // implementations (SQLite for the daemon, memory for the fallback when the disk fails), one test

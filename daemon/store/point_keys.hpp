@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The `points` table: each point id the store has seen, with the integer key its history rows
 // carry. A key is never reused nor deleted: a point removed from the config keeps its key and its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The store's schema as numbered migrations. A database at version N has run migrations 1..N
 // (PRAGMA user_version); opening runs the rest, each in its own transaction. Never edit a migration

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // StoreErrors built from SQLite's own words, naming the file and the statement.
 #include <string_view>

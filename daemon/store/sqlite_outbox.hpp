@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The outbox in SQLite: alarms are on disk (fsynced) before add() returns and leave only when the
 // uplink reports their PUBACK, across broker outages, kill -9 and reboots. Bounded: beyond

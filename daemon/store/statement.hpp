@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One prepared SQLite statement (RAII: finalized when it goes). Errors throw StoreError naming the
 // database file, the statement and SQLite's message.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Average / max / min per point over aligned wall-clock windows (5 minutes by default, as the
 // coal-mine supervision uploads want). Only good samples count; a window with none is not reported.

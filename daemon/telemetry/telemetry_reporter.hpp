@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Decides which samples the platform gets besides alarms: a point is reported when it changes
 // beyond its deadband or its quality changes, batched at most every change_interval, plus a full

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The [telemetry] section: what the gateway reports besides alarms.
 #include <cstddef>

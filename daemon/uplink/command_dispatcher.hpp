@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Runs downlink commands on a thread of its own (a handler may wait on the rules thread; the MQTT
 // library's thread must not), and answers each on …/reply. The daemon supplies the handlers as a

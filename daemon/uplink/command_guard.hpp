@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the broker letting a command through does not prove: that the platform sent it, and sent it
 // once. With a key ([mqtt.commands] key_file), commands that change alarm state or cost work

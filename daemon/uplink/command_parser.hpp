@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Strict reading of downlink commands from …/cmd:
 //   {"id": "<request id>", "cmd": "ack_alarm" | "request_status" | "resend", "args": {...},

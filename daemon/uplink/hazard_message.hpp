@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // kind "hazard" (docs/messages.md): one step of a 隐患台账 record — opened, planned, rectified,
 // closed, reopened, supervised — with the record as it is after the step, so the platform's copy of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Builds the JSON payloads sent to the platform (docs/messages.md). Every message is an envelope:
 //   {"version":1,"id":ULID,"seq":N,"enterprise":..,"gateway":..,"site_type":..,"kind":..,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The envelope every message carries, configurable because provincial platforms differ
 // (DOMAIN.md §2): the names of the envelope's fields and the time format. Parsed from

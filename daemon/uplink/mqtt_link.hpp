@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the publisher needs from an MQTT client, and nothing more: connect with a Will, publish with
 // QoS 1 and learn of the PUBACK, subscribe, disconnect. The publisher's logic (window, order,

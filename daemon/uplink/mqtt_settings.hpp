@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The [mqtt] section (with its [mqtt.tls] table): how to reach the platform's broker.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The publisher: one thread that drains the outbox to the broker and keeps the connection.
 //  - QoS 1, lanes in priority order (alarm, event, status, telemetry), each lane in row order;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reads the outbox for one connection: lane by lane in priority order (alarm, event, status,
 // telemetry), each lane in row order from its own cursor, a batch at a time. reset() starts every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "uplink/paho_mqtt_link.hpp"
 
 #include <MQTTAsync.h>

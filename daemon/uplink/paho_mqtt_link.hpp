@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The MqttLink over Paho's async client: QoS 1, no Paho persistence (the outbox is the
 // persistence), no automatic reconnect (the publisher decides when to try again), TLS 1.2+ with

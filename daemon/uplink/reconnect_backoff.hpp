@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // How long to wait before the next connection attempt: doubling from `min` per failure, capped at
 // `max`, with jitter so that a fleet of gateways does not hammer a broker that just came back all

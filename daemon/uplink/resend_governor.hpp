@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a platform `resend` may cost (issue 19: 30 resends of ~110 bytes once made ~299 MB reach the
 // subscriber in 12 s). Before a resend runs, the governor decides:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The bodies of the retained status on …/status (birth, heartbeat, shutdown, and the Will) and of
 // replies on …/reply. Status carries the session (the daemon's persisted start counter) and the

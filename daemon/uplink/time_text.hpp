@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reads a time a platform sends in a command: epoch milliseconds (a JSON integer), RFC 3339
 // ("2026-11-29T01:55:43Z", "2026-11-29T09:55:43.5+08:00") or yyyyMMddHHmmss (UTC, or local time

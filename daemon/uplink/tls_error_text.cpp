@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "uplink/tls_error_text.hpp"
 
 #include <vector>

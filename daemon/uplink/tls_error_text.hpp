@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // OpenSSL's error queue as Paho hands it over —
 //   "C0F6FF0F8F7F0000:error:0A000086:SSL routines:tls_post_process_server_certificate:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // {prefix}/{enterprise}/{gateway}/{alarm|telemetry|status|event|hazard|report|cmd|reply}
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The uplink as the daemon sees it: the outbox publisher over Paho, and the downlink command
 // dispatcher answering on …/reply. Construct with the settings and the outbox, start(), call

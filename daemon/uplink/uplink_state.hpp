@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the console shows about the uplink: a copy, taken under the publisher's lock.
 #include <cstddef>

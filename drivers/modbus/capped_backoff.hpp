@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Capped exponential backoff: first, 2×first, 4×first, ... up to max, each with up to 10 % random
 // extra so that many gateways do not reconnect in step after a shared outage.

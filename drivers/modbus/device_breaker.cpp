@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/modbus/device_breaker.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The circuit breaker of one device on a shared line: a device that stops answering is probed
 // less and less often (1, 2, 4, ... poll periods, capped), so its timeouts stop eating the line's

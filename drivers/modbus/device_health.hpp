@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Counters of every device on a bus (requests, errors by kind, latency, last success, online),
 // written by the bus's poller thread and read by the console and the heartbeat from theirs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One poll of one poll group: its planned requests sent in order, a request split when the device
 // asks for smaller ones (exception 02 or 03; the plan keeps the split, so the device's limits are

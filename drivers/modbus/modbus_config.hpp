@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The modbus driver's config: a bus (one TCP connection or one serial line), its devices (unit
 // ids) and their points. Every key is declared once (config::Options): parsing, unknown-key errors,

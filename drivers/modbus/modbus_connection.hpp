@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One libmodbus context (RAII): a TCP connection or a serial line, opened lazily and reopened with
 // capped exponential backoff. Reconnecting is part of every poll: a pulled cable or a restarted

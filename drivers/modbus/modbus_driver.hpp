@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The modbus BusDriver: one connection (TCP) or line (RTU) and its devices, each polled in groups
 // on their own schedules. Each device sits behind its own circuit breaker, so a failing unit is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the driver needs from a Modbus link: open it (again) when due, read, and drop it when it
 // broke. ModbusConnection implements it over libmodbus; unit tests put a scripted one in its place.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/modbus/modicon_address.hpp"
 
 namespace sw::modbus {

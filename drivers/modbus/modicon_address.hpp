@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Modicon reference numbers, the numbering most device manuals print: 00001–09999 coils,
 // 10001–19999 discrete inputs, 30001–39999 input registers, 40001–49999 holding registers

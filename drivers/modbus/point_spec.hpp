@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the driver knows about one point: where its value sits and how to turn it into a number.
 #include <optional>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // From the registers of one point to the value and quality of its sample. Pure: the driver hands
 // in what it read; every way a reading can be unusable ends in a bad quality with the reason,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A device's points sorted into poll groups, one per period: the device's period for most, a
 // point's own `period` for the few that need another pace. Each group has its own plan and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The read planner: merges the points of one device and one poll group into the fewest requests
 // (≤ 125 registers / ≤ 2000 bits each, Modbus Application Protocol §6), reading through gaps up to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Where a value sits in a device and how its bytes are laid out: table, data type, byte and word
 // order (DOMAIN.md §5: Honeywell Midas sends float32 with big-endian bytes and little-endian

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Why a request brought no value, sorted by what it means for the device and the connection.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A device's status register mapped to the quality of its readings (DOMAIN.md §5). A status word
 // is read as fields, each a mask of bits whose value (shifted down) names a state:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Turns registers into numbers. Pure functions: the device's bytes in, the engineering value out.
 #include <cstdint>

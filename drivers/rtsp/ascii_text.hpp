@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Case rules of RTSP/HTTP text (header names, auth schemes, parameter names, SDP encoding names):
 // ASCII only, independent of the process locale.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // WWW-Authenticate challenges (RFC 7235 §4.1, RFC 2617 §1.2): one header value may carry several
 // challenges ("Basic realm=\"x\", Digest realm=\"y\", nonce=\"z\""), and a response may carry

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The client side of the 401 dance: learns the camera's challenges, picks the strongest scheme it
 // can answer (Digest SHA-256, then Digest MD5, then Basic), and writes the Authorization header for

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // HTTP Basic authentication (RFC 7617): the credentials in base64. Only ever sent after a Basic
 // challenge from the camera, never preemptively; Digest is preferred when both are offered.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // From a probe to the four points of a camera. The one place that decides what each failure means
 // to the rules engine (see README.md, "What the points say"):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One [[bus.camera]] table: declared once with config::Options, validated without I/O.
 #include <array>

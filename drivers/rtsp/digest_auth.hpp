@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // HTTP Digest access authentication as RTSP cameras use it (RFC 2617, RFC 7616): MD5 or SHA-256,
 // optionally "-sess", with qop=auth (cnonce and nc) or without qop (RFC 2069 style, which

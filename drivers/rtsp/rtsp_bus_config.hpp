@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The "rtsp" driver's side of the site config: reads a [[bus]] with driver = "rtsp", registers
 // each camera's four generated points with the core, and builds the driver. Registered with the

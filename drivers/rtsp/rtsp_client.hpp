@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One health probe of one camera: TCP connect, OPTIONS, DESCRIBE (Accept: application/sdp), with
 // the 401 → credentials → retry flow of Basic and Digest, all within one deadline. The result says

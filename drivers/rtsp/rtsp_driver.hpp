@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The "rtsp" bus: a set of cameras checked on the bus's one thread, each on its own period.
 // Cameras are probed one after the other; each probe is bounded by the camera's own timeout (a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An RTSP response read incrementally from a socket (RFC 2326 §7, RFC 7826 §8): status line,
 // headers, then exactly Content-Length bytes of body (no Content-Length means no body, RFC 2326

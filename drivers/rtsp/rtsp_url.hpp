@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An rtsp:// URL as cameras are configured: rtsp://[user[:password]@]host[:port][/path][?query].
 // The credentials are split off at once: requests and every printed form carry the URL without

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a camera's session description says about its video (RFC 8866 SDP, RFC 3551 payload types):
 // whether there is a video stream, and its codec.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "drivers/rtsp/tcp_connection.hpp"
 
 #include <netdb.h>

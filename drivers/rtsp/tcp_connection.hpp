@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One TCP connection to a camera, bounded in time: a non-blocking connect and every send/receive
 // wait on poll() against one deadline, so a camera that drops SYNs, accepts and never answers, or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text that reaches logs, errors, device_status or samples passes through here: URL credentials and
 // the camera's own secrets are removed, device-quoted text loses control characters (no log

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The downlink command parser on arbitrary payloads from …/cmd. Its header promises that nothing
 // throws on input: every payload ends in a checked command or a rejection with a reason. Any
 // exception, crash, leak or hang is a finding; so is a command that escapes the checks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatchctl's side of the console protocol on arbitrary answer lines: decode_answer, the result
 // filters, and every view. decode_answer may refuse only with ProtocolError. The views promise to
 // show a missing or mistyped field as "-" rather than give up (tools/sitewatchctl/json_fields.hpp),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console server's side of the protocol on arbitrary request lines: decode_request, the
 // argument readers every handler uses, and answer_request as the server calls it per line.
 // decode_request may refuse only with ConsoleError; answer_request never throws and always answers

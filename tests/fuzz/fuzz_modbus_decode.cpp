@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Modbus value decoding on arbitrary registers and point settings: decode_registers for every type
 // and byte order, and read_point (decimals, scale, offset, status word) as the driver calls it.
 // Properties: what decodes as an exact type encodes back to the same registers; a reading of

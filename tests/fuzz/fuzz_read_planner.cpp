@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Modbus read planner on arbitrary point lists and limits (within what the config allows:
 // addresses 0..65535 with the value inside the address space, max_registers 1..125, max_bits
 // 1..2000, max_gap 0..2000). Properties: every point is read by exactly one request; a request

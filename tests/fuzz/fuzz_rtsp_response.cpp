@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A camera's answer, as the RTSP client reads it: ResponseParser fed in pieces as a socket would
 // deliver them, then the WWW-Authenticate challenges and the SDP body it goes on to read, and the
 // sanitizer that quotes the camera's words into logs. Whatever answers on a camera's port must not

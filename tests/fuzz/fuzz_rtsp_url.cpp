@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Camera URLs from the config on arbitrary text, and the redaction of credentials from anything
 // printed. Property: the request URI (the only form ever sent or printed) parses back to the same
 // host, port and path, and carries no credentials.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A camera's session description on arbitrary text. The codec name it reports is echoed into
 // samples and the console, so it must stay a short upper-case token, whatever the camera sent.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The site config parser on arbitrary text. A bad config must end in ConfigError (the daemon exits
 // 78 with file:line:column); any other exception, a crash, a leak or a hang is a finding. A config
 // that is accepted must hold what the rest of the daemon relies on without checking again.

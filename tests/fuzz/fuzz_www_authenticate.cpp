@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WWW-Authenticate values on arbitrary text, and what the client does next: pick a challenge it
 // can answer and write the Authorization header (Basic, Digest MD5/SHA-256, with and without qop).
 // Cameras are lenient about syntax, so the parser is too; it must never crash, and the header it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Counts heap allocations made by one thread, through replaced global operator new/delete. Include
 // it in exactly one file of a binary (it defines the replacements). What another thread allocates

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A program started by a test (the broker, the daemon, the simulator): its output goes to a log
 // file the test can read; it is killed when the object goes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 namespace sw::test {
 // A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A real mosquitto broker for a test: own config, loopback, a free port, optional TLS listener.
 #include <memory>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The platform side in a test: a real MQTT client subscribed to a topic filter, collecting
 // messages.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """A real RTSP server for the rtsp driver's integration tests: GStreamer's gst-rtsp-server.
 
 Mounts (all on 127.0.0.1:<port>):

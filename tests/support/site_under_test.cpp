@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "support/site_under_test.hpp"
 
 #include <sys/wait.h>

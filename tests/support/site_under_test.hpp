@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A whole site for end-to-end tests, as separate processes: a real mosquitto, sitewatch-sim serving
 // a scenario, and sitewatchd with the demo config pointed at them (ports and paths rewritten).

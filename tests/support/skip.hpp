@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Catch2 v2 has no SKIP. A test that cannot run on this machine (not root, no user nobody, no
 // tmpfs) calls skip_test() before it does anything: the process ends with kSkipReturnCode, which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a SQLite store takes on disk as the disk budget counts it: the file and its WAL.
 #include <cstdint>

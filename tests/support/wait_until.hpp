@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Await a condition instead of sleeping: polls `ready` until it holds or `timeout` passes.
 #include <chrono>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatch-sim: serves a scripted site over Modbus TCP or RTU for demos and tests.
 //   sitewatch-sim --scenario scenarios/coal_face.toml --port 0 --loop
 // prints "sitewatch-sim: listening tcp 127.0.0.1:<port>" once it accepts connections.

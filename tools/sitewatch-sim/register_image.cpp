@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "register_image.hpp"
 
 #include "drivers/modbus/value_codec.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The registers each simulated unit serves (a libmodbus mapping per unit), refreshed from the
 // scenario's timelines. Addresses outside what a unit defines answer exception 02, like a real

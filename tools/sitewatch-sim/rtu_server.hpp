@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Modbus RTU server on a serial device (or one end of a socat pty pair), several unit ids on the
 // line. libmodbus's own receive keeps one slave id per context, so frames are read here and

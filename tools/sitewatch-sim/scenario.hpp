@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A scripted site: units (slave ids) with registers whose values follow a timeline, and fault
 // windows (a unit that answers exceptions, stays silent, answers late, sends garbage or drops the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Modbus TCP server: many clients at once (select loop), several unit ids behind one port.
 #include <atomic>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What a simulated unit does with one request at scenario time t: answer from its registers, or
 // misbehave as the scenario's fault window says, or refuse what a real device would refuse (an

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What an action answers: ack, shelve, unshelve, reload.
 #include "sitewatchctl/json_fields.hpp"
 #include "sitewatchctl/table.hpp"

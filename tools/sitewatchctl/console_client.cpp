@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sitewatchctl/console_client.hpp"
 
 #include <poll.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The client end of the console protocol: connect to sitewatchd's socket, send a request, wait for
 // its answer. Every way that can fail becomes a ClientError carrying sitewatchctl's exit code and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sitewatchctl/ctl_app.hpp"
 
 #include <pwd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // sitewatchctl's command line (CLI11): one subcommand per console command, the global options,
 // and the mapping of every failure to a documented exit code (ExitCode in console_client.hpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The 隐患台账 on the console: the list of records, one record with its steps, what a step answers.
 #include "sitewatchctl/json_fields.hpp"
 #include "sitewatchctl/table.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading the daemon's results for display without trusting them to be complete: a field that is
 // missing, null or of another type shows as "-" instead of aborting the whole view (an older or

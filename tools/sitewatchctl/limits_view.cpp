@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl points --limits`: each point's effective levels, one row per level, with where the
 // level comes from (its profile as is, the profile changed by the point, or the site's own).
 #include "sitewatchctl/json_fields.hpp"

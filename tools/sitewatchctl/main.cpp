@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatchctl: the console of sitewatchd, in the spirit of chronyc (see docs/console.md).
 #include <iostream>
 

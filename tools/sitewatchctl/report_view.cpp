@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The monthly 调度表 (附件3, 总体情况) rows of this gateway: a table for people, CSV for the
 // spreadsheet the district collects.
 #include <array>

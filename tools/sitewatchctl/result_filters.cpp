@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sitewatchctl/result_filters.hpp"
 
 #include <fnmatch.h>

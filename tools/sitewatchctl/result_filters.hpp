@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Choosing what to show from a result, in the client: the daemon answers with everything, so its
 // handlers stay trivial and `--json` shows exactly what the table shows.

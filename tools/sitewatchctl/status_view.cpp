@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "sitewatchctl/json_fields.hpp"
 #include "sitewatchctl/table.hpp"
 #include "sitewatchctl/time_text.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The store's views: the outbox (what waits for the platform) and the alarm ledger's verdict.
 #include "sitewatchctl/json_fields.hpp"
 #include "sitewatchctl/table.hpp"

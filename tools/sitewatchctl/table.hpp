@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Aligned text for people: a table with a header row (like ps, ss, chronyc sources) and a block of
 // "Label : value" lines (like chronyc tracking, systemctl status). Colour only when asked: the

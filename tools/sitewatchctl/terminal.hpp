@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the output goes to: colour only for a terminal, and never when NO_COLOR is set
 // (https://no-color.org) or TERM=dumb.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Text as a terminal shows it. Point names and locations are often Chinese (回风隅角), and each
 // such character takes two columns: counting bytes or code points would misalign every table.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Times as people read and type them: "2026-11-29 09:55:43" in local time (or UTC with --utc),
 // ages like "3s" or "2h", uptimes like "2d 3h 4m", and --since/--until arguments.

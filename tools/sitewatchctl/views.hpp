@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What sitewatchctl prints for each console result (shapes in docs/console.md). Each view takes the
 // result as the daemon sent it and tolerates missing fields. Pure functions: the caller decides

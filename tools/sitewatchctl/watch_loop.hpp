@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // `sitewatchctl watch`: asks for status and alarms every interval and redraws, like top. No server
 // push: each screen is an ordinary request, so the console protocol stays request/answer. A daemon

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Chattering at the platform (issue 18: a flapping point kept sending raise/clear messages after it
 // was reported chattering): at a real broker, a methane reading that flaps across its alarm level
 // for 30 s produces a bounded number of alarm messages — the steps before the report, the

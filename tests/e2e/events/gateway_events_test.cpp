@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Gateway events at the platform (docs/messages.md, kind "event" on …/event): what happens to the
 // gateway itself reaches a real broker through the outbox — a device that stops answering and
 // answers again, config warnings at start, a reload, a broken ledger found by a check, telemetry

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shelving at the platform (ISA-18.2: shelving suppresses annunciation, not the record): the
 // shelve step itself, and the shelved alarm's return and re-trip, reach a real broker marked
 // `shelved: true` — what the site hides, the platform still sees.

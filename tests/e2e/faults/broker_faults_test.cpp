@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The broker goes away — stopped during a methane leak, killed with SIGKILL, or cut off by the
 // network — and the platform still gets every alarm, in order, marked resent, and sees the gateway
 // go offline (the Will) and come back with a new connection number.

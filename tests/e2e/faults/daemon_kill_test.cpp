@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The daemon killed with SIGKILL — once while the broker is down, and ten times at random moments
 // of a looping leak — loses no alarm event that reached its ledger, keeps the ledger's hash chain
 // intact, and never announces an alarm that is still active a second time.

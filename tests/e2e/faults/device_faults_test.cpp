@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Field devices misbehave on cue (sitewatch-sim fault windows, scenarios/device_faults.toml): one
 // stops answering, one answers exceptions, one answers garbage, one answers too late, one drops the
 // connection. Each is reported with the quality it deserves and a sensor-fault alarm, none shows a

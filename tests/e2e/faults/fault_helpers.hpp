@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the fault tests share: the demo site made quick (short poll periods, fast reconnects), the
 // daemon's alarm ledger read from its SQLite file (read-only, with the sqlite3 shell), the alarm

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The store's disk fails: it fills up while the daemon runs, or the file is corrupt when it
 // starts. Alarms still reach the platform, the fault is shown on the console and in the retained
 // status, and the daemon gets back to durable writing by itself.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A TCP relay (socat) between the daemon and the broker that a test can cut: killed with SIGKILL,
 // both of its connections close without an MQTT DISCONNECT, as when a network cable is pulled and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The coal-face scenario end to end, as separate processes: sitewatch-sim serves methane rising
 // past 1.0 % and 1.5 % with the power feed staying on; sitewatchd polls it over Modbus TCP; a
 // subscriber on a real mosquitto sees what the platform would.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A methane head past its measuring range, end to end (issue 17 §1): sitewatch-sim's head sets
 // its over-range status bit and reads 0; sitewatchd, told the head's range ([0, 4.0]) and that
 // the bit means the high side, trips the alarm and power-cut levels with the range top as the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatchd as systemd runs it (Type=notify, WatchdogSec=): the test plays the service manager
 // with a notification socket of its own, and sees READY=1 once the daemon is up, WATCHDOG=1 at
 // half the watchdog interval while the pipeline turns, and RELOADING=1 then READY=1 around a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl alarms [--all]`, `ack`, `shelve` and `unshelve` against a real site whose methane
 // stays above the power-cut level with the feed on: a limit alarm (power_cut, 第498条) and the
 // major hazard "power not cut" (瓦斯超限作业) stay active while the operator acts on them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A whole site (mosquitto, sitewatch-sim, sitewatchd as processes) with the real sitewatchctl
 // pointed at its console socket. Conditions are awaited by asking the console, the way an operator

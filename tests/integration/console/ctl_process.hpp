@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The real sitewatchctl binary as a child process, run the way a person or a script runs it: no
 // terminal (stdout and stderr are files, kept apart), TERM=xterm and NO_COLOR unset (so only the

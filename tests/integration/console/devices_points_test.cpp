@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl devices` and `points [PATTERN]` against a real site: what the daemon polls over
 // Modbus from sitewatch-sim, as a person reads it and as a script does.
 #include <catch2/catch.hpp>

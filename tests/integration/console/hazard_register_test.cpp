@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The 隐患台账 through the real daemon (issue 14): the coal face's power-not-cut major hazard opens
 // a record, which is rectified and closed (销号) from the console by two named people; the record,
 // its hash chain, the `hazard` messages at the broker (against docs/schemas) and the month's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl history POINT --since …` against a real site: the values the daemon stored from
 // its polls, oldest first. The simulated wind rises steadily, so the order of the values shows the
 // order of the samples.

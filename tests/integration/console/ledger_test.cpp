@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl verify-ledger` against a real site: the alarm ledger's hash chain is intact, and
 // an exceedance record edited in the SQLite file behind the daemon's back is found, with the first
 // bad record named and exit 1 (煤矿重大事故隐患判定标准 第十八条(六): monitoring data modified).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A point's effective limits (issue 18, item 6): its profile's levels with the site's overrides,
 // each with its clause, delays and where it comes from — from the running daemon
 // (`sitewatchctl points --limits`) and from a config file (`sitewatchd --check-config FILE

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Clients that send garbage, stall halfway through a line, never read their answers or send a
 // line far too long, all at once on a real daemon's socket: each is answered or dropped on its
 // own, and an operator's `sitewatchctl status` meanwhile answers at once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatchctl when no daemon answers: exit 3 and a message that says so, whether there is no
 // socket at all or only the file a killed daemon left behind; a restarted daemon takes the file
 // over.

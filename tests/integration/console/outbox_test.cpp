@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl outbox` (and the uplink lines of `status`) against a real site and a real broker:
 // what waits for the platform, by lane, while the broker is gone, and that it drains when the
 // broker is back.

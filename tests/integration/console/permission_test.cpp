@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console socket's mode and group are its access control (docs/console.md "Who may use it"):
 // the real sitewatchctl, run as `nobody` against a real daemon, is turned away with exit 4 and
 // told to join group sitewatch-ops; the same user in the socket's group gets in.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A reload must never leave the site unmonitored (issue "never blind"): it carries every
 // unchanged point's rule state over, so the platform sees nothing of it; a new configuration that
 // cannot be built is refused with the old pipeline still running; reloads in a loop are refused

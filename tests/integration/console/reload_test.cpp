@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl reload` against a real site: a valid change is taken (exit 0); an invalid file is
 // refused with its file:line:column error (exit 1) while the daemon runs on with the config it had
 // and the same alarms.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The result shapes of docs/console.md, as checks: what `sitewatchctl --json` prints for each
 // command must have every documented field with its documented type. Extra fields are allowed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 19, item 2, against a real daemon with the real sitewatchctl: an operator (a member of the
 // [console] group, not root) may ack but not reload; every action names the operator and the uid
 // the kernel reports; a `--by` that could forge a ledger line or drive a terminal is refused.

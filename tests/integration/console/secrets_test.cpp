@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 19, items 3 and 10, against the real daemon: what it creates is never world-readable
 // whatever umask it was started with, and the config check warns when commands are not signed.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl status` against a real site: the gateway, its uplink, outbox and devices, and the
 // alarms by level once the simulator's methane passes 1.0 % and 1.5 % with the feed still on.
 #include <catch2/catch.hpp>

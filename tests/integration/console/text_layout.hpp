@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Reading sitewatchctl's tables as a person sees them: lines, and the terminal column at which a
 // piece of text starts (CJK characters take two columns). Written here independently of the

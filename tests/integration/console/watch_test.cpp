@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `sitewatchctl watch` against a real site, not on a terminal (as under a pipe or a logger): one
 // screen after another every interval, ended by SIGINT or SIGTERM with exit 0; it rides out a
 // daemon restart.

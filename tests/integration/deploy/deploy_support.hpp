@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Helpers for the deployment tests: run a command and capture its output, find the build tree,
 // and lay out scratch roots for systemd-analyze and dpkg. Nothing here touches the real system.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Debian package built with cpack from this build tree: its layout, its dependencies, its
 // config, and its maintainer scripts run for real against a scratch root (dpkg --root with
 // DPKG_ROOT): the account is created there, never on this machine.

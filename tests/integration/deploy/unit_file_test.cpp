@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The systemd unit as shipped: the settings the deployment promises, `systemd-analyze verify`
 // with the real daemon at its installed path, and the hardening score. Offline: no running
 // systemd is needed, and nothing is installed on this machine.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The modbus driver against a real libmodbus TCP server: values end to end, the requests that
 // reach the wire, exception splits, timeouts, a dead unit beside a live one, and a server that
 // goes away and comes back.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What the core's BusPoller does for a driver, in a test: poll when due on a thread of its own and
 // keep every sample with the time it arrived, so the test can await conditions on them.

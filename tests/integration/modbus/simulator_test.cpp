@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatch-sim as a separate process: its ready line, the coal-face scenario read through the
 // driver, fault windows from a scenario's timeline, clean stops, and Modbus RTU over a socat pty
 // pair.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A real Modbus TCP server for the driver's integration tests, built on libmodbus's own server
 // code and running on a thread of the test: several unit ids behind one port, registers the test

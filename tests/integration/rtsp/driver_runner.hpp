@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // What BusPoller does for a driver, in a test: poll when due on a thread of its own, keep every
 // sample with the steady time it arrived, and let the test await conditions on them.

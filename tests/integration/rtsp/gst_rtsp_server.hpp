@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The real RTSP server of the integration tests: GStreamer's gst-rtsp-server, started through
 // tests/support/rtsp_test_server.py with the system Python (python3-gi is a Debian package).

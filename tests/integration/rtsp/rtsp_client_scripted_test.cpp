@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The probe against a scripted server that behaves like real cameras (and broken ones): the auth
 // dances of Hikvision/Dahua firmware, connections closed under our feet, garbage, floods, silence.
 // Every test also proves the password never reaches the result.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rtsp driver against a real RTSP server (GStreamer's gst-rtsp-server): the camera points a
 // site sees for a live camera, with Digest and Basic auth, with a wrong password, and across the
 // server being killed and restarted.

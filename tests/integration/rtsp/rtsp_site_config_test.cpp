@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rtsp driver inside the real daemon's config check: the shipped sample passes the core's
 // point registrar and the rules parser (the video-loss limits are real syntax), and an error in a
 // camera's point sub-table is reported at its own line and column, without any password.

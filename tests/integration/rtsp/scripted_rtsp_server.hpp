@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An in-process RTSP server on a free loopback port whose answers a test scripts request by
 // request: to reproduce what real cameras do that gst-rtsp-server does not (qop=auth Digest,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Downlink commands over a real broker: answered on …/reply, malformed ones with a reason.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 19, items 3 and 5, over a real mosquitto: the broker letting a command through is not the
 // platform sending it. An anonymous client's unsigned ack, a retained resend that would run again
 // at every reconnect, a replayed command, and an oversized publish are each the attack, refused.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The outbox drained to a real mosquitto: in order, and emptied only as PUBACKs arrive.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The uplink against a real mosquitto: outboxes to drain (memory, SQLite), what the platform
 // captured, read as envelopes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The broker goes away for a while: nothing is lost, order is kept, what waited is marked resent.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The retained status: birth with the session, and the Will when the gateway dies without a word.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TLS to a real mosquitto: CA + client certificate connect; a wrong CA, a wrong host name or a
 // missing client certificate are refused, with the reason in clear text.
 #include <catch2/catch.hpp>

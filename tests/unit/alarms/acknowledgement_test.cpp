@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Operator actions name who acts; what cannot be done is refused with a reason people can read.
 #include "alarm_fixtures.hpp"
 

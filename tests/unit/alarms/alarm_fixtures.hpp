@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Shared helpers for the alarm book's tests: a fixed clock, the conditions of a coal-mine methane
 // point and an oxygen point, and a book that returns the events of each call.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AlarmRecord ⇄ JSON text for the store's alarm-state table: all fields, times as epoch ms.
 #include <cmath>
 #include <stdexcept>

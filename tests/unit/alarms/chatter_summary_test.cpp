@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // While a source chatters the platform gets a count per interval, not every raise and clear
 // (issue 18: a flapping level point sent 31 raise/clear messages in ~40 s). Every step is still
 // recorded (the ledger), marked held_back; one `chattering` step per chatter_window counts them,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Chattering (ISA-18.2 / IEC 62682): reported once per episode, every raise still recorded, and
 // the flag clears after a whole window without a raise. What is held back from the platform while
 // a source chatters is in chatter_summary_test.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Levels of one source: escalation keeps the id and re-requires acknowledgement, de-escalation does
 // not; the peak follows the worst value while active.
 #include "alarm_fixtures.hpp"

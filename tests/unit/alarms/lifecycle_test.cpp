@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ISA-18.2 / IEC 62682 lifecycle: normal → unacknowledged → acknowledged → normal, and
 // unacknowledged → returned_unacknowledged → normal.
 #include <set>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Alarm state survives a restart: what take_changes() gave the store comes back through restore(),
 // and the hazard engine's first fresh report reconciles it without a duplicate raise.
 #include <map>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shelving (time-limited, by an operator) and out of service (maintenance): the alarm is hidden,
 // its condition tracked silently, and revealing it re-annunciates or ends it (ISA-18.2 / IEC
 // 62682).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each alarm step's text describes that step (issue 18): the raise says the value and the
 // threshold (the rule's own text), an escalation says where it came from, and the clear says the
 // value now, the peak and how long it lasted — never the raise's stale value.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The error a config text is refused with ("no error" when it loads), for the config tests.
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The site config: every error names file:line:column and what was expected; nothing malformed
 // becomes a default.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // --check-config warns where a coal mine's config breaks its monitoring standard (issue 17 §3):
 // a methane point that cuts power but names no feed, a poll period over 30 s (GB 50581).
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The site type (and a coal mine's gas class) decides what the fault, power-not-cut and
 // calibration alarms cite (issue 17 §3; DOMAIN.md §1, corrected): a low-gas mine's failed cut is
 // 第五条(二), a high-gas or outburst mine's also 第七条(二); a chemical plant's alarms carry no

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sitewatchctl client library against a real socket: every way of failing maps to its exit
 // code and a message that says what to do.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ConsoleServer over a real Unix socket in a temp dir, with the fake command table: what a client
 // gets, and that nothing one client does reaches the daemon or the other clients.
 #include <catch2/catch.hpp>

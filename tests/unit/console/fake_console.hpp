@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A console server on a socket in a temp dir, answering with canned results shaped as
 // docs/console.md defines them, so the server, the client library, the views and the real

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console socket says which group it really has: asked for a group that does not exist, the
 // file keeps the daemon's own group, and that is what group() (and the "listening" log line)
 // reports — not the group that was asked for.

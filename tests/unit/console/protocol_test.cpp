@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The console protocol as both ends see it, without sockets: decoding requests, encoding answers,
 // the command table's dispatch and the helpers handlers use to read their arguments.
 #include <catch2/catch.hpp>

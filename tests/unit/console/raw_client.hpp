@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The simplest possible console client for server tests: a blocking Unix socket that sends bytes
 // and reads lines, with a deadline on every read, so a test can also misbehave on purpose.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 19, items 2 and 7: who may do what on the console, decided by the kernel's word on the
 // peer (SO_PEERCRED, SO_PEERGROUPS), not by what the client claims; and how many connections one
 // user may hold.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real sitewatchctl program against a test console server, run as a child process: what a
 // script sees (--json, exit codes) and what a person sees (tables; colour only on a terminal).
 #include <catch2/catch.hpp>

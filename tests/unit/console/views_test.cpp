@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // sitewatchctl's views against golden text: aligned columns (CJK counted as two), values hidden
 // without good quality, colour only when asked, and nothing from the daemon reaching the terminal
 // as a control sequence.

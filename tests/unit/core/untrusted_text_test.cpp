@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 19, items 2 and 6: an operator's name is checked the same on every path, and untrusted
 // text reaches a log line escaped: no forged line, no terminal escape.
 #include <catch2/catch.hpp>

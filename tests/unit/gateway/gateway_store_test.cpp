@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The store as the rules thread and the console use it: history written by point key and read by
 // point id, keys kept across restarts, and maintain() holding the store to [store] max_size while
 // the ledger and unsent alarms stay whole.

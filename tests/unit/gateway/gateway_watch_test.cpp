@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the gateway tells the platform about itself (docs/messages.md, kind "event"): the watch
 // turns device states, storage health, the outbox's shed count and the clocks into events, each
 // told once per change; the event queue is bounded and says how many it had to refuse.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A 隐患台账 record past its 期限 raises an alarm through the alarm book, and it ends when the
 // record is rectified, closed or given a new 期限 (issue 14 §3).
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LedgerWatch's judgement, on verdicts made up by the test (the walk of a real chain is
 // tests/unit/store/alarm_ledger_test.cpp's; the daemon's own walk finding an edit at the broker is
 // tests/e2e/events/gateway_events_test.cpp's): a break raises the gateway's alarm and the event

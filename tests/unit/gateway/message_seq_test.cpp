@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Message numbers are never given twice for a gateway: not across threads, and not across a kill,
 // because each block is reserved in the store before any number of it goes out.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rules thread with a real store: samples in, alarm events written to the ledger and the
 // outbox in the turn that made them; and a reload at this level — a new rules thread taking over
 // from a stopped one — that neither clears nor raises again an alarm that is still active.

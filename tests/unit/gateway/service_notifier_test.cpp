@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ServiceNotifier against a real notification socket: a Unix datagram socket in a temp dir stands
 // in for systemd, NOTIFY_SOCKET points at it, and each test reads back the exact datagrams.
 #include <catch2/catch.hpp>

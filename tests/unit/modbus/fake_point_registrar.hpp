@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The core's half of point parsing, as far as the modbus driver's tests need it: the common keys
 // (id, name, quantity, unit, location), the rule keys as opaque neighbours, and a record of every

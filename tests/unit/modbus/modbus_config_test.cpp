@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The [[bus]] table of a modbus bus: every mistake is refused with its place in the file.
 #include <catch2/catch.hpp>
 

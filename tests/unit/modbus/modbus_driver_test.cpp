@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The driver's logic over a scripted link: what every failure turns into, the per-device circuit
 // breaker, the exception split, retries, poll groups, status and counters. The same behaviour
 // against a real libmodbus server is in tests/integration/modbus.

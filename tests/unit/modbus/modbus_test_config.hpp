@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Parses a modbus [[bus]] written in a test, the way the core hands it to the driver.
 #include <fstream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Modicon reference numbers, as device manuals print them.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // From registers to the value and quality of a sample: scale, offset, decimals, status.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The read planner: fewest requests within the protocol's limits, reading through small gaps only,
 // and splitting where a device refuses a span.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A stand-in for the libmodbus link, for unit tests of the driver's logic: the test scripts what
 // each request gets back and reads what was asked. State is shared, so the test keeps its hands on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Status registers → quality, for the two register maps of DOMAIN.md §5.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decoding of every data type in every byte order, against register images worked out by hand
 // from the big-endian bytes A B C D (E F G H for 64-bit values).
 #include <catch2/catch.hpp>

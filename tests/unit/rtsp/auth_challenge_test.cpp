@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // WWW-Authenticate as cameras really send it: several challenges, quoted strings with commas and
 // escapes, odd spacing and case — and junk that must never crash the gateway.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What each probe outcome means on the camera's four points: the mapping the rules engine and
 // the GB/T 28181 video-loss alarm rely on (README.md, "What the points say").
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Digest and Basic computations against the RFCs' own worked examples.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The core's half of point parsing, as far as the rtsp driver's tests need it: the common keys
 // (id, name, quantity, unit, location) and a stand-in for the rule keys, recording every point.

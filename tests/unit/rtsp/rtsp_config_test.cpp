@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rtsp bus in the site config: what is accepted, what is refused and where, and that the
 // password never shows in an error.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RTSP answers read the way they arrive from a socket: in pieces, sometimes malformed, sometimes
 // hostile. Every size is bounded and no input crashes the parser.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Camera URLs as sites write them, and the one rule: credentials are never printed.
 #include <catch2/catch.hpp>
 

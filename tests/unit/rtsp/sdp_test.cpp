@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What cameras describe: video or not, and its codec.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Calibration (调校) overdue: a sensor "not calibrated as required" is a major hazard where the
 // site's standard makes it one (coal high-gas and outburst mines: 煤矿重大事故隐患判定标准
 // 第七条(二)). Due dates are calendar days in China Standard Time.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A reload hands the engine of the old config to the engine of the new one (RuleEngine::
 // carry_over): an unchanged point goes on as if nothing happened — no second report of what is
 // active, delays and cut timers running on from where they were — and a changed one judges afresh.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Composite rules: expressions over points (muparser), with point ids as names, "<point>.ok" for
 // quality, and on/off delays.
 #include "rules/expression.hpp"

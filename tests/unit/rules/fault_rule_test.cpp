@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sensor faults and communication loss: a monitoring failure is itself a hazard, and one not
 // restored in time is a major hazard (coal: 煤矿重大事故隐患判定标准 第十八条(六)).
 #include "rules_fixtures.hpp"

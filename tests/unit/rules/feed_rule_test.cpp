@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Power not cut: methane at the power-cut level must switch the feed off within 2 s (AQ 6201);
 // still on is the major hazard of working on after an exceedance (煤矿重大事故隐患判定标准).
 #include "rules_fixtures.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // on_sample is the hot path (well over 100,000 samples/s): in steady state it must not allocate.
 // This binary counts every allocation through a replaced global operator new.
 #include "rules_fixtures.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Limit levels: the boundaries 煤矿安全规程 第498条 and 第135条 state, hysteresis, on/off delays,
 // escalation between levels, and what bad quality does to them.
 #include "rules_fixtures.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A reading past the sensor's measuring range (issue 17 §1, DOMAIN.md §1 over-range): a methane
 // head driven past its 0–4 %CH4 range reads at least 4 %CH4, so it trips every high level (alarm,
 // power cut, and so the feed check) besides the sensor fault; its value is the range limit.

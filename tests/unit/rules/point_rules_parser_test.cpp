@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rule keys of a point table: a profile by name, overrides that change only what they give,
 // and errors that name file:line:column.
 #include <toml++/toml.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Standard profiles as data: the built-in files parse, carry the numbers DOMAIN.md gives with their
 // clauses, and a site can add or replace profiles from its own directory.
 #include <fstream>

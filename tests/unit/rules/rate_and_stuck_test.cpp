@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rate of change and stuck values: a sensor whose reading jumps faster than gas spreads, or does
 // not move at all for hours while the device says "good", is not measuring.
 #include "rules_fixtures.hpp"

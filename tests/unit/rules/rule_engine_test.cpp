@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine as the rules thread uses it: every source reported once at first, timers exposed
 // through next_deadline(), the latest sample per point, unknown points counted.
 #include <stdexcept>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Shared helpers for the hazard engine's tests: a clock in seconds, points and levels as the coal
 // profiles define them, and an engine harness that returns the conditions of each call.

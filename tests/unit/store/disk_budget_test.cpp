@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The disk budget: history injected far past a small max_size never takes the store (file + WAL)
 // past it; raw samples go first, oldest first, then statistics; the alarm ledger and unsent alarms
 // are never dropped, and when only they are left over the budget, over_budget says so.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The 调度表 counts from the 隐患台账 (附件3): what counts as found and rectified, in the month
 // and cumulative from the campaign's start, and by category and clause.
 #include <catch2/catch.hpp>

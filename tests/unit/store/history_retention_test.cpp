@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Retention goes round every point in bounded slices: however many points and rows, everything
 // older than its point's retention goes after enough calls, and nothing younger.
 #include <catch2/catch.hpp>

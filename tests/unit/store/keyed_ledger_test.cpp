@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 19, item 11: with the file alone, someone can rewrite a record, recompute the whole chain
 // and the head, and an unkeyed ledger verifies intact. Keyed with a key kept outside the store,
 // the same rewrite is found; records from before the key keep verifying as plain SHA-256.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The contract every Outbox keeps, run against each implementation.
 #include <catch2/catch.hpp>
 

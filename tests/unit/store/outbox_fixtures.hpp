@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // One fixture per Outbox implementation, so one contract suite runs against each
 // (TEMPLATE_TEST_CASE in outbox_contract_test.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What only the SQLite outbox promises: messages outlive the process, whatever way it ends.
 #include <signal.h>
 #include <sys/wait.h>

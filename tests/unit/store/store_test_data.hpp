@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Test data for the store's tests: alarm events that look like the real thing.
 #include <string>

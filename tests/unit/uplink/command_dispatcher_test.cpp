@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The daemon's handlers behind …/cmd, and the answers on …/reply.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 19, item 3: a command is trusted because the platform signed it and sent it once, not
 // because the broker let it through. Each case is the attack, refused.
 #include <catch2/catch.hpp>

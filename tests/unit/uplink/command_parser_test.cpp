@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Downlink commands: whatever arrives, the parser answers a checked command or a reason.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // An MqttLink without a broker: records what the publisher does and lets a test play the broker
 // (accept or refuse a connection, drop it, acknowledge publishes, deliver a command).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The payloads the platform reads: envelope, alarm, telemetry, wrap; renamed fields, compact and
 // epoch times; the resent flag rewritten without re-encoding.
 #include <catch2/catch.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // [uplink.format]: time formats and envelope field renames, strictly checked.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The encoder's output and the examples in docs/messages.md against docs/schemas/*.schema.json.
 // There is no JSON Schema validator for C++ in Debian: Debian's python3-jsonschema (installed by
 // scripts/install-deps) validates, through tests/unit/uplink/validate_messages.py.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // [mqtt] and [mqtt.tls]: defaults, every check, and errors that name file:line:column.
 #include <catch2/catch.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The publisher's logic against a fake link: order, window, PUBACK-only removal, re-send after a
 // lost connection, reconnect backoff, status with session numbers, refusals, prompt stop.
 #include <catch2/catch.hpp>

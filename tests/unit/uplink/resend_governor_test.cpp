@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Issue 19, item 4: a few bytes of command must not buy hundreds of megabytes. The attack was 30
 // resends of ~110 bytes in 12 s, ~10 MB each; here each is asked of the governor.
 #include <catch2/catch.hpp>

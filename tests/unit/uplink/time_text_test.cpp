@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Times in commands: the three forms the envelope can use, read back exactly.
 #include <catch2/catch.hpp>
 

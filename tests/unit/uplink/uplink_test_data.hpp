@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Messages, settings and identities shared by the uplink's tests.
 #include <string>

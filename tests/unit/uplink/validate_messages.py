@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Validates messages against docs/schemas/*.schema.json (JSON Schema draft 2020-12).
 
 Called by message_schema_test.cpp with Debian's python3-jsonschema (there is no JSON Schema

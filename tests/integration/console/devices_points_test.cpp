@@ -118,15 +118,21 @@ TEST_CASE("points shows each value with its unit and good quality, a pattern nar
   CHECK(column_of(line_with(table.out, "face3.co "), "ppm") == column_of(header, "UNIT"));
 
   // Once methane is past the power-cut level, its row names the alarm and its rule.
+  // (The alarm level at 1.0 % may be seen first, on a loaded machine for several polls.)
   const auto alarmed = site.await_json({"points", "face3.ch4"}, [](const json& p) {
-    return p.size() == 1 && p[0]["active_level"].is_string() && p[0]["active_rule"].is_string();
+    if (p.size() != 1 || !p[0]["active_level"].is_string() || !p[0]["active_rule"].is_string())
+      return false;
+    const std::string l = p[0]["active_level"];
+    return l == "power_cut" || l == "power_not_cut";
   });
   REQUIRE_FALSE(alarmed.is_null());
   const std::string level = alarmed[0]["active_level"];
   const std::string rule = alarmed[0]["active_rule"];
   CHECK((level == "power_cut" || level == "power_not_cut"));
   const auto ch4_row = line_with(site.ctl({"points", "face3.ch4"}).out, "face3.ch4");
-  CHECK_THAT(ch4_row, Catch::Contains(level + " (" + rule + ")"));
+  // Read again, it may have gone on from power_cut to power_not_cut meanwhile.
+  CHECK_THAT(ch4_row, Catch::Contains(level + " (" + rule + ")") ||
+                          Catch::Matches(R"(.*power_not_cut \(\w+\).*)"));
 }
 
 TEST_CASE("a device that stops answering shows offline, and its point comm_loss with the reason") {

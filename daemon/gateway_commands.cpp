@@ -3,6 +3,7 @@
 
 #include <fnmatch.h>
 
+#include <cmath>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -101,6 +102,31 @@ json alarm_json(const alarms::AlarmRecord& a,
           {"acked_by", a.acked_by.empty() ? json(nullptr) : json(a.acked_by)},
           {"acked_at", time_or_null(a.acked_at)},
           {"chattering", a.chattering}};
+}
+
+// One row of `closed-alarms`: docs/console.md.
+json closed_alarm_json(const store::ClosedAlarm& c) {
+  return {{"alarm_id", c.alarm_id},
+          {"rule", c.rule},
+          {"level", c.level},
+          {"priority", c.priority},
+          {"point", c.point.id},
+          {"name", c.point.name},
+          {"location", c.point.location},
+          {"unit", c.point.unit},
+          {"peak", std::isfinite(c.peak) ? json(c.peak) : json(nullptr)},
+          {"threshold", c.threshold ? json(*c.threshold) : json(nullptr)},
+          {"major_hazard", c.major_hazard},
+          {"hazard_category", c.hazard_category},
+          {"clause", c.clause},
+          {"message", c.message},
+          {"raised_at", format_iso8601(c.raised_at)},
+          {"returned_at", time_or_null(c.returned_at)},
+          {"acked_at", time_or_null(c.acknowledged_at)},
+          {"acked_by", text_or_null(c.acknowledged_by)},
+          {"closed_at", format_iso8601(c.closed_at)},
+          {"duration_s", std::chrono::duration<double>(c.closed_at - c.raised_at).count()},
+          {"steps", c.steps}};
 }
 
 std::unordered_map<PointId, PointInfo> point_index(const LiveState& state) {
@@ -377,6 +403,18 @@ console::CommandTable console_command_table(Gateway& g) {
     for (const auto& a : state->alarms) out.push_back(alarm_json(a, points));
     return out;
   });
+
+  t.add("closed-alarms",
+        "alarms back to normal, from the ledger, the most recent first (args: since, limit)",
+        [&g](const json& args) {
+          const WallTime since = console::optional_time_arg(args, "since")
+                                     .value_or(WallClock::now() - std::chrono::hours(24));
+          const auto limit = console::optional_int_arg(args, "limit", 1, 10'000).value_or(500);
+          json out = json::array();
+          for (const auto& c : g.store().closed_alarms(since, static_cast<std::size_t>(limit)))
+            out.push_back(closed_alarm_json(c));
+          return out;
+        });
 
   using console::Access;
   t.add("ack", "acknowledge an alarm (args: alarm_id, by)", Access::operate,

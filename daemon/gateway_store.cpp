@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "store/alarm_event_json.hpp"
 #include "store/alarm_state_table.hpp"
 #include "store/database.hpp"
 #include "store/disk_budget.hpp"
@@ -302,6 +303,23 @@ std::vector<nlohmann::json> GatewayStore::recent_ledger(std::size_t max) {
     if (j.is_discarded()) continue;
     j["ledger_seq"] = entry.seq;
     out.push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<store::ClosedAlarm> GatewayStore::closed_alarms(WallTime since, std::size_t max) {
+  std::lock_guard lock(impl_->reader_mutex);
+  std::vector<store::ClosedAlarm> out;
+  for (const auto& records : impl_->reader_ledger.closed_since(since, max)) {
+    try {
+      std::vector<AlarmEvent> events;
+      for (const auto& r : records)
+        events.push_back(store::alarm_event_from_json(nlohmann::json::parse(r.event_json)));
+      out.push_back(store::summarise_closed_alarm(events));
+    } catch (const std::exception& e) {
+      spdlog::warn("closed alarm {} not listed: its ledger records do not read back ({})",
+                   records.empty() ? std::string("?") : records.front().alarm_id, e.what());
+    }
   }
   return out;
 }

@@ -20,6 +20,7 @@
 #include "core/alarm_event.hpp"
 #include "core/sample.hpp"
 #include "store/alarm_ledger.hpp"
+#include "store/closed_alarm.hpp"
 #include "store/hazard_register.hpp"
 #include "store/history.hpp"
 #include "store/outbox.hpp"
@@ -124,6 +125,9 @@ class GatewayStore {
   store::LedgerVerdict verify_ledger();
   // The newest ledger records (alarm events as JSON), oldest first, each with its seq.
   std::vector<nlohmann::json> recent_ledger(std::size_t max);
+  // Alarms closed (back to normal) since `since`, the most recent first; unreadable records
+  // skipped.
+  std::vector<store::ClosedAlarm> closed_alarms(WallTime since, std::size_t max);
   // History of one point, or of all points when `point` is empty, oldest first.
   std::vector<store::HistoryRecord> history(const std::string& point, WallTime since,
                                             WallTime until, std::size_t max);

@@ -228,4 +228,25 @@ std::vector<LedgerEntry> AlarmLedger::range(std::int64_t first_seq, std::size_t 
   return out;
 }
 
+std::vector<std::vector<LedgerEntry>> AlarmLedger::closed_since(WallTime since, std::size_t max) {
+  // The time index narrows the scan; the state is read from the hashed record itself.
+  auto closed = db_.cached(
+      "SELECT alarm_id, MAX(seq) AS last FROM alarm_ledger WHERE time_ms >= ?1 AND "
+      "json_extract(event_json, '$.state') = 'normal' GROUP BY alarm_id ORDER BY last DESC "
+      "LIMIT ?2");
+  closed->bind(1, to_epoch_ms(since)).bind(2, max);
+  std::vector<std::string> ids;
+  while (closed->step()) ids.push_back(closed->column_text(0));
+  auto of_alarm =
+      db_.cached(std::string("SELECT ") + kColumns + " WHERE alarm_id = ?1 ORDER BY seq");
+  std::vector<std::vector<LedgerEntry>> out;
+  for (const auto& id : ids) {
+    of_alarm->reset();
+    of_alarm->bind(1, id);
+    auto& records = out.emplace_back();
+    while (of_alarm->step()) records.push_back(read_entry(*of_alarm));
+  }
+  return out;
+}
+
 }  // namespace sw::store

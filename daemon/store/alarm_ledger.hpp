@@ -66,6 +66,9 @@ class AlarmLedger {
   std::vector<LedgerEntry> range(std::int64_t first_seq, std::size_t max);
   // The last record appended, as recorded beside the table.
   LedgerHead head();
+  // Alarms back to normal at or after `since` (their record in state `normal`), the most recently
+  // closed first, at most `max`: each one's records in order.
+  std::vector<std::vector<LedgerEntry>> closed_since(WallTime since, std::size_t max);
 
  private:
   // Where keying began, when it did.

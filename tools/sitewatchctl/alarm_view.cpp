@@ -99,4 +99,39 @@ std::string render_alarms(const json& alarms, const RenderOptions& options, std:
   return out;
 }
 
+std::string render_closed_alarms(const json& alarms, const RenderOptions& options,
+                                 std::optional<std::size_t> limit) {
+  if (!alarms.is_array() || alarms.empty()) return "no alarms closed in that time\n";
+  Table table({{"CLOSED"},
+               {"ALARM ID"},
+               {"LEVEL"},
+               {"POINT"},
+               {"LOCATION"},
+               {"PEAK", Align::right},
+               {"LIMIT", Align::right},
+               {"UNIT"},
+               {"RAISED"},
+               {"LASTED", Align::right},
+               {"ACKED BY"}});
+  for (const auto& alarm : alarms) {
+    const auto closed = time_of(alarm, "closed_at");
+    const auto raised = time_of(alarm, "raised_at");
+    const auto lasted = number_of(alarm, "duration_s");
+    std::string level = text_of(alarm, "level");
+    if (flag_of(alarm, "major_hazard")) level += " (major hazard)";
+    table.add_row(
+        {closed ? format_clock_time(*closed, options.utc) : "-", text_of(alarm, "alarm_id"),
+         Cell(level, level_style(alarm)), text_of(alarm, "point"), text_of(alarm, "location"),
+         number_or_dash(alarm, "peak"), number_or_dash(alarm, "threshold"),
+         text_of(alarm, "unit", ""), raised ? format_clock_time(*raised, options.utc) : "-",
+         lasted ? format_uptime(Millis{static_cast<std::int64_t>(*lasted * 1000)}) : "-",
+         text_of(alarm, "acked_by")});
+  }
+  std::string out = table.render(options.color);
+  if (limit && alarms.size() >= *limit)
+    out += "only the " + std::to_string(*limit) +
+           " most recently closed are shown (--limit shows more)\n";
+  return out;
+}
+
 }  // namespace sw::console

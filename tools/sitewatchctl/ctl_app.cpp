@@ -173,10 +173,34 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
   });
 
   bool all_alarms = false;
+  bool closed_alarms = false;
+  std::string closed_since = "24h";
+  std::size_t closed_limit = 500;
   auto* alarms = app.add_subcommand("alarms", "alarms not back to normal");
   alarms->add_flag("--all", all_alarms, "also shelved and out-of-service alarms");
+  auto* closed_flag = alarms->add_flag(
+      "--closed", closed_alarms,
+      "alarms back to normal instead (returned and acknowledged), from the ledger");
+  alarms->add_option("--since", closed_since, "with --closed: closed since 24h (ago), 2026-11-01")
+      ->check(when_check())
+      ->capture_default_str()
+      ->needs(closed_flag);
+  alarms->add_option("--limit", closed_limit, "with --closed: at most this many")
+      ->check(CLI::Range(1, 10'000))
+      ->capture_default_str()
+      ->needs(closed_flag);
   alarms->callback([&] {
-    action = [&all_alarms](Session& s) {
+    action = [&](Session& s) {
+      if (closed_alarms) {
+        const json args{
+            {"since", time_json(parse_when(closed_since, WallClock::now(), s.globals().utc))},
+            {"limit", closed_limit}};
+        const json result = s.call("closed-alarms", args);
+        s.show(result, [&](const RenderOptions& o) {
+          return render_closed_alarms(result, o, closed_limit);
+        });
+        return 0;
+      }
       const auto filtered = filter_alarms(s.call("alarms"), all_alarms);
       s.show(filtered.shown, [&](const RenderOptions& o) {
         return render_alarms(filtered.shown, o, filtered.hidden);

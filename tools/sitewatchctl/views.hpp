@@ -28,6 +28,9 @@ std::string render_limits(const nlohmann::json& points, const RenderOptions& opt
 // `hidden`: alarms left out by the default filter (shelved, out of service), to say so.
 std::string render_alarms(const nlohmann::json& alarms, const RenderOptions& options,
                           std::size_t hidden = 0);
+// `alarms --closed`: alarms back to normal, from the ledger; `limit` as for history.
+std::string render_closed_alarms(const nlohmann::json& alarms, const RenderOptions& options,
+                                 std::optional<std::size_t> limit = std::nullopt);
 // `limit`: the --limit asked for, to say when it cut the answer short.
 std::string render_history(const nlohmann::json& samples, const RenderOptions& options,
                            std::optional<std::size_t> limit = std::nullopt);

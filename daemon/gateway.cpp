@@ -283,11 +283,8 @@ void Gateway::watch_tick(SteadyTime now) {
     std::vector<store::HazardRecord> open;
     store_.read_hazards([&](store::HazardRegister& r) { open = r.list(false); });
     watch_.check_hazards(open, wall);
-    auto overdue = overdue_conditions(open, board_.read()->alarms, wall);
-    {
-      std::lock_guard lock(parts_mutex_);
-      if (pipeline_) pipeline_->rules().post_conditions(std::move(overdue));
-    }
+    for (auto& c : overdue_conditions(open, board_.read()->alarms, wall, config()->report))
+      conditions_.set(std::move(c));
     send_month_report(wall);
   } catch (const std::exception& e) {
     spdlog::warn("[gateway] cannot check the hazard register's deadlines and report: {}", e.what());

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// Alarms about the gateway itself rather than a point — today its alarm ledger's chain found
-// broken (ledger_watch.hpp). Any thread sets a condition by its source; the rules thread applies
-// the changed ones to the alarm book in its next turn, so they are raised, acknowledged, ledgered,
-// sent and carried over a reload like every other alarm. Their sources start with "gateway/", and
-// their point ids with "gateway.", which no configured point may use.
+// Alarms that come from outside the hazard engine: the gateway's own (its alarm ledger's chain
+// found broken, ledger_watch.hpp) and the 隐患台账's (a record past its 期限,
+// hazard_deadlines.hpp). Any thread sets a condition by its source; the rules thread applies the
+// changed ones to the alarm book in its next turn, so they are raised, acknowledged, ledgered, sent
+// and carried over a reload like every other alarm. Setting a source again with the same state
+// changes nothing (the alarm book ignores a repeat). The gateway's own sources start with
+// "gateway/", and their point ids with "gateway.", which no configured point may use.
 #include <functional>
 #include <map>
 #include <mutex>

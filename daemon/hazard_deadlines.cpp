@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "hazard_deadlines.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -18,7 +19,12 @@ std::string source_of(std::int64_t id) {
 
 std::vector<rules::Condition> overdue_conditions(const std::vector<store::HazardRecord>& open,
                                                  const std::vector<alarms::AlarmRecord>& alarms,
-                                                 WallTime now) {
+                                                 WallTime now,
+                                                 const config::ReportSettings& settings) {
+  const auto urgent = [&](const std::string& category) {
+    return std::find(settings.urgent_categories.begin(), settings.urgent_categories.end(),
+                     category) != settings.urgent_categories.end();
+  };
   std::vector<rules::Condition> out;
   std::set<std::string> overdue;
   for (const auto& r : open) {
@@ -30,7 +36,7 @@ std::vector<rules::Condition> overdue_conditions(const std::vector<store::Hazard
     c.active = true;
     c.level = "overdue";
     c.rank = 1;
-    c.priority = r.supervised ? 1 : 2;
+    c.priority = r.supervised || urgent(r.category) ? 1 : 2;
     c.hazard_category = r.category;
     c.clause = r.clause;
     c.message = fmt::format("隐患 {} ({}) 超过整改期限 {} 未整改，责任人 {}", r.id, r.category,

@@ -186,15 +186,6 @@ std::future<ResendOutcome> RulesThread::post_resend(WallTime from, WallTime to) 
   return done;
 }
 
-void RulesThread::post_conditions(std::vector<rules::Condition> conditions) {
-  if (conditions.empty()) return;
-  {
-    std::lock_guard lock(requests_mutex_);
-    for (auto& c : conditions) posted_conditions_.push_back(std::move(c));
-  }
-  inbound_.wake();
-}
-
 std::future<OperatorAnswer> RulesThread::post(std::unique_ptr<OperatorRequest> request) {
   auto answer = request->answer.get_future();
   {
@@ -258,14 +249,6 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   engine_.tick(now, wall, conditions);
   gateway_conditions_.take(conditions);
   for (const auto& c : conditions) book_.apply(c, events);
-  {
-    std::vector<rules::Condition> posted;  // empty: no allocation on a plain turn
-    {
-      std::lock_guard lock(requests_mutex_);
-      posted.swap(posted_conditions_);
-    }
-    for (const auto& c : posted) book_.apply(c, events);
-  }
   handle_requests(events);
   book_.tick(wall, events);
 
@@ -310,8 +293,8 @@ void RulesThread::maintain_store(SteadyTime now, WallTime wall) {
 
 bool RulesThread::has_pending_work() {
   std::lock_guard lock(requests_mutex_);
-  return !resends_.empty() || !posted_conditions_.empty() || book_.has_changes() ||
-         gateway_events_.pending() || gateway_conditions_.pending();
+  return !resends_.empty() || book_.has_changes() || gateway_events_.pending() ||
+         gateway_conditions_.pending();
 }
 
 void RulesThread::handle_resends(CommitBatch& batch) {

@@ -32,7 +32,8 @@ class RulesThread {
  public:
   // `seq`: the gateway's message sequence, shared with the publisher (status, replies).
   // `gateway_events`: posted by any thread, sent from here through the outbox (event lane).
-  // `gateway_conditions`: the gateway's own alarms (its ledger), set by any thread, applied here.
+  // `gateway_conditions`: the gateway's own alarms (its ledger, the 隐患台账's deadlines), set by
+  // any thread, applied here.
   RulesThread(const config::SiteConfig& config, GatewayStore& store, BlockingQueue<Sample>& inbound,
               LiveStateBoard& board, MessageSeq& seq, std::function<void()> wake_publisher,
               GatewayEvents& gateway_events, GatewayConditions& gateway_conditions);
@@ -57,9 +58,6 @@ class RulesThread {
   // Queues the history of [from, to] to be sent again as telemetry marked resent (续传); the
   // future gives how many samples and bytes were queued, and where a cut range stopped.
   std::future<ResendOutcome> post_resend(WallTime from, WallTime to);
-  // Conditions from outside the hazard engine (hazard_deadlines.hpp), applied to the alarm book
-  // in the next turn.
-  void post_conditions(std::vector<rules::Condition> conditions);
   // Steady time of the last completed turn, for the watchdog.
   SteadyTime last_turn() const { return SteadyTime{SteadyTime::duration{last_turn_.load()}}; }
 
@@ -121,7 +119,6 @@ class RulesThread {
     std::promise<ResendOutcome> done;
   };
   std::deque<ResendRequest> resends_;
-  std::vector<rules::Condition> posted_conditions_;  // under requests_mutex_
   std::atomic<bool> stop_{false};
   std::atomic<SteadyTime::rep> last_turn_{0};
   std::thread thread_;

@@ -100,6 +100,9 @@ const Options<ReportSettings>& report_options() {
           "调度表 is due before the 25th); a gateway not running that day sends it when it next "
           "runs that month")
         .between(1, 28);
+    o.add("urgent_categories", &ReportSettings::urgent_categories,
+          "categories of 重大事故隐患 whose record past its 期限 raises a priority-1 alarm "
+          "(others priority 2; a record under 挂牌督办 always 1)");
     return o;
   }();
   return opts;

@@ -81,6 +81,12 @@ struct ReportSettings {
   // The day of the month the month's report goes to the platform (the 调度表 is due before the
   // 25th): on that day, or the first day after it the gateway runs.
   std::int64_t day = 20;
+  // Categories of 重大事故隐患 whose record, left past its 期限, raises a priority-1 overdue alarm
+  // (others 2; one under 挂牌督办 always 1): those where an explosive or toxic atmosphere may be
+  // present with nothing to stop it, so a missed deadline is as urgent as the exceedance itself.
+  std::vector<std::string> urgent_categories{"瓦斯超限作业", "自动化控制系统、紧急停车系统未投用",
+                                             "可燃和有毒气体检测报警不能正常运行",
+                                             "燃气泄漏报警不能正常工作"};
 };
 
 struct LogSettings {

@@ -28,7 +28,7 @@ TEST_CASE("a record past its 期限 gives an active overdue condition, one withi
   late.supervised = true;
   store::HazardRecord due = planned(3, "2026-12-31");
   due.point = "face3.ch4";
-  const auto out = overdue_conditions({late, due}, {}, now);
+  const auto out = overdue_conditions({late, due}, {}, now, {});
   REQUIRE(out.size() == 1);
   CHECK(out[0].source == "hazard/2/overdue");
   CHECK(out[0].rule == kHazardOverdueRule);
@@ -50,12 +50,36 @@ TEST_CASE("an overdue alarm whose record is no longer overdue gets an inactive c
   other.source = "face3.ch4/limit";
   other.rule = "limit";
   // Record 2 was rectified (not in the open list any more); the methane alarm is not ours.
-  const auto out = overdue_conditions({}, {alarm, other}, now);
+  const auto out = overdue_conditions({}, {alarm, other}, now, {});
   REQUIRE(out.size() == 1);
   CHECK(out[0].source == "hazard/2/overdue");
   CHECK_FALSE(out[0].active);
   // Still overdue: the active condition again, no inactive one.
-  const auto again = overdue_conditions({planned(2, "2026-12-01")}, {alarm}, now);
+  const auto again = overdue_conditions({planned(2, "2026-12-01")}, {alarm}, now, {});
   REQUIRE(again.size() == 1);
   CHECK(again[0].active);
+}
+
+TEST_CASE("an overdue alarm's priority follows the record's category, 挂牌督办 always first") {
+  const WallTime now = *local_day_start("2026-12-07") + 9h;
+  store::HazardRecord gas = planned(2, "2026-12-01");  // 瓦斯超限作业: urgent by default
+  store::HazardRecord belt = planned(3, "2026-12-01");
+  belt.category = "其他重大事故隐患";
+  store::HazardRecord supervised_belt = belt;
+  supervised_belt.id = 4;
+  supervised_belt.supervised = true;
+  const config::ReportSettings defaults;
+  const auto out = overdue_conditions({gas, belt, supervised_belt}, {}, now, defaults);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].priority == 1);
+  CHECK(out[1].priority == 2);
+  CHECK(out[2].priority == 1);
+
+  // A site that lists its own urgent categories.
+  config::ReportSettings site;
+  site.urgent_categories = {"其他重大事故隐患"};
+  const auto mine = overdue_conditions({gas, belt}, {}, now, site);
+  REQUIRE(mine.size() == 2);
+  CHECK(mine[0].priority == 2);
+  CHECK(mine[1].priority == 1);
 }

@@ -70,8 +70,8 @@ void FaultRule::report(const RulePoint& point, const Moment& at, std::vector<Con
   c.priority = 1;
   c.major_hazard = true;
   c.hazard_category = point.settings->fault_hazard_category;
-  c.message = name + " 传感器故障 " + format_duration(*point.settings->major_fault_after) +
-              " 未恢复：" + why;
+  c.message =
+      name + " 传感器故障 " + duration_text(*point.settings->major_fault_after) + " 未恢复：" + why;
 }
 
 }  // namespace sw::rules

@@ -124,6 +124,9 @@ std::string explain_text(const PointLimits& x) {
   if (r.rate_max) out += fmt::format("rate_max: {} per minute\n", with_unit(*r.rate_max, p.unit));
   if (r.stuck_after)
     out += fmt::format("stuck after {} unchanged\n", format_duration(*r.stuck_after));
+  out += fmt::format("masked after {} in calibration or inhibit, {} warming up{}\n",
+                     format_duration(r.max_calibration), format_duration(r.max_warm_up),
+                     r.masked_clause.empty() ? "" : " (" + r.masked_clause + ")");
   if (r.calibration_due)
     out += fmt::format("calibration due {}{}\n", *r.calibration_due,
                        r.calibration_clause.empty() ? "" : " (" + r.calibration_clause + ")");

@@ -41,6 +41,9 @@ struct PointRules : HazardTexts {
   // plant's detector offline is a fault, but not a coal-mine major hazard.
   std::optional<Millis> major_fault_after;
   std::optional<Millis> stale_after;  // no sample this long: stale (default: 2 poll periods + 1 s)
+  // Held in calibration/inhibit or warm-up longer than this: `masked` (issue 17 §2).
+  Millis max_calibration{std::chrono::hours(1)};
+  Millis max_warm_up{std::chrono::minutes(30)};
   std::optional<std::string>
       calibration_due;              // "2026-12-31": overdue calibration is a major hazard
   double deadband = 0;              // telemetry: report a change only beyond this

@@ -128,6 +128,10 @@ void inherit(const Profile& p, PointRules& r) {
   if (p.cut_clause) r.cut_clause = *p.cut_clause;
   if (p.cut_hazard_category) r.cut_hazard_category = *p.cut_hazard_category;
   if (p.calibration_clause) r.calibration_clause = *p.calibration_clause;
+  if (p.max_calibration) r.max_calibration = *p.max_calibration;
+  if (p.max_warm_up) r.max_warm_up = *p.max_warm_up;
+  if (p.masked_clause) r.masked_clause = *p.masked_clause;
+  if (p.masked_hazard_category) r.masked_hazard_category = *p.masked_hazard_category;
   r.range = p.range;
 }
 
@@ -225,6 +229,10 @@ PointRules PointRulesParser::parse(const toml::table& table, const config::Conte
   if (k.cut_clause) r.cut_clause = *k.cut_clause;
   if (k.cut_hazard_category) r.cut_hazard_category = *k.cut_hazard_category;
   if (k.calibration_clause) r.calibration_clause = *k.calibration_clause;
+  if (k.max_calibration) r.max_calibration = *k.max_calibration;
+  if (k.max_warm_up) r.max_warm_up = *k.max_warm_up;
+  if (k.masked_clause) r.masked_clause = *k.masked_clause;
+  if (k.masked_hazard_category) r.masked_hazard_category = *k.masked_hazard_category;
   if (k.range) r.range = k.range;
   return r;
 }

@@ -12,8 +12,8 @@
 
 #include <toml++/toml.h>
 
-#include "options/options.hpp"
 #include "core/point.hpp"
+#include "options/options.hpp"
 #include "rules/point_rules.hpp"
 #include "rules/profile_library.hpp"
 

@@ -23,6 +23,8 @@ RuleSettings settings_of(const PointRules& rules) {
   s.stuck_after = rules.stuck_after;
   s.fault_after = rules.fault_after;
   s.major_fault_after = rules.major_fault_after;
+  s.max_calibration = rules.max_calibration;
+  s.max_warm_up = rules.max_warm_up;
   static_cast<HazardTexts&>(s) = rules;
   s.range = rules.range;
   return s;

@@ -75,6 +75,10 @@ Profile resolve(const std::string& name, ProfileKeys&& k, const std::string& sou
   p.cut_clause = std::move(k.cut_clause);
   p.cut_hazard_category = std::move(k.cut_hazard_category);
   p.calibration_clause = std::move(k.calibration_clause);
+  p.max_calibration = k.max_calibration;
+  p.max_warm_up = k.max_warm_up;
+  p.masked_clause = std::move(k.masked_clause);
+  p.masked_hazard_category = std::move(k.masked_hazard_category);
   p.range = k.range;
   p.source = source;
   return p;

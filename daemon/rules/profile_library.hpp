@@ -46,6 +46,10 @@ struct Profile {
   std::optional<std::string> cut_clause;
   std::optional<std::string> cut_hazard_category;
   std::optional<std::string> calibration_clause;
+  std::optional<Millis> max_calibration;
+  std::optional<Millis> max_warm_up;
+  std::optional<std::string> masked_clause;
+  std::optional<std::string> masked_hazard_category;
   std::optional<MeasuringRange> range;  // the sensor's measuring range
   std::string source;                   // "coal.toml" / a file path: where it was defined
 };

@@ -2,6 +2,7 @@
 #include "rules/quality_text.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <regex>
 
 namespace sw::rules {
@@ -43,6 +44,21 @@ std::string reason_text(const std::string& reason) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   });
   return ascii_letters ? std::string() : reason;
+}
+
+std::string duration_text(Millis d) {
+  static const std::pair<std::int64_t, const char*> units[] = {
+      {3'600'000, " 小时"}, {60'000, " 分钟"}, {1000, " 秒"}, {1, " 毫秒"}};
+  std::int64_t left = d.count();
+  if (left <= 0) return "0 秒";
+  std::string out;
+  for (const auto& [ms, word] : units) {
+    if (left < ms) continue;
+    if (!out.empty()) out += ' ';
+    out += std::to_string(left / ms) + word;
+    left %= ms;
+  }
+  return out;
 }
 
 std::string failure_text(Quality quality, const std::string& reason) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.hpp"
 #include "core/quality.hpp"
 
 namespace sw::rules {
@@ -15,6 +16,8 @@ std::string_view quality_text(Quality quality);
 // after 500ms" → "500 ms 超时"), Chinese text is kept, other English is left out (it stays in
 // the telemetry's `reason` and the log). Empty when nothing is left.
 std::string reason_text(const std::string& reason);
+// A duration for a Chinese alarm text: "30 秒", "1 小时 30 分钟", "500 毫秒".
+std::string duration_text(Millis d);
 // "通信中断（500 ms 超时）", or just "通信中断".
 std::string failure_text(Quality quality, const std::string& reason);
 

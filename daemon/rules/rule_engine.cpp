@@ -16,6 +16,7 @@
 #include "rules/fault_rule.hpp"
 #include "rules/feed_rule.hpp"
 #include "rules/limit_rule.hpp"
+#include "rules/masked_rule.hpp"
 #include "rules/point_table.hpp"
 #include "rules/rate_rule.hpp"
 #include "rules/stuck_rule.hpp"
@@ -60,6 +61,7 @@ struct RuleEngine::Impl {
     FeedView as_feed;  // what this point says when another point's feed
     LimitRule limit;
     FaultRule fault;
+    MaskedRule masked;
     FeedRule feed;
     RateRule rate;
     StuckRule stuck;
@@ -199,6 +201,7 @@ struct RuleEngine::Impl {
         now.steady >= p.last_sample_at + rp.stale_after)
       mark_stale(i, moment_at(now, p.last_sample_at + rp.stale_after), out);
     p.fault.advance(rp, now, out);
+    p.masked.advance(rp, now, out);
     p.stuck.advance(rp, now, out);
     evaluate_feed(i, now, out);
   }
@@ -218,6 +221,7 @@ struct RuleEngine::Impl {
     values[i] = std::numeric_limits<double>::quiet_NaN();
     ok[i] = 0;
     p.fault.on_quality(rp, Quality::stale, reason, at, out);
+    p.masked.on_quality(rp, Quality::stale, at, out);
     p.limit.hold(rp);
     p.rate.forget();
     p.stuck.forget();
@@ -228,8 +232,8 @@ struct RuleEngine::Impl {
   SteadyTime point_deadline(std::size_t i) const {
     const PointSlot& p = points[i];
     const RulePoint& rp = table[i];
-    SteadyTime next = std::min(
-        {p.limit.deadline(rp), p.fault.deadline(rp), p.stuck.deadline(rp), p.feed.deadline()});
+    SteadyTime next = std::min({p.limit.deadline(rp), p.fault.deadline(rp), p.masked.deadline(rp),
+                                p.stuck.deadline(rp), p.feed.deadline()});
     if (rp.stale_after.count() != 0 && !p.stale)
       next = std::min(next, p.last_sample_at + rp.stale_after);
     return next;
@@ -267,6 +271,7 @@ void RuleEngine::Impl::carry_over(const Impl& old, SteadyTime now) {
     if (same_rules(table, i, old.table, *j)) {
       p.limit.carry_state_from(o.limit, table[i]);
       p.fault = o.fault;
+      p.masked = o.masked;
       p.feed = o.feed;
       p.rate = o.rate;
       p.stuck = o.stuck;
@@ -391,6 +396,7 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   e.ok[i] = good ? 1 : 0;
 
   p.fault.on_quality(rp, p.latest.quality, p.latest.reason, at, out);
+  p.masked.on_quality(rp, p.latest.quality, at, out);
   if (good) {
     p.limit.on_value(rp, sample.value, at, out);
     p.rate.on_value(rp, sample.value, sample.time, at, out);

@@ -10,6 +10,7 @@
 //   <point>/rate           change per minute above rate_max                (rate_rule.hpp)
 //   <point>/stuck          value unchanged for stuck_after                 (stuck_rule.hpp)
 //   <point>/calibration    past calibration_due                            (calibration_rule.hpp)
+//   <point>/masked         held in calibration/inhibit or warm-up too long (masked_rule.hpp)
 //   rule/<name>            composite rules (composite_evaluator.hpp)
 // A source is reported on its first evaluation (so the alarm book can reconcile alarms restored
 // after a restart), whenever its state (active, level) changes, and while active when its value

@@ -29,6 +29,8 @@ struct RuleSettings : HazardTexts {
   std::optional<Millis> stuck_after;
   Millis fault_after{0};
   std::optional<Millis> major_fault_after;
+  Millis max_calibration{0};
+  Millis max_warm_up{0};
   std::optional<MeasuringRange> range;
 
   bool operator==(const RuleSettings&) const = default;

@@ -26,6 +26,10 @@ struct RuleSettingKeys {
   std::optional<std::string> cut_hazard_category;
   std::optional<std::string> calibration_clause;
   std::optional<std::string> calibration_hazard_category;
+  std::optional<Millis> max_calibration;
+  std::optional<Millis> max_warm_up;
+  std::optional<std::string> masked_clause;
+  std::optional<std::string> masked_hazard_category;
   std::optional<MeasuringRange> range;
 };
 
@@ -83,6 +87,20 @@ void declare_rule_setting_keys(config::Options<T>& o) {
   o.add("calibration_hazard_category", in_t(&RuleSettingKeys::calibration_hazard_category),
         "hazard category of an overdue calibration; when empty it is an alarm, not a major "
         "hazard (default: coal high-gas and outburst mines, 第七条(二))");
+  o.add("max_calibration", in_t(&RuleSettingKeys::max_calibration),
+        "a sensor held in calibration or inhibited longer than this raises `masked` (default "
+        "\"1h\")")
+      .check([=](const T& t) { return positive_or_absent(keys(t).max_calibration); },
+             "expected a duration above 0");
+  o.add("max_warm_up", in_t(&RuleSettingKeys::max_warm_up),
+        "a sensor warming up longer than this raises `masked` (default \"30m\")")
+      .check([=](const T& t) { return positive_or_absent(keys(t).max_warm_up); },
+             "expected a duration above 0");
+  o.add("masked_clause", in_t(&RuleSettingKeys::masked_clause),
+        "clause of the `masked` alarm (default: the site type's and gas class's)");
+  o.add("masked_hazard_category", in_t(&RuleSettingKeys::masked_hazard_category),
+        "hazard category of a sensor held masked; when empty it is an alarm, not a major hazard "
+        "(default: the site type's; coal: 第十八条(六), high-gas and outburst also 第七条(二))");
   o.add("range", in_t(&RuleSettingKeys::range),
         "the sensor's measuring range [min, max], e.g. [0, 4.0] for a low-concentration methane "
         "head: a reading past it is out_of_range, sent as the range limit flagged over_range; "

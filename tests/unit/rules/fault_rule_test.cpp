@@ -74,7 +74,7 @@ TEST_CASE("a fault not restored within major_fault_after escalates to a major ha
   CHECK(c.major_hazard);
   CHECK(c.hazard_category == "其他重大事故隐患");
   CHECK(c.clause == "煤矿重大事故隐患判定标准 第十八条(六) 安全监控系统不能正常运行");
-  CHECK(c.message == "face3.ch4 传感器故障 1m 未恢复：通信中断");
+  CHECK(c.message == "face3.ch4 传感器故障 1 分钟 未恢复：通信中断");
   CHECK(c.time == wall(61));
 }
 

@@ -89,6 +89,10 @@ inline PointRules return_corner(const std::string& id) {
   r.cut_hazard_category = "瓦斯超限作业";
   r.calibration_clause = "煤矿重大事故隐患判定标准 第七条(二) 未按照国家规定调校甲烷传感器";
   r.calibration_hazard_category = "高瓦斯矿井监控系统不能正常运行";
+  r.masked_clause =
+      "煤矿重大事故隐患判定标准 第七条(二) 人为造成甲烷传感器失效 / 第十八条(六) "
+      "对系统数据进行屏蔽";
+  r.masked_hazard_category = "高瓦斯矿井监控系统不能正常运行";
   return r;
 }
 

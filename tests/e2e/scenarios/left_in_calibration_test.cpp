@@ -6,6 +6,7 @@
 // mine (判定标准 第七条(二) 人为造成甲烷传感器失效, 第十八条(六) 屏蔽) — at the platform.
 #include <catch2/catch.hpp>
 
+#include "alarm_data.hpp"
 #include "support/mqtt_capture.hpp"
 #include "support/site_under_test.hpp"
 
@@ -28,12 +29,7 @@ SiteOptions left_in_calibration_site() {
 }
 
 std::optional<json> alarm_data(const CapturedMessage& m, const std::string& rule) {
-  if (m.topic.find("/alarm") == std::string::npos) return std::nullopt;
-  const json j = m.json();
-  if (j.is_discarded() || !j.contains("data")) return std::nullopt;
-  const json& d = j["data"];
-  if (d.value("point", "") != "face3.ch4" || d.value("rule", "") != rule) return std::nullopt;
-  return d;
+  return sw::test::alarm_data(m, "face3.ch4", rule);
 }
 }  // namespace
 

@@ -6,6 +6,7 @@
 // the telemetry value 4.0 flagged over_range.
 #include <catch2/catch.hpp>
 
+#include "alarm_data.hpp"
 #include "support/mqtt_capture.hpp"
 #include "support/site_under_test.hpp"
 
@@ -27,13 +28,12 @@ SiteOptions over_range_site() {
   return o;
 }
 
+// A raise or an escalation of `rule` on face3.ch4.
 std::optional<json> alarm_data(const CapturedMessage& m, const std::string& rule) {
-  if (m.topic.find("/alarm") == std::string::npos) return std::nullopt;
-  const json j = m.json();
-  if (j.is_discarded() || !j.contains("data")) return std::nullopt;
-  const json& d = j["data"];
-  if (d.value("point", "") != "face3.ch4" || d.value("rule", "") != rule) return std::nullopt;
-  if (d.value("event", "") != "raised" && d.value("event", "") != "escalated") return std::nullopt;
+  auto d = sw::test::alarm_data(m, "face3.ch4", rule);
+  if (!d) return std::nullopt;
+  if (d->value("event", "") != "raised" && d->value("event", "") != "escalated")
+    return std::nullopt;
   return d;
 }
 }  // namespace

@@ -247,6 +247,7 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   }
   processed_ += samples.size();
   engine_.tick(now, wall, conditions);
+  engine_.finish_turn(wall, conditions);
   gateway_conditions_.take(conditions);
   for (const auto& c : conditions) book_.apply(c, events);
   handle_requests(events);

@@ -23,6 +23,9 @@ class FaultRule {
                   const Moment& at, std::vector<Condition>& out);
   void advance(const RulePoint& point, const Moment& now, std::vector<Condition>& out);
   SteadyTime deadline(const RulePoint& point) const;
+  // Its next evaluation reports its state as if for the first time (its device answers again
+  // after its fault was held back as consequential: device_watch.hpp).
+  void report_afresh() { report_ = SourceReport{}; }
 
  private:
   enum class Stage : unsigned char { none, fault, unrestored };

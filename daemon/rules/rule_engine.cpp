@@ -12,6 +12,7 @@
 
 #include "rules/calibration_rule.hpp"
 #include "rules/composite_evaluator.hpp"
+#include "rules/device_watch.hpp"
 #include "rules/expression.hpp"
 #include "rules/fault_rule.hpp"
 #include "rules/feed_rule.hpp"
@@ -82,6 +83,8 @@ struct RuleEngine::Impl {
   std::unique_ptr<double[]> values;
   std::unique_ptr<double[]> ok;
   PointTable table;
+  DeviceWatch devices;                      // one alarm for a device that does not answer
+  std::vector<std::uint32_t> back_online;   // points of devices that answer again (kept, cleared)
   std::vector<DelayedSwitch> limit_states;  // every point's limit levels, in one array
   std::vector<PointSlot> points;
   PerPointLists fed;               // points whose feed each point is
@@ -222,11 +225,20 @@ struct RuleEngine::Impl {
     ok[i] = 0;
     p.fault.on_quality(rp, Quality::stale, reason, at, out);
     p.masked.on_quality(rp, Quality::stale, at, out);
+    note_down(i);
     p.limit.hold(rp);
     p.rate.forget();
     p.stuck.forget();
     note_seen(i);
     after_change(i, at, out);
+  }
+
+  // Tells the device watch whether point i can be read now.
+  void note_down(std::size_t i) {
+    const Sample& s = points[i].latest;
+    const bool unreadable = s.quality == Quality::comm_loss || s.quality == Quality::stale;
+    const bool says_offline = devices.is_liveness(i) && s.quality == Quality::good && s.value == 0;
+    devices.on_point(i, unreadable || says_offline);
   }
 
   SteadyTime point_deadline(std::size_t i) const {
@@ -279,6 +291,9 @@ void RuleEngine::Impl::carry_over(const Impl& old, SteadyTime now) {
     }
     if (o.seen) note_seen(i);
   }
+  devices.carry_over(old.devices, table, old.table);
+  for (std::size_t i = 0; i < points.size(); ++i)
+    if (points[i].has_latest) note_down(i);
   for (auto& c : composites)
     for (const auto& o : old.composites)
       if (c.evaluator.same_rule(o.evaluator)) {
@@ -289,7 +304,7 @@ void RuleEngine::Impl::carry_over(const Impl& old, SteadyTime now) {
 
 RuleEngine::Impl::Impl(const std::vector<PointInfo>& infos, const std::vector<PointRules>& rules,
                        const std::vector<CompositeRule>& rule_list)
-    : table(infos, rules) {
+    : table(infos, rules), devices(infos, table) {
   // The sample's index is the point's position here, whatever the caller numbered it.
   const std::size_t n = table.size();
   std::size_t levels = 0;
@@ -397,6 +412,7 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
 
   p.fault.on_quality(rp, p.latest.quality, p.latest.reason, at, out);
   p.masked.on_quality(rp, p.latest.quality, at, out);
+  e.note_down(i);
   if (good) {
     p.limit.on_value(rp, sample.value, at, out);
     p.rate.on_value(rp, sample.value, sample.time, at, out);
@@ -413,6 +429,15 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   }
   e.note_seen(i);
   e.after_change(i, at, out);
+}
+
+void RuleEngine::finish_turn(WallTime wall_now, std::vector<Condition>& out) {
+  Impl& e = *impl_;
+  e.devices.finish(e.table, wall_now, out, e.back_online);
+  // A device that answers again: its points' faults were held back while it was offline, so each
+  // reports its state afresh with its next sample — a point still failing raises its own fault.
+  for (std::uint32_t i : e.back_online) e.points[i].fault.report_afresh();
+  e.back_online.clear();
 }
 
 void RuleEngine::judge_range(Sample& sample) const {

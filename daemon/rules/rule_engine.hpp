@@ -11,6 +11,8 @@
 //   <point>/stuck          value unchanged for stuck_after                 (stuck_rule.hpp)
 //   <point>/calibration    past calibration_due                            (calibration_rule.hpp)
 //   <point>/masked         held in calibration/inhibit or warm-up too long (masked_rule.hpp)
+//   <point>/device_offline its device does not answer: one alarm for all    (device_watch.hpp)
+//                          of its points, whose faults it holds back
 //   rule/<name>            composite rules (composite_evaluator.hpp)
 // A source is reported on its first evaluation (so the alarm book can reconcile alarms restored
 // after a restart), whenever its state (active, level) changes, and while active when its value
@@ -60,6 +62,10 @@ class RuleEngine {
   // first call also reports every calibration source. Each point's next deadline waits in a timer
   // heap, so a call costs the timers that are due, not a walk over every point.
   void tick(SteadyTime now, WallTime wall_now, std::vector<Condition>& out);
+  // Ends a turn of samples and ticks: judges the devices whose points changed (device_watch.hpp):
+  // a device that does not answer raises one device_offline condition, and the conditions it makes
+  // consequential are dropped from `out`.
+  void finish_turn(WallTime wall_now, std::vector<Condition>& out);
   // When tick() next has something to do (SteadyTime::max() when nothing is pending; a time in the
   // past before the first tick).
   SteadyTime next_deadline() const;

@@ -183,6 +183,22 @@ void Gateway::start_publisher(const config::SiteConfig& config) {
   }
 }
 
+void Gateway::start_uplink() {
+  // Not under parts_mutex_: the publisher's start takes its MQTT link's listener lock, which
+  // Paho's thread holds while it hands a command in under parts_mutex_ (hooks.on_command) — the
+  // two locks would be taken in both orders (ThreadSanitizer: lock-order inversion). Only the
+  // start and reload() (one at a time) replace these parts, so the pointers stay valid here.
+  uplink::CommandDispatcher* commands = nullptr;
+  uplink::OutboxPublisher* publisher = nullptr;
+  {
+    std::lock_guard lock(parts_mutex_);
+    commands = commands_.get();
+    publisher = publisher_.get();
+  }
+  commands->start();
+  publisher->start();
+}
+
 void Gateway::stop_publisher() {
   std::unique_ptr<uplink::OutboxPublisher> publisher;
   std::unique_ptr<uplink::CommandDispatcher> commands;
@@ -205,10 +221,9 @@ void Gateway::start_console() {
 }
 
 void Gateway::start() {
+  start_uplink();
   {
     std::lock_guard lock(parts_mutex_);
-    commands_->start();
-    publisher_->start();
     pipeline_->start();
   }
   ledger_watch_.start();  // the first walk of the chain, then every [store] verify_interval
@@ -375,9 +390,7 @@ ReloadResult Gateway::reload(const std::string& who) {
   if (uplink_changed) {
     stop_publisher();
     start_publisher(fresh);
-    std::lock_guard lock(parts_mutex_);
-    commands_->start();
-    publisher_->start();
+    start_uplink();
   }
   // The swap: the old pollers stop and its rules thread finishes what was queued; the new one
   // takes over its state in memory (timers, latest values, alarms, telemetry) and starts. Only

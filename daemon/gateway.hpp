@@ -89,6 +89,8 @@ class Gateway {
 
  private:
   void start_publisher(const config::SiteConfig& config);
+  // Starts the command dispatcher and publisher start_publisher() made.
+  void start_uplink();
   void stop_publisher();
   void start_console();
   void watchdog_tick(SteadyTime now);

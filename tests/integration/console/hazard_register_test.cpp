@@ -244,9 +244,11 @@ TEST_CASE(
   // Report day 1: today is past it, so this month's report goes out as the daemon starts.
   SiteOptions options = console_site_options();
   options.config_tail = "\n[report]\nday = 1\n";
+  options.start_daemon = false;  // the platform listens before the report goes out at start
   ConsoleSite site(options);
   const std::string base = "sitewatch/DEMO-COAL-01/gw-face3/";
   MqttCapture platform(site.site().broker().uri(), base + "+");
+  site.site().start_daemon();
   const auto reply_to = [&](const std::string& id) -> json {
     const auto m = platform.wait_for([&](const CapturedMessage& c) {
       return c.topic == base + "reply" && c.json()["data"].value("request_id", "") == id;
@@ -257,8 +259,7 @@ TEST_CASE(
   // The gateway listens on …/cmd once it has subscribed, shortly after its birth: ask for its
   // status (harmless to repeat, each with a new id) until one is answered.
   int probes = 0;
-  INFO(site.site().daemon().log());
-  REQUIRE(sw::test::wait_until(
+  const bool answered = sw::test::wait_until(
       [&] {
         const std::string probe = "probe-" + std::to_string(++probes);
         platform.publish(base + "cmd", json{{"id", probe}, {"cmd", "request_status"}}.dump());
@@ -272,7 +273,13 @@ TEST_CASE(
                 std::chrono::seconds(2))
             .has_value();
       },
-      std::chrono::seconds(40), std::chrono::milliseconds(10)));
+      std::chrono::seconds(40), std::chrono::milliseconds(10));
+  if (!answered) {
+    UNSCOPED_INFO("daemon log: " << site.site().daemon().log());
+    for (const auto& m : platform.messages())
+      UNSCOPED_INFO(m.topic << " " << m.payload.substr(0, 200));
+  }
+  REQUIRE(answered);
 
   platform.publish(base + "cmd", json{{"id", "dept-1"},
                                       {"cmd", "add_department_finding"},

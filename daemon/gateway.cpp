@@ -343,6 +343,11 @@ ReloadResult Gateway::reload(const std::string& who) {
     return result;
   }
   spdlog::info("[gateway] reload asked by {}", who);
+  reloading_ = true;
+  struct ReloadingFlag {
+    std::atomic<bool>& flag;
+    ~ReloadingFlag() { flag = false; }
+  } reloading_until_return{reloading_};
   notifier_.reloading();
   const auto refuse = [&](std::string why) {
     spdlog::warn("[gateway] reload asked by {} refused: {}", who, why);
@@ -509,6 +514,24 @@ nlohmann::json Gateway::ledger_status(const StorageHealth& storage) const {
 std::vector<DeviceStatus> Gateway::device_status() const {
   std::lock_guard lock(parts_mutex_);
   return pipeline_ ? pipeline_->device_status() : std::vector<DeviceStatus>{};
+}
+
+std::shared_ptr<BusErrand> Gateway::start_errand(
+    const std::string& bus, const std::function<std::shared_ptr<BusErrand>(BusDriver&)>& make) {
+  if (reloading_) throw ErrandRefused("a reload is under way; ask again when it is done");
+  std::lock_guard lock(parts_mutex_);
+  if (!pipeline_) throw ErrandRefused("the pipeline is restarting; ask again in a moment");
+  BusPoller* poller = pipeline_->poller(bus);
+  if (poller == nullptr) {
+    std::string names;
+    for (const auto& n : pipeline_->bus_names()) names += (names.empty() ? "" : ", ") + n;
+    throw ErrandRefused("unknown bus \"" + bus +
+                        "\"; the running config has: " + (names.empty() ? "no buses" : names));
+  }
+  auto errand = make(poller->driver());
+  if (!errand) throw ErrandRefused("bus \"" + bus + "\": its driver has no commissioning reads");
+  poller->post(errand);
+  return errand;
 }
 
 std::optional<uplink::UplinkState> Gateway::uplink_state() const {

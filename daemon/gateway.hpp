@@ -4,6 +4,7 @@
 // notifications. Members are declared in dependency order, so they are built in that order and torn
 // down in reverse (chrony's init/fini discipline, by the language).
 #include <atomic>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -81,6 +82,12 @@ class Gateway {
   store::HazardRecord hazard_step(const GatewayStore::HazardStepFn& step);
   // Queues history of [from, to] to be sent again, marked resent; returns the samples queued.
   ResendOutcome resend(WallTime from, WallTime to, Millis timeout);
+  // Commissioning (console probe, scan): `make` builds the errand from bus `bus`'s driver on the
+  // caller's thread (it checks its arguments, no I/O: std::invalid_argument), then the bus's
+  // poller runs it between polls. Throws ErrandRefused while a reload is under way, for a bus the
+  // running config does not have, for a driver without such reads, and while the bus has one.
+  std::shared_ptr<BusErrand> start_errand(
+      const std::string& bus, const std::function<std::shared_ptr<BusErrand>(BusDriver&)>& make);
   nlohmann::json health() const;
   // The ledger's head and the daemon's last walk of its chain (heartbeat and console status).
   nlohmann::json ledger_status(const StorageHealth& storage) const;
@@ -135,6 +142,7 @@ class Gateway {
   std::unique_ptr<console::ConsoleServer> console_;
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> reload_requested_{false};
+  std::atomic<bool> reloading_{false};  // a reload holds reload_mutex_ (commissioning waits)
   std::mutex reload_mutex_;
   std::optional<SteadyTime> last_reload_;  // the last applied reload (under reload_mutex_)
   SteadyTime next_watchdog_{};

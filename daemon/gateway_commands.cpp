@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "commissioning_commands.hpp"
 #include "console/access.hpp"
 #include "console/console_error.hpp"
 #include "console/handler_args.hpp"
@@ -492,6 +493,7 @@ console::CommandTable console_command_table(Gateway& g) {
         });
   add_hazard_commands(t, g);
   add_report_command(t, g);
+  add_commissioning_commands(t, g);
   return t;
 }
 

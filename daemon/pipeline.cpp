@@ -49,6 +49,18 @@ std::vector<DeviceStatus> Pipeline::device_status() const {
   return out;
 }
 
+BusPoller* Pipeline::poller(std::string_view name) {
+  for (auto& p : pollers_)
+    if (p->driver().bus_name() == name) return p.get();
+  return nullptr;
+}
+
+std::vector<std::string> Pipeline::bus_names() const {
+  std::vector<std::string> out;
+  for (const auto& p : pollers_) out.push_back(p->driver().bus_name());
+  return out;
+}
+
 bool Pipeline::alive(SteadyTime now) const {
   return now - rules_->last_turn() < kRulesStuckAfter;
 }

@@ -8,6 +8,8 @@
 // state comes from the store instead.
 #include <atomic>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "bus_poller.hpp"
@@ -42,6 +44,9 @@ class Pipeline {
   void stop();
   RulesThread& rules() { return *rules_; }
   std::vector<DeviceStatus> device_status() const;
+  // The poller of bus `name`, nullptr when there is none; and every bus's name, in config order.
+  BusPoller* poller(std::string_view name);
+  std::vector<std::string> bus_names() const;
   // Liveness for the watchdog: the rules thread turned recently.
   bool alive(SteadyTime now) const;
 

@@ -3,7 +3,8 @@
 // Who may do what on the console (docs/deploying.md "Roles"). The socket's mode and group decide
 // who may connect at all; once connected, the kernel-verified peer decides what it may do:
 //   read     status, alarms, points, history, ledger checks: every client that got in
-//   operate  ack, shelve, unshelve: root and members of the operators' group ([console] group)
+//   operate  ack, shelve, unshelve, hazard steps, probe and scan (reading a device on request):
+//            root and members of the operators' group ([console] group)
 //   admin    reload and anything else that changes the configuration: uid 0 only
 #include <sys/types.h>
 

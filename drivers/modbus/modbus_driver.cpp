@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "drivers/driver_registry.hpp"
+#include "drivers/modbus/commissioning_errands.hpp"
 #include "drivers/modbus/modbus_connection.hpp"
 #include "drivers/modbus/point_value.hpp"
 
@@ -253,6 +254,36 @@ void ModbusDriver::note_device_state(std::size_t d, bool answered, SteadyTime no
   }
   if (!problem.empty() || answered) device.last_logged_problem = problem;
   device.state_logged = true;
+}
+
+ReadResult ModbusDriver::raw_read(const ReadCommand& cmd, std::span<std::uint16_t> out) {
+  const SteadyTime now = SteadyClock::now();
+  if (!link_ready(now)) {
+    ReadResult r;
+    r.error = {Failure::connection, 0};
+    r.text = link_->last_error();
+    return r;
+  }
+  ReadResult r = link_->read(cmd, out);
+  if (r.error.failure == Failure::connection) {
+    link_->drop(now, r.text);
+    link_up_ = false;
+    link_state_logged_ = true;
+    spdlog::warn("{} connection lost: \"{}\"; reconnecting with backoff", log_prefix_, r.text);
+  }
+  return r;
+}
+
+std::shared_ptr<BusErrand> ModbusDriver::probe(const nlohmann::json& args) {
+  return make_probe_errand(
+      config_.bus.name, parse_probe_request(args),
+      [this](const ReadCommand& c, std::span<std::uint16_t> out) { return raw_read(c, out); });
+}
+
+std::shared_ptr<BusErrand> ModbusDriver::scan(const nlohmann::json& args) {
+  return make_scan_errand(
+      config_.bus.name, parse_scan_request(args),
+      [this](const ReadCommand& c, std::span<std::uint16_t> out) { return raw_read(c, out); });
 }
 
 namespace {

@@ -35,6 +35,9 @@ class ModbusDriver final : public BusDriver {
   void stop() override;
   std::vector<DeviceStatus> device_status() const override;
   std::string point_id(PointIndex point) const override;
+  // Commissioning (commissioning_errands.hpp): read functions only, on the bus's thread.
+  std::shared_ptr<BusErrand> probe(const nlohmann::json& args) override;
+  std::shared_ptr<BusErrand> scan(const nlohmann::json& args) override;
 
   // Requests one cycle of every group takes now (grows when a device makes the planner split).
   std::size_t planned_requests() const { return planned_requests_.load(); }
@@ -68,6 +71,9 @@ class ModbusDriver final : public BusDriver {
   void note_device_state(std::size_t device, bool answered, SteadyTime now);
   void count_planned_requests();
   void reopen_link_if_all_silent(SteadyTime now);
+  // A read outside the plan, for an errand: through the link, opened when due, dropped when it
+  // broke; the devices' health and breakers are left as the polls made them.
+  ReadResult raw_read(const ReadCommand& cmd, std::span<std::uint16_t> out);
 
   ModbusConfig config_;
   std::unique_ptr<ModbusTransport> link_;

@@ -34,18 +34,21 @@ class ProbeErrand final : public BusErrand {
     spdlog::info("[modbus:{}/unit {}] probe {} {}+{}: {}", bus_, request_.unit,
                  to_string(request_.table), request_.address, request_.count,
                  r.ok() ? "answered" : r.text);
-    json report{{"state", "done"},
-                {"bus", bus_},
-                {"unit", request_.unit},
-                {"table", std::string(to_string(request_.table))},
-                {"function", read_function_code(request_.table)},
-                {"address", request_.address},
-                {"count", request_.count},
-                {"scale", request_.scale},
-                {"answered", r.ok()},
-                {"failure", r.ok() ? json(nullptr) : json(std::string(to_string(r.error.failure)))},
-                {"error", r.ok() ? json(nullptr) : json(r.text)},
-                {"latency_ms", ms}};
+    json report{
+        {"state", "done"},
+        {"bus", bus_},
+        {"unit", request_.unit},
+        {"table", std::string(to_string(request_.table))},
+        {"function", read_function_code(request_.table)},
+        {"address", request_.address},
+        {"count", request_.count},
+        {"type", request_.type ? json(config::enum_name(*request_.type)) : json(nullptr)},
+        {"order", request_.order ? json(config::enum_name(*request_.order)) : json(nullptr)},
+        {"scale", request_.scale},
+        {"answered", r.ok()},
+        {"failure", r.ok() ? json(nullptr) : json(std::string(to_string(r.error.failure)))},
+        {"error", r.ok() ? json(nullptr) : json(r.text)},
+        {"latency_ms", ms}};
     if (r.ok())
       report.update(probe_decode(request_, values));
     else

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "console/protocol_time.hpp"
 #include "core/calendar_date.hpp"
@@ -84,7 +85,8 @@ CLI::Validator when_check() {
 // One run of one subcommand: connects on first use, prints JSON or a view.
 class Session {
  public:
-  Session(const Globals& globals, std::ostream& out) : globals_(globals), out_(out) {
+  Session(const Globals& globals, std::ostream& out, std::ostream& err)
+      : globals_(globals), out_(out), err_(err) {
     timeout_ = *parse_duration(globals_.timeout);  // validated by CLI11
   }
 
@@ -105,6 +107,9 @@ class Session {
       out_ << view(options());
   }
 
+  // A line of progress for a person, beside the result (stderr: stdout stays the answer).
+  void progress(const std::string& line) { err_ << line << '\n' << std::flush; }
+
   const Globals& globals() const { return globals_; }
   Millis timeout() const { return timeout_; }
   std::ostream& out() { return out_; }
@@ -112,6 +117,7 @@ class Session {
  private:
   const Globals& globals_;
   std::ostream& out_;
+  std::ostream& err_;
   Millis timeout_{5000};
   std::unique_ptr<ConsoleClient> client_;
 };
@@ -387,6 +393,77 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
     };
   });
 
+  // Commissioning (issue 15 item 4): the daemon checks the arguments (unit 1-247, address and
+  // count inside 0-65535, count up to 125, the type and order names), so the console and any other
+  // client of the socket get the same answers; the client only shapes them.
+  struct ProbeArgs {
+    std::string bus;
+    int unit = 0;
+    std::string table = "holding";
+    std::int64_t address = -1;
+    int count = 1;
+    std::string type;
+    std::string order;
+    std::optional<double> scale;
+  };
+  ProbeArgs probe_args;
+  auto* probe = app.add_subcommand(
+      "probe", "read a device through its bus and decode the values every way (commissioning)");
+  probe->add_option("BUS", probe_args.bus, "the bus's name ([[bus]] name)")->required();
+  probe->add_option("--unit", probe_args.unit, "the device's unit id, 1-247")->required();
+  probe->add_option("--table", probe_args.table, "holding, input, coil or discrete")
+      ->capture_default_str();
+  probe->add_option("--address", probe_args.address, "the first 0-based wire address, 0-65535")
+      ->required();
+  probe->add_option("--count", probe_args.count, "how many registers or bits, 1-125")
+      ->capture_default_str();
+  probe->add_option("--type", probe_args.type,
+                    "mark this decode: int16, uint16, int32, uint32, float32, int64, uint64, "
+                    "float64");
+  probe->add_option("--order", probe_args.order, "mark this byte order: ABCD, CDAB, BADC, DCBA");
+  probe->add_option("--scale", probe_args.scale, "multiply the decoded values by this");
+  probe->callback([&] {
+    action = [&](Session& s) {
+      json args{{"bus", probe_args.bus},
+                {"unit", probe_args.unit},
+                {"table", probe_args.table},
+                {"address", probe_args.address},
+                {"count", probe_args.count}};
+      if (!probe_args.type.empty()) args["type"] = probe_args.type;
+      if (!probe_args.order.empty()) args["order"] = probe_args.order;
+      if (probe_args.scale) args["scale"] = *probe_args.scale;
+      const json result = s.call("probe", args);
+      s.show(result, [&](const RenderOptions& o) { return render_probe(result, o); });
+      return result.is_object() && result.value("answered", false) ? 0 : 1;
+    };
+  });
+
+  std::string scan_bus;
+  std::string scan_units = "1-247";
+  auto* scan = app.add_subcommand(
+      "scan", "list the unit ids that answer on a bus, between its regular polls (commissioning)");
+  scan->add_option("BUS", scan_bus, "the bus's name ([[bus]] name)")->required();
+  scan->add_option("--units", scan_units, "the unit ids to try: N or A-B within 1-247")
+      ->capture_default_str();
+  scan->callback([&] {
+    action = [&](Session& s) {
+      json progress_report = s.call("scan", {{"bus", scan_bus}, {"units", scan_units}});
+      // The scan runs in the daemon, a few units per turn of the bus; follow it to the end.
+      std::string last_line;
+      while (progress_report.value("state", "") == "running" || progress_report.value("state", "") == "queued") {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        progress_report = s.call("scan-status", {{"bus", scan_bus}});
+        if (!s.globals().json) {
+          const std::string line = scan_progress_line(progress_report);
+          if (line != last_line) s.progress(line);
+          last_line = line;
+        }
+      }
+      s.show(progress_report, [&](const RenderOptions& o) { return render_scan(progress_report, o); });
+      return progress_report.value("state", "") == "done" ? 0 : 1;
+    };
+  });
+
   app.add_subcommand("verify-ledger", "check the alarm ledger's hash chain (exit 1 if broken)")
       ->callback([&] {
         action = [](Session& s) {
@@ -438,7 +515,7 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
   }
 
   try {
-    Session session(globals, out);
+    Session session(globals, out, err);
     return action ? action(session) : static_cast<int>(ExitCode::usage);
   } catch (const ClientError& e) {
     out.flush();

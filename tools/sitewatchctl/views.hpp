@@ -50,6 +50,12 @@ std::string render_hazard_step(std::string_view verb, const nlohmann::json& reco
 // row per scope (month, cumulative) for the totals and for each category and clause.
 std::string render_report(const nlohmann::json& report, const RenderOptions& options);
 std::string render_report_csv(const nlohmann::json& report);
+// Commissioning: a probe's values and every decode side by side (the --type/--order asked for
+// marked), and a scan's progress or result.
+std::string render_probe(const nlohmann::json& report, const RenderOptions& options);
+std::string render_scan(const nlohmann::json& report, const RenderOptions& options);
+// "scanning face-3: 40 of 247 units, 3 answered": one line while a scan runs.
+std::string scan_progress_line(const nlohmann::json& report);
 // One screen of `sitewatchctl watch`: a title, the status block and the alarms that need people.
 std::string render_watch(const nlohmann::json& status, const nlohmann::json& alarms,
                          std::size_t hidden, Millis interval, const RenderOptions& options);

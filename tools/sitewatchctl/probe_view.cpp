@@ -88,7 +88,7 @@ std::string render_probe(const json& r, const RenderOptions& options) {
            "\n";
   }
   out += fmt::format(", answered in {} ms\n",
-                     format_number(number_of(r, "latency_ms").value_or(0), 1));
+                     format_number(number_of(r, "latency_ms").value_or(0), 2));
   const std::string table_name = text_of(r, "table");
   const bool bits = table_name == "coil" || table_name == "discrete";
   Table values(bits ? std::vector<Table::Column>{{"ADDRESS", Align::right}, {"VALUE", Align::right}}
@@ -140,7 +140,7 @@ std::string render_scan(const json& r, const RenderOptions& options) {
     table.add_row({text_of(f, "unit"),
                    text_of(f, "reply") == "garbled" ? Cell("garbled", Style::yellow)
                                                     : Cell(text_of(f, "reply")),
-                   format_number(number_of(f, "latency_ms").value_or(0), 1), text_of(f, "detail")});
+                   format_number(number_of(f, "latency_ms").value_or(0), 2), text_of(f, "detail")});
   return out + table.render(options.color);
 }
 

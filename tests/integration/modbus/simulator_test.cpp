@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
-#include <filesystem>
 #include <regex>
 
 #include "bus_config_text.hpp"
@@ -15,6 +14,7 @@
 #include "drivers/modbus/modbus_driver.hpp"
 #include "support/child_process.hpp"
 #include "support/free_port.hpp"
+#include "support/rtu_sim.hpp"
 #include "support/temp_dir.hpp"
 #include "unit/modbus/modbus_test_config.hpp"
 
@@ -203,26 +203,12 @@ TEST_CASE("sitewatch-sim refuses a bad scenario with exit 78 and names file:line
 }
 
 TEST_CASE("Modbus RTU over a socat pty pair reads real values, beside an absent unit") {
-  TempDir dir;
-  const std::string sim_end = dir.file("sim-tty");
-  const std::string driver_end = dir.file("gw-tty");
-  ChildProcess socat(
-      {"socat", "-d", "-d", "pty,raw,echo=0,link=" + sim_end, "pty,raw,echo=0,link=" + driver_end},
-      dir.file("socat.log"));
-  REQUIRE(sw::test::wait_until(
-      [&] { return std::filesystem::exists(sim_end) && std::filesystem::exists(driver_end); }));
-  ChildProcess sim({sw::test::built_program("sitewatch-sim"), "--scenario", kCoalFace, "--rtu",
-                    sim_end, "--baud", "19200", "--start-at", "30"},
-                   dir.file("sim.log"));
-  REQUIRE(sw::test::wait_until(
-      [&] { return sim.log().find("listening rtu") != std::string::npos || !sim.running(); }));
-  REQUIRE(sim.running());
-
+  sw::test::RtuSim rtu(kCoalFace, 19200, {"--start-at", "30"});
   auto driver = make_driver(R"([[bus]]
 name = "line-1"
 driver = "modbus"
 transport = "rtu"
-device_path = ")" + driver_end +
+device_path = ")" + rtu.device_path() +
                             R"("
 baud = 19200
 timeout = "200ms"

@@ -39,8 +39,8 @@ std::shared_ptr<BusErrand> start(
   }
 }
 
-// The latest scan of each bus, for scan-status (guarded: handlers run one at a time today, but
-// the errand's own report is read from the bus's thread's copy anyway).
+// The latest scan of each bus, for scan-status. Console handlers run one at a time; the mutex keeps
+// it right should that change.
 struct ScanBoard {
   std::mutex mutex;
   std::map<std::string, std::shared_ptr<BusErrand>, std::less<>> latest;

@@ -450,7 +450,8 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
       json progress_report = s.call("scan", {{"bus", scan_bus}, {"units", scan_units}});
       // The scan runs in the daemon, a few units per turn of the bus; follow it to the end.
       std::string last_line;
-      while (progress_report.value("state", "") == "running" || progress_report.value("state", "") == "queued") {
+      while (progress_report.value("state", "") == "running" ||
+             progress_report.value("state", "") == "queued") {
         std::this_thread::sleep_for(std::chrono::milliseconds(300));
         progress_report = s.call("scan-status", {{"bus", scan_bus}});
         if (!s.globals().json) {
@@ -459,7 +460,8 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
           last_line = line;
         }
       }
-      s.show(progress_report, [&](const RenderOptions& o) { return render_scan(progress_report, o); });
+      s.show(progress_report,
+             [&](const RenderOptions& o) { return render_scan(progress_report, o); });
       return progress_report.value("state", "") == "done" ? 0 : 1;
     };
   });

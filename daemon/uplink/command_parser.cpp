@@ -101,7 +101,7 @@ std::optional<std::string> check_arg(const ArgSpec& spec, const json& value,
       return std::nullopt;
     }
     case ArgType::time: {
-      const auto t = parse_time_value(value, limits.compact_time_is_local);
+      const auto t = parse_time_value(value, limits.compact_time_is_local, limits.compact_offset);
       if (!t)
         return "args." + name +
                ": expected a time: epoch milliseconds, RFC 3339 (2026-11-29T01:55:43Z) or "

@@ -23,7 +23,9 @@ struct CommandLimits {
   std::size_t max_bytes = 4096;
   std::size_t max_depth = 8;  // nesting of objects and arrays; checked before parsing
   Millis max_resend_range{86'400'000};
-  bool compact_time_is_local = false;  // how a yyyyMMddHHmmss time is read
+  // How a yyyyMMddHHmmss time is read: in the gateway's time zone, else at compact_offset.
+  bool compact_time_is_local = false;
+  Millis compact_offset{0};
 };
 
 struct Command {

@@ -75,7 +75,8 @@ json MessageEncoder::time_value(WallTime t) const {
     case TimeFormat::epoch_ms:
       return to_epoch_ms(t);
     case TimeFormat::compact:
-      return format_compact(t, format_.local_time);
+      return format_.local_time ? format_compact(t, true)
+                                : format_compact(t + format_.offset, false);
     case TimeFormat::iso8601:
       break;
   }
@@ -92,7 +93,8 @@ void MessageEncoder::append_time(std::string& out, WallTime t) const {
     }
     case TimeFormat::compact:
       out += '"';
-      out += format_compact(t, format_.local_time);
+      out +=
+          format_.local_time ? format_compact(t, true) : format_compact(t + format_.offset, false);
       out += '"';
       return;
     case TimeFormat::iso8601:

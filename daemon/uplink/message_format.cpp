@@ -60,13 +60,30 @@ void parse_field_names(const toml::node& node, MessageFormat& out, const config:
 
 }  // namespace
 
+std::optional<Millis> parse_utc_offset(std::string_view s) {
+  if (s == "Z") return Millis{0};
+  if (s.size() != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':') return std::nullopt;
+  const auto digit = [&](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
+  if (!digit(1) || !digit(2) || !digit(4) || !digit(5)) return std::nullopt;
+  const int hours = (s[1] - '0') * 10 + (s[2] - '0');
+  const int minutes = (s[4] - '0') * 10 + (s[5] - '0');
+  if (hours > 14 || minutes > 59) return std::nullopt;
+  const Millis offset = std::chrono::minutes{hours * 60 + minutes};
+  return s[0] == '-' ? -offset : offset;
+}
+
 const config::Options<MessageFormat>& message_format_options() {
   static const auto opts = [] {
     config::Options<MessageFormat> o("uplink.format");
     o.add("time_format", &MessageFormat::time_format,
           "how times are written: RFC 3339 UTC, epoch milliseconds, or yyyyMMddHHmmss");
+    o.add("utc_offset", &MessageFormat::utc_offset,
+          "the offset yyyyMMddHHmmss times are written at (\"+08:00\": Beijing time, as "
+          "provincial platforms expect; \"Z\" for UTC)")
+        .check([](const MessageFormat& f) { return parse_utc_offset(f.utc_offset).has_value(); },
+               "expected an offset like \"+08:00\", \"-05:30\" or \"Z\"");
     o.add("local_time", &MessageFormat::local_time,
-          "write yyyyMMddHHmmss in the gateway's local time instead of UTC")
+          "write yyyyMMddHHmmss in the gateway's own time zone instead, whatever utc_offset says")
         .check(
             [](const MessageFormat& f) {
               return !f.local_time || f.time_format == TimeFormat::compact;
@@ -82,6 +99,7 @@ MessageFormat parse_message_format(const toml::table& table, const config::Conte
   MessageFormat out;
   // local_time's check reads time_format: parse in declaration order regardless of the file's.
   message_format_options().parse(table, out, ctx, {"fields"});
+  out.offset = *parse_utc_offset(out.utc_offset);  // checked by the option
   if (const toml::node* fields = table.get("fields")) parse_field_names(*fields, out, ctx);
   return out;
 }

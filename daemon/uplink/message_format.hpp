@@ -5,9 +5,11 @@
 // [uplink.format]; what is inside `data` is fixed and documented in docs/messages.md.
 #include <array>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/clock.hpp"
 #include "options/options.hpp"
 
 namespace sw::uplink {
@@ -21,7 +23,11 @@ inline constexpr std::array<std::string_view, 10> kEnvelopeFields{
 
 struct MessageFormat {
   TimeFormat time_format = TimeFormat::iso8601;
-  bool local_time = false;  // for yyyyMMddHHmmss: the gateway's local time instead of UTC
+  // yyyyMMddHHmmss carries no zone: it is written at `utc_offset` (default Beijing time, which
+  // provincial platforms expect), or in the gateway's own time zone when `local_time` is set.
+  bool local_time = false;
+  std::string utc_offset = "+08:00";
+  Millis offset{std::chrono::hours(8)};  // utc_offset, parsed
   // Renames of envelope fields: {"id" = "dataId", "time" = "collectTime", ...}
   std::map<std::string, std::string> field_names;
   std::string name_of(const std::string& field) const {
@@ -34,9 +40,12 @@ struct MessageFormat {
 
 const config::Options<MessageFormat>& message_format_options();
 
-// Parses [uplink.format]: time_format, local_time, and `fields = { id = "dataId", ... }`. Only
-// envelope fields may be renamed; an unknown field, an empty name or two fields sharing one name
-// is an error naming file:line:column.
+// "+08:00", "-05:30", "Z" as an offset from UTC; nullopt for anything else.
+std::optional<Millis> parse_utc_offset(std::string_view text);
+
+// Parses [uplink.format]: time_format, local_time, utc_offset, and `fields = { id = "dataId", ...
+// }`. Only envelope fields may be renamed; an unknown field, an empty name or two fields sharing
+// one name is an error naming file:line:column.
 MessageFormat parse_message_format(const toml::table& table, const config::Context& ctx);
 
 }  // namespace sw::uplink

@@ -92,11 +92,11 @@ std::optional<WallTime> parse_rfc3339(std::string_view s) {
   return utc_of(*civil) + fraction - offset;
 }
 
-std::optional<WallTime> parse_compact_time(std::string_view s, bool local_time) {
+std::optional<WallTime> parse_compact_time(std::string_view s, bool local_time, Millis offset) {
   if (s.size() != 14) return std::nullopt;
   const auto civil = civil_of(s, 0, 4, 6, 8, 10, 12);
   if (!civil) return std::nullopt;
-  if (!local_time) return utc_of(*civil);
+  if (!local_time) return utc_of(*civil) - offset;
   std::tm tm{};
   tm.tm_year = civil->year - 1900;
   tm.tm_mon = civil->month - 1;
@@ -110,7 +110,8 @@ std::optional<WallTime> parse_compact_time(std::string_view s, bool local_time) 
   return WallClock::from_time_t(t);
 }
 
-std::optional<WallTime> parse_time_value(const nlohmann::json& value, bool compact_is_local) {
+std::optional<WallTime> parse_time_value(const nlohmann::json& value, bool compact_is_local,
+                                         Millis compact_offset) {
   if (value.is_number_integer()) {
     // Epoch milliseconds within years 1970..2261 (2261-12-31T23:59:59.999Z), the range a
     // nanosecond system_clock holds: no overflow below.
@@ -120,7 +121,7 @@ std::optional<WallTime> parse_time_value(const nlohmann::json& value, bool compa
   }
   if (!value.is_string()) return std::nullopt;
   const auto& text = value.get_ref<const std::string&>();
-  if (text.size() == 14) return parse_compact_time(text, compact_is_local);
+  if (text.size() == 14) return parse_compact_time(text, compact_is_local, compact_offset);
   return parse_rfc3339(text);
 }
 

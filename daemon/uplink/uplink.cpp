@@ -11,6 +11,7 @@ CommandLimits limits_of(const MqttSettings& settings, const MessageFormat& forma
   l.max_bytes = settings.max_command_bytes;
   l.max_resend_range = settings.max_resend_range;
   l.compact_time_is_local = format.local_time;
+  l.compact_offset = format.offset;
   return l;
 }
 }  // namespace

@@ -105,12 +105,27 @@ TEST_CASE("renamed envelope fields and compact times, as provincial platforms wa
   const std::string payload = enc.alarm(methane_alarm(), "u-1", 5);
   const json j = json::parse(payload);
   CHECK(j["dataId"] == "u-1");
-  CHECK(j["collectTime"] == "20261129015543");
-  CHECK(j["datas"]["raised_at"] == "20261129015000");
+  // Beijing time by default: 01:55:43 UTC is 09:55:43 there.
+  CHECK(j["collectTime"] == "20261129095543");
+  CHECK(j["datas"]["raised_at"] == "20261129095000");
   CHECK(j["isResend"] == false);
   CHECK_FALSE(j.contains("id"));
   CHECK_FALSE(j.contains("resent"));
   CHECK(json::parse(enc.mark_resent(payload))["isResend"] == true);
+}
+
+TEST_CASE("compact times at another offset: UTC, and west of it", "[encoder]") {
+  MessageFormat f;
+  f.time_format = TimeFormat::compact;
+  f.utc_offset = "Z";
+  f.offset = *parse_utc_offset("Z");
+  CHECK(MessageEncoder(test_identity(), f).format_time(kObserved) == "20261129015543");
+  f.offset = *parse_utc_offset("-05:30");
+  CHECK(MessageEncoder(test_identity(), f).format_time(kObserved) == "20261128202543");
+  CHECK_FALSE(parse_utc_offset("+8"));
+  CHECK_FALSE(parse_utc_offset("+08:60"));
+  CHECK_FALSE(parse_utc_offset("08:00"));
+  CHECK(*parse_utc_offset("+08:00") == std::chrono::hours(8));
 }
 
 TEST_CASE("epoch-millisecond times are numbers", "[encoder]") {

@@ -41,6 +41,9 @@ TEST_CASE("yyyyMMddHHmmss in UTC or local time", "[time]") {
 TEST_CASE("a JSON time value: epoch milliseconds or text", "[time]") {
   CHECK(to_epoch_ms(*parse_time_value(1795917343123, false)) == 1795917343123);
   CHECK(to_epoch_ms(*parse_time_value("20261129015543", false)) == 1795917343000);
+  // Beijing time, as the default format writes it: 09:55:43 there is 01:55:43 UTC.
+  CHECK(to_epoch_ms(*parse_time_value("20261129095543", false, std::chrono::hours(8))) ==
+        1795917343000);
   CHECK(to_epoch_ms(*parse_time_value("2026-11-29T01:55:43.123Z", false)) == 1795917343123);
   CHECK_FALSE(parse_time_value(-1, false));
   CHECK_FALSE(parse_time_value(1.5, false));

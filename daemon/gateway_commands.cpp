@@ -73,6 +73,7 @@ json limits_json(const rules::PointLimits& x) {
           {"range", r.range ? json{{"min", r.range->min}, {"max", r.range->max}} : json(nullptr)},
           {"feed", r.feed_point ? json(*r.feed_point) : json(nullptr)},
           {"cut_time_ms", r.cut_time.count()},
+          {"cut_scope", text_or_null(r.cut_scope)},
           {"fault_after_ms", r.fault_after.count()},
           {"major_fault_after_ms", optional_ms(r.major_fault_after)},
           {"stale_after_ms", optional_ms(r.stale_after)},

@@ -51,11 +51,12 @@ void FeedRule::evaluate(const RulePoint& point, const LimitRule& limit, const Fe
   c.clause = settings.cut_clause;
   const std::string feed_state =
       unknown ? fmt::format("状态不明（{}），不能确认已断电", quality_text(feed.quality))
-              : fmt::format("{} 后仍有电", format_duration(settings.cut_time));
+              : fmt::format("{} 后仍有电", duration_text(settings.cut_time));
   c.message = fmt::format("{} {} {} {}，馈电 {} {}", reading(point.name, value, point.unit),
                           cut->direction == Direction::low ? "<" : "≥",
                           cut->label.empty() ? cut->level : cut->label,
                           format_number(cut->threshold), feed_id, feed_state);
+  if (!settings.cut_scope.empty()) c.message += "（断电范围：" + settings.cut_scope + "）";
 }
 
 }  // namespace sw::rules

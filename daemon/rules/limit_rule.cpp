@@ -122,6 +122,9 @@ void LimitRule::report(const RulePoint& point, const Moment& at, std::vector<Con
                                                : "") +
               (low ? " < " : " ≥ ") + (l->label.empty() ? l->level : l->label) + " " +
               format_number(l->threshold);
+  // 第498条: the cut names what it switches off, so the dispatcher knows what must be dead.
+  if (l->cuts_power && !point.settings->cut_scope.empty())
+    c.message += "，断电范围：" + point.settings->cut_scope;
 }
 
 }  // namespace sw::rules

@@ -114,6 +114,7 @@ std::string explain_text(const PointLimits& x) {
     out += fmt::format("feed: {} must report off within {} of a power-cut level{}\n", *r.feed_point,
                        format_duration(r.cut_time),
                        r.cut_clause.empty() ? "" : " (" + r.cut_clause + ")");
+  if (!r.cut_scope.empty()) out += fmt::format("cut scope (断电范围): {}\n", r.cut_scope);
   out += fmt::format("sensor fault after {} of failed reads", format_duration(r.fault_after));
   if (r.major_fault_after)
     out += fmt::format(", a major hazard after {}", format_duration(*r.major_fault_after));

@@ -32,6 +32,7 @@ struct PointRules : HazardTexts {
   // "exceedance with power still on" (煤矿重大事故隐患判定标准).
   std::optional<PointId> feed_point;
   Millis cut_time{2000};              // AQ 6201: methane power-cut executes within 2 s
+  std::string cut_scope;              // what the cut switches off (断电范围), for people
   std::optional<double> rate_max;     // largest allowed change per minute, in the point's unit
   std::optional<Millis> stuck_after;  // unchanged this long while the device says it runs: fault
   Millis fault_after{0};              // failed reads this long before a sensor-fault alarm

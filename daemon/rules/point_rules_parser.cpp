@@ -23,6 +23,7 @@ struct PointRuleKeys : RuleSettingKeys {
   std::optional<std::string> feed;
   std::optional<std::string> calibration_due;
   std::optional<std::string> clause;
+  std::optional<std::string> cut_scope;
 };
 
 const config::Options<PointRuleKeys>& point_rule_options() {
@@ -47,6 +48,9 @@ const config::Options<PointRuleKeys>& point_rule_options() {
             "expected a calendar date written YYYY-MM-DD, e.g. \"2026-12-31\"");
     o.add("clause", &PointRuleKeys::clause,
           "clause shown with this point's limit alarms (e.g. another edition's numbering)");
+    o.add("cut_scope", &PointRuleKeys::cut_scope,
+          "what its power-cut level switches off (第498条 断电范围), named in the power-cut and "
+          "power-not-cut alarms (default: the profile's)");
     return o;
   }();
   return opts;
@@ -128,6 +132,7 @@ void inherit(const Profile& p, PointRules& r) {
   if (p.cut_clause) r.cut_clause = *p.cut_clause;
   if (p.cut_hazard_category) r.cut_hazard_category = *p.cut_hazard_category;
   if (p.calibration_clause) r.calibration_clause = *p.calibration_clause;
+  r.cut_scope = p.cut_scope;
   if (p.max_calibration) r.max_calibration = *p.max_calibration;
   if (p.max_warm_up) r.max_warm_up = *p.max_warm_up;
   if (p.masked_clause) r.masked_clause = *p.masked_clause;
@@ -229,6 +234,7 @@ PointRules PointRulesParser::parse(const toml::table& table, const config::Conte
   if (k.cut_clause) r.cut_clause = *k.cut_clause;
   if (k.cut_hazard_category) r.cut_hazard_category = *k.cut_hazard_category;
   if (k.calibration_clause) r.calibration_clause = *k.calibration_clause;
+  if (k.cut_scope) r.cut_scope = *k.cut_scope;
   if (k.max_calibration) r.max_calibration = *k.max_calibration;
   if (k.max_warm_up) r.max_warm_up = *k.max_warm_up;
   if (k.masked_clause) r.masked_clause = *k.masked_clause;

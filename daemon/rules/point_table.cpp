@@ -19,6 +19,7 @@ RuleSettings settings_of(const PointRules& rules) {
   s.limits = rules.limits;
   rank_levels(s.limits);
   s.cut_time = rules.cut_time;
+  s.cut_scope = rules.cut_scope;
   s.rate_max = rules.rate_max;
   s.stuck_after = rules.stuck_after;
   s.fault_after = rules.fault_after;

@@ -25,6 +25,7 @@ namespace sw::rules {
 struct RuleSettings : HazardTexts {
   std::vector<LimitLevel> limits;  // ranked (rank_levels), least severe first
   Millis cut_time{0};
+  std::string cut_scope;  // 断电范围, named in the cut and power-not-cut alarms
   std::optional<double> rate_max;
   std::optional<Millis> stuck_after;
   Millis fault_after{0};

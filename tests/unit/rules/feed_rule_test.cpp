@@ -48,7 +48,7 @@ TEST_CASE("methane at the power-cut level with the feed still on after 2 s is a 
         "煤矿重大事故隐患判定标准 第五条(二) 瓦斯超限后继续作业 / 第七条(二) 瓦斯超限后不能断电");
   CHECK(c.value == 1.6);
   CHECK(c.threshold == 1.5);
-  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态 2s 后仍有电");
+  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态 2 秒 后仍有电");
   CHECK(c.time == wall(12));
 }
 

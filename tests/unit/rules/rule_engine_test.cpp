@@ -162,7 +162,9 @@ id = "face3.feed"
   e.sample("face3.ch4", 0.4, 0);
   const Condition cut = only(e.sample("face3.ch4", 1.62, 1), "face3.ch4/limit");
   CHECK(cut.level == "power_cut");
-  CHECK(cut.message == "甲烷 1.62 %CH4 ≥ 断电值 1.50");
+  // 第498条: the cut names what it switches off (the profile's 断电范围).
+  CHECK(cut.message ==
+        "甲烷 1.62 %CH4 ≥ 断电值 1.50，断电范围：工作面及其回风巷内全部非本质安全型电气设备");
   CHECK(cut.clause == "煤矿安全规程 第498条");
   e.sample("face3.feed", 1, 2);
   const Condition hazard = only(e.tick(3), "face3.ch4/power_not_cut");

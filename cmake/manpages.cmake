@@ -8,10 +8,18 @@ include_guard(GLOBAL)
 
 find_package(Python3 COMPONENTS Interpreter)
 find_program(SITEWATCH_GZIP gzip)
-if(NOT Python3_Interpreter_FOUND OR NOT SITEWATCH_GZIP OR CMAKE_CROSSCOMPILING)
-  message(WARNING "man pages: need python3 and gzip, and programs that run on this machine; "
-                  "the package will have none")
+if(NOT Python3_Interpreter_FOUND OR NOT SITEWATCH_GZIP
+   OR (CMAKE_CROSSCOMPILING AND NOT CMAKE_CROSSCOMPILING_EMULATOR))
+  message(WARNING "man pages: need python3 and gzip, and programs that run on this machine "
+                  "(or an emulator for them); the package will have none")
   return()
+endif()
+# A cross build asks the target's programs for their help through the emulator (qemu-user).
+set(_sw_man_emulator "")
+if(CMAKE_CROSSCOMPILING)
+  foreach(_sw_word ${CMAKE_CROSSCOMPILING_EMULATOR})
+    list(APPEND _sw_man_emulator --emulator=${_sw_word})
+  endforeach()
 endif()
 
 set(_sw_man_dir ${PROJECT_BINARY_DIR}/man)
@@ -26,7 +34,7 @@ function(sitewatch_manpage name section program)
   add_custom_command(
     OUTPUT ${page}.gz
     COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/man/render_manpage.py ${template} ${page}
-            --program $<TARGET_FILE:${program}> --version ${PROJECT_VERSION}
+            --program $<TARGET_FILE:${program}> --version ${PROJECT_VERSION} ${_sw_man_emulator}
     COMMAND ${SITEWATCH_GZIP} -n -9 -f ${page}
     DEPENDS ${template} ${PROJECT_SOURCE_DIR}/man/render_manpage.py ${program}
     COMMENT "man page ${name}(${section})"

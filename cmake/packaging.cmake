@@ -159,6 +159,12 @@ string(CONCAT CPACK_DEBIAN_PACKAGE_DESCRIPTION
 # Library dependencies come from the binaries themselves (dpkg-shlibdeps): libpaho-mqtt*,
 # libmodbus, libsqlite3, libsystemd, ... at the versions this was built against.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# A cross build (cmake/toolchain-debian-cross.cmake) names the package's architecture; natively
+# CPack asks dpkg. dpkg-shlibdeps then needs DEB_HOST_* of that architecture in its environment,
+# which scripts/package sets (dpkg-architecture -a <arch> -s).
+if(SITEWATCH_DEB_ARCH)
+  set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE ${SITEWATCH_DEB_ARCH})
+endif()
 # postinst's fallback when systemd-sysusers is missing uses the shadow tools.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "systemd")

@@ -25,6 +25,10 @@ def fail(message):
     sys.exit(f"render_manpage: {message}")
 
 
+# A cross build runs the target's program through qemu-user (--emulator, repeatable).
+EMULATOR = []
+
+
 def run(argv):
     # A neutral environment: a default taken from $USER or $SITEWATCH_SOCKET must show as the
     # program's own, not the build machine's.
@@ -35,7 +39,7 @@ def run(argv):
     for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
         if name in os.environ:
             env[name] = os.environ[name]
-    result = subprocess.run(argv, capture_output=True, text=True, check=False, env=env)
+    result = subprocess.run(EMULATOR + argv, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         fail(f"{' '.join(argv)} exited {result.returncode}: {result.stderr.strip()}")
     return result.stdout
@@ -227,7 +231,10 @@ def main():
     parser.add_argument("output")
     parser.add_argument("--program", required=True)
     parser.add_argument("--version", required=True, help="the project's version, for .TH")
+    parser.add_argument("--emulator", action="append", default=[],
+                        help="a word of the command that runs the program (cross builds)")
     args = parser.parse_args()
+    EMULATOR.extend(args.emulator)
 
     with open(args.template, encoding="utf-8") as f:
         template = f.read()

@@ -41,6 +41,9 @@ set(SITEWATCH_DEB_ARCH ${_sw_deb_arch})
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/${SITEWATCH_CROSS_TRIPLET}/pkgconfig:/usr/share/pkgconfig")
 
-# -L: the dynamic loader and libraries of the target come from its multiarch directory.
+# No -L /usr/<triplet>: the :<arch> libraries pull in libc6:<arch>, whose loader is at the path
+# the ELF names (/lib/ld-linux-aarch64.so.1, /lib/ld-linux-armhf.so.3). With -L, qemu finds the
+# loader and libc of libc6-<arch>-cross (another build of glibc) and the libraries of libc6:<arch>;
+# the mixed pair hangs in the first pthread_create.
 find_program(_sw_qemu_path ${_sw_qemu} REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${_sw_qemu_path} -L /usr/${SITEWATCH_CROSS_TRIPLET})
+set(CMAKE_CROSSCOMPILING_EMULATOR ${_sw_qemu_path})

@@ -96,4 +96,19 @@ std::string built_program(const std::string& name) {
   return name;
 }
 
+const std::vector<std::string>& program_emulator() {
+  static const std::vector<std::string> words{
+#ifdef SITEWATCH_TEST_EMULATOR
+      SITEWATCH_TEST_EMULATOR  // "word", ... from the top-level CMakeLists.txt
+#endif
+  };
+  return words;
+}
+
+std::vector<std::string> built_command(const std::string& name) {
+  std::vector<std::string> argv = program_emulator();
+  argv.push_back(built_program(name));
+  return argv;
+}
+
 }  // namespace sw::test

@@ -40,4 +40,13 @@ class ChildProcess {
 // Path of a built program (set by CMake as SITEWATCH_BIN_DIR) or a system one found on PATH.
 std::string built_program(const std::string& name);
 
+// The words in front of a built program's path that make it run here: in a cross build the
+// CMAKE_CROSSCOMPILING_EMULATOR (qemu-user), as without binfmt_misc the kernel cannot execve the
+// target's ELF; natively none.
+const std::vector<std::string>& program_emulator();
+
+// The start of the argv that runs the built program `name`: program_emulator(), then
+// built_program(name). What a test that starts sitewatchd, sitewatchctl or sitewatch-sim execs.
+std::vector<std::string> built_command(const std::string& name);
+
 }  // namespace sw::test

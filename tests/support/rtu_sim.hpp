@@ -27,13 +27,9 @@ class RtuSim {
     REQUIRE(wait_until([&] {
       return std::filesystem::exists(sim_end_) && std::filesystem::exists(gateway_end_);
     }));
-    std::vector<std::string> argv{built_program("sitewatch-sim"),
-                                  "--scenario",
-                                  scenario,
-                                  "--rtu",
-                                  sim_end_,
-                                  "--baud",
-                                  std::to_string(baud)};
+    std::vector<std::string> argv = built_command("sitewatch-sim");
+    argv.insert(argv.end(),
+                {"--scenario", scenario, "--rtu", sim_end_, "--baud", std::to_string(baud)});
     argv.insert(argv.end(), extra.begin(), extra.end());
     sim_ = std::make_unique<ChildProcess>(argv, dir_.file("sim.log"));
     REQUIRE(wait_until([&] {

@@ -26,9 +26,9 @@ std::string source_file(const std::string& relative) {
 SiteUnderTest::SiteUnderTest(SiteOptions options) : options_(std::move(options)) {
   broker_ = std::make_unique<MosquittoBroker>(std::nullopt, 0, options_.broker);
   const std::string scenario = std::string(SITEWATCH_SOURCE_DIR) + "/" + options_.scenario;
-  std::vector<std::string> sim_argv{
-      built_program("sitewatch-sim"), "--scenario", scenario, "--port", "0", "--speed",
-      std::to_string(options_.speed)};
+  std::vector<std::string> sim_argv = built_command("sitewatch-sim");
+  sim_argv.insert(sim_argv.end(), {"--scenario", scenario, "--port", "0", "--speed",
+                                   std::to_string(options_.speed)});
   sim_argv.insert(sim_argv.end(), options_.sim_args.begin(), options_.sim_args.end());
   sim_ = std::make_unique<ChildProcess>(std::move(sim_argv), dir_.file("sim.log"));
   if (!wait_until([&] {
@@ -63,10 +63,11 @@ SiteUnderTest::~SiteUnderTest() {
 
 void SiteUnderTest::start_daemon() {
   ++daemon_runs_;
+  std::vector<std::string> argv = built_command("sitewatchd");
+  argv.insert(argv.end(), {"--config", config_path(), "--log-level", "debug"});
   daemon_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{built_program("sitewatchd"), "--config", config_path(),
-                               "--log-level", "debug"},
-      dir_.file("sitewatchd-" + std::to_string(daemon_runs_) + ".log"), options_.daemon_env);
+      std::move(argv), dir_.file("sitewatchd-" + std::to_string(daemon_runs_) + ".log"),
+      options_.daemon_env);
   if (!wait_until(
           [&] {
             return daemon_->log().find("[gateway] running") != std::string::npos ||
@@ -94,8 +95,9 @@ std::string SiteUnderTest::daemon_logs() const {
 
 std::pair<int, std::string> SiteUnderTest::ctl(const std::string& args) {
   const std::string out_path = dir_.file("ctl.out");
-  const std::string cmd = built_program("sitewatchctl") + " --socket " + console_socket() + " " +
-                          args + " >" + out_path + " 2>&1";
+  std::string cmd;
+  for (const auto& word : built_command("sitewatchctl")) cmd += word + " ";
+  cmd += "--socket " + console_socket() + " " + args + " >" + out_path + " 2>&1";
   const int rc = std::system(cmd.c_str());
   std::ifstream in(out_path);
   std::stringstream ss;

@@ -48,7 +48,8 @@ struct CtlEnv {
 class CtlProcess {
  public:
   explicit CtlProcess(std::vector<std::string> args, const CtlEnv& env = {}) {
-    args.insert(args.begin(), built_program("sitewatchctl"));
+    const auto command = built_command("sitewatchctl");
+    args.insert(args.begin(), command.begin(), command.end());
     // Everything the child needs is built before fork(): after it, only system calls.
     std::vector<std::string> environment;
     for (char** e = environ; *e != nullptr; ++e) {

@@ -41,8 +41,9 @@ struct Run {
 Run explain(const TempDir& dir, const std::string& name, const std::string& config_text,
             const std::string& point) {
   const std::string path = dir.write(name + ".toml", config_text);
-  ChildProcess p({built_program("sitewatchd"), "--check-config", path, "--explain", point},
-                 dir.file(name + ".log"));
+  auto argv = built_command("sitewatchd");
+  argv.insert(argv.end(), {"--check-config", path, "--explain", point});
+  ChildProcess p(argv, dir.file(name + ".log"));
   const auto code = p.wait_exit(20'000);
   REQUIRE(code.has_value());
   return {*code, p.log()};

@@ -24,7 +24,9 @@ struct Check {
 // `name`: of the config and of the log, one pair per check.
 Check check_config(const TempDir& dir, const std::string& name, const std::string& config_text) {
   const std::string path = dir.write(name + ".toml", config_text);
-  ChildProcess p({built_program("sitewatchd"), "--check-config", path}, dir.file(name + ".log"));
+  auto argv = built_command("sitewatchd");
+  argv.insert(argv.end(), {"--check-config", path});
+  ChildProcess p(argv, dir.file(name + ".log"));
   const auto code = p.wait_exit(20'000);
   REQUIRE(code.has_value());
   return {*code, p.log()};

@@ -46,8 +46,8 @@ struct TcpSim {
   int port = 0;
 
   explicit TcpSim(const std::string& scenario, std::vector<std::string> extra = {}) {
-    std::vector<std::string> argv{sw::test::built_program("sitewatch-sim"), "--scenario", scenario,
-                                  "--port", "0"};
+    std::vector<std::string> argv = sw::test::built_command("sitewatch-sim");
+    argv.insert(argv.end(), {"--scenario", scenario, "--port", "0"});
     argv.insert(argv.end(), extra.begin(), extra.end());
     process = std::make_unique<ChildProcess>(argv, dir.file("sim.log"));
     REQUIRE(sw::test::wait_until([&] {
@@ -193,8 +193,9 @@ TEST_CASE("sitewatch-sim refuses a bad scenario with exit 78 and names file:line
   const std::string bad = dir.write("bad.toml",
                                     "name = \"x\"\n[[unit]]\nid = 1\n  [[unit.register]]\n"
                                     "  address = 0\n  type = \"float\"\n  value = 1\n");
-  ChildProcess sim({sw::test::built_program("sitewatch-sim"), "--scenario", bad, "--port", "0"},
-                   dir.file("sim.log"));
+  auto argv = sw::test::built_command("sitewatch-sim");
+  argv.insert(argv.end(), {"--scenario", bad, "--port", "0"});
+  ChildProcess sim(argv, dir.file("sim.log"));
   const auto status = sim.wait_exit(3000);
   REQUIRE(status);
   CHECK(*status == 78);

@@ -40,7 +40,9 @@ struct CheckResult {
 CheckResult check_config(const TempDir& dir, const std::string& text) {
   const std::string path = dir.write("site.toml", text);
   const std::string program = sw::test::built_program("sitewatchd");
-  ChildProcess p({program, "--check-config", path}, dir.file("check.log"));
+  auto argv = sw::test::built_command("sitewatchd");
+  argv.insert(argv.end(), {"--check-config", path});
+  ChildProcess p(argv, dir.file("check.log"));
   const auto code = p.wait_exit(20'000);
   REQUIRE(code.has_value());
   INFO("program: " << program);

@@ -27,7 +27,8 @@ struct Run {
 
 Run run_ctl(std::vector<std::string> args, std::vector<std::string> env = {}) {
   sw::test::TempDir logs;
-  args.insert(args.begin(), sw::test::built_program("sitewatchctl"));
+  const auto command = sw::test::built_command("sitewatchctl");
+  args.insert(args.begin(), command.begin(), command.end());
   sw::test::ChildProcess child(args, logs.file("out.log"), std::move(env));
   const auto code = child.wait_exit(20'000);
   REQUIRE(code.has_value());
@@ -36,7 +37,8 @@ Run run_ctl(std::vector<std::string> args, std::vector<std::string> env = {}) {
 
 // On a pseudo-terminal, as when a person runs it.
 Run run_on_tty(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
-  args.insert(args.begin(), sw::test::built_program("sitewatchctl"));
+  const auto command = sw::test::built_command("sitewatchctl");
+  args.insert(args.begin(), command.begin(), command.end());
   int master = -1;
   winsize size{};
   size.ws_col = 200;

@@ -75,7 +75,7 @@ void add_commissioning_commands(console::CommandTable& t, Gateway& g) {
   auto scans = std::make_shared<ScanBoard>();
   t.add("scan",
         "start a search for the units that answer on a bus, between its polls (args: bus, units "
-        "as A-B); scan-status follows it",
+        "as A-B, table, address: the value each unit is asked for); scan-status follows it",
         Access::operate, [&g, scans](const json& args, const console::Peer& peer) {
           const auto bus = console::string_arg(args, "bus");
           auto errand = start(g, bus, [&](BusDriver& d) { return d.scan(args); });

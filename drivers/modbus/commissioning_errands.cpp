@@ -78,6 +78,9 @@ class ScanErrand final : public BusErrand {
                {"first", request_.first},
                {"last", request_.last},
                {"total", request_.last - request_.first + 1},
+               {"table", std::string(to_string(request_.table))},
+               {"function", read_function_code(request_.table)},
+               {"address", request_.address},
                {"scanned", 0},
                {"found", json::array()},
                {"error", nullptr}};
@@ -87,11 +90,12 @@ class ScanErrand final : public BusErrand {
  protected:
   bool do_step() override {
     if (next_ == request_.first)
-      spdlog::info("[modbus:{}] scan of units {}-{} started", bus_, request_.first, request_.last);
+      spdlog::info("[modbus:{}] scan of units {}-{} ({} {}) started", bus_, request_.first,
+                   request_.last, to_string(request_.table), request_.address);
     for (int n = 0; n < kScanUnitsPerTurn && next_ <= request_.last; ++n, ++next_) {
       std::array<std::uint16_t, 1> value{};
       const SteadyTime start = SteadyClock::now();
-      const ReadResult r = read_(ReadCommand{next_, Table::holding, 0, 1}, value);
+      const ReadResult r = read_(ReadCommand{next_, request_.table, request_.address, 1}, value);
       const double ms = ms_since(start);
       if (r.error.failure == Failure::connection) {
         report_["state"] = "failed";
@@ -102,7 +106,7 @@ class ScanErrand final : public BusErrand {
       }
       report_["scanned"] = next_ - request_.first + 1;
       if (r.error.failure == Failure::timeout || gateway_says_absent(r.error)) continue;
-      const char* reply = r.ok()                                  ? "registers"
+      const char* reply = r.ok() ? (is_bit_table(request_.table) ? "bits" : "registers")
                           : r.error.failure == Failure::exception ? "exception"
                                                                   : "garbled";
       report_["found"].push_back({{"unit", next_},

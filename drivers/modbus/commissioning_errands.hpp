@@ -3,9 +3,9 @@
 // The Modbus driver's commissioning errands (drivers/bus_errand.hpp), run by the bus's poller
 // between its polls. Read functions only (FC 1-4): nothing is ever written to a device.
 //   probe  one read of what was asked; the report shows the values and every decode side by side
-//   scan   one short read (holding register 0, FC 3) per unit, a few units per turn, so the bus's
-//          regular polling goes on during a scan; a unit that answers at all (values or an
-//          exception) is there
+//   scan   one short read (one value: holding register 0, FC 3, unless another table and address
+//          are asked) per unit, a few units per turn, so the bus's regular polling goes on during
+//          a scan; a unit that answers at all (values or an exception) is there
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -123,9 +123,11 @@ ScanRequest parse_scan_request(const json& args) {
     if (r.first > r.last)
       bad(fmt::format("argument \"units\": \"{}\" runs backwards; write A-B with A <= B", text));
   }
+  r.table = enum_arg<Table>(args, "table").value_or(Table::holding);
+  r.address = int_arg(args, "address", 0, 0, 65535);
   for (const auto& [key, value] : args.items())
-    if (key != "bus" && key != "units")
-      bad(fmt::format("unknown argument \"{}\"; allowed: bus, units", key));
+    if (key != "bus" && key != "units" && key != "table" && key != "address")
+      bad(fmt::format("unknown argument \"{}\"; allowed: bus, units, table, address", key));
   return r;
 }
 

@@ -32,13 +32,18 @@ struct ProbeRequest {
 struct ScanRequest {
   int first = kFirstUnit;
   int last = kLastUnit;
+  // The one value each unit is asked for: holding register 0 by default. Any answer finds a unit
+  // (exception 02 too); another table or address shows which units actually have that value.
+  Table table = Table::holding;
+  int address = 0;
 };
 
 // From the console's arguments (docs/console.md "probe"): unit, table, address, count, and
 // optionally type, order, scale. Throws std::invalid_argument naming the argument and what is
 // allowed.
 ProbeRequest parse_probe_request(const nlohmann::json& args);
-// `units`: "N" or "A-B" (default 1-247).
+// `units`: "N" or "A-B" (default 1-247); `table` (default holding) and `address` (default 0): the
+// one value each unit is asked for.
 ScanRequest parse_scan_request(const nlohmann::json& args);
 
 }  // namespace sw::modbus

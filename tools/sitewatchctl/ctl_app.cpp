@@ -440,14 +440,25 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
 
   std::string scan_bus;
   std::string scan_units = "1-247";
+  std::string scan_table;
+  std::optional<std::int64_t> scan_address;
   auto* scan = app.add_subcommand(
       "scan", "list the unit ids that answer on a bus, between its regular polls (commissioning)");
   scan->add_option("BUS", scan_bus, "the bus's name ([[bus]] name)")->required();
   scan->add_option("--units", scan_units, "the unit ids to try: N or A-B within 1-247")
       ->capture_default_str();
+  scan->add_option("--table", scan_table,
+                   "what each unit is asked for: holding (default), input, coil or discrete");
+  scan->add_option("--address", scan_address,
+                   "the 0-based wire address asked of each unit, 0-65535 (default 0)");
   scan->callback([&] {
     action = [&](Session& s) {
-      json progress_report = s.call("scan", {{"bus", scan_bus}, {"units", scan_units}});
+      json args{{"bus", scan_bus}, {"units", scan_units}};
+      // Only when given: the daemon's defaults are holding register 0, and the plain scan stays
+      // the request it always was.
+      if (!scan_table.empty()) args["table"] = scan_table;
+      if (scan_address) args["address"] = *scan_address;
+      json progress_report = s.call("scan", args);
       // The scan runs in the daemon, a few units per turn of the bus; follow it to the end.
       std::string last_line;
       while (progress_report.value("state", "") == "running" ||

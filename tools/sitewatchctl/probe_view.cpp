@@ -25,14 +25,18 @@ std::string decoded_text(const json& value, const std::string& type) {
   return fmt::format("{:.0f}", v);
 }
 
+// "holding register", "discrete inputs", ...: what `count` values of `table` are called.
+std::string table_noun(const std::string& table, std::int64_t count) {
+  return table == "coil"       ? (count == 1 ? "coil" : "coils")
+         : table == "discrete" ? (count == 1 ? "discrete input" : "discrete inputs")
+                               : table + (count == 1 ? " register" : " registers");
+}
+
 std::string what_was_read(const json& r) {
   const std::string table = text_of(r, "table");
   const auto address = count_of(r, "address").value_or(0);
   const auto count = count_of(r, "count").value_or(1);
-  const std::string noun = table == "coil" ? (count == 1 ? "coil" : "coils")
-                           : table == "discrete"
-                               ? (count == 1 ? "discrete input" : "discrete inputs")
-                               : table + (count == 1 ? " register" : " registers");
+  const std::string noun = table_noun(table, count);
   const std::string range =
       count == 1 ? std::to_string(address)
                  : std::to_string(address) + "-" + std::to_string(address + count - 1);
@@ -125,8 +129,16 @@ std::string scan_progress_line(const json& r) {
 std::string render_scan(const json& r, const RenderOptions& options) {
   const std::string state = text_of(r, "state");
   const auto& found = array_of(r, "found");
-  std::string out = fmt::format("bus {}: units {}-{}, {} of {} scanned, {} answered",
-                                text_of(r, "bus"), text_of(r, "first"), text_of(r, "last"),
+  // What each unit was asked, named only when it is not the default, holding register 0 (so the
+  // usual scan reads as before, and a report without these fields as that default).
+  const std::string asked_table = text_of(r, "table", "holding");
+  const auto address = count_of(r, "address").value_or(0);
+  std::string asked;
+  if (asked_table != "holding" || address != 0)
+    asked =
+        fmt::format(" ({} {}, FC {})", table_noun(asked_table, 1), address, text_of(r, "function"));
+  std::string out = fmt::format("bus {}: units {}-{}{}, {} of {} scanned, {} answered",
+                                text_of(r, "bus"), text_of(r, "first"), text_of(r, "last"), asked,
                                 text_of(r, "scanned", "0"), text_of(r, "total"), found.size());
   if (state != "done")
     out += " — " + paint(state + (r.value("error", json()).is_string()

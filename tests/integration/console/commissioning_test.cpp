@@ -138,6 +138,10 @@ TEST_CASE("probe and scan refuse bad input with what is allowed") {
   refused({"scan", "face-3", "--units", "0-10"}, "unit 0 is out of range");
   refused({"scan", "face-3", "--units", "10-2"}, "runs backwards");
   refused({"scan", "nope"}, "unknown bus \"nope\"");
+  refused({"scan", "face-3", "--table", "register"},
+          "unknown \"register\"; allowed: coil, discrete, holding, input");
+  refused({"scan", "face-3", "--address", "70000"},
+          "argument \"address\": 70000 is out of range; allowed 0-65535");
 }
 
 TEST_CASE("scan over TCP finds the simulator's units while the bus's regular polling goes on") {
@@ -153,6 +157,29 @@ TEST_CASE("scan over TCP finds the simulator's units while the bus's regular pol
   // Eight silent units at the bus's 300 ms timeout: over two seconds, in which ch4-t1 (every 1 s)
   // kept being polled.
   CHECK(requests_of(site, "ch4-t1") >= before + 2);
+}
+
+TEST_CASE("scan --table --address asks each unit that value: the unit that has it reads") {
+  ConsoleSite site;
+  // Units 1-4 all answer; only unit 2 (CO, O2) has input registers, the others say exception 02.
+  const auto run = site.ctl(
+      {"scan", "face-3", "--units", "1-4", "--table", "input", "--address", "0", "--json"});
+  INFO(run.out << run.err);
+  REQUIRE(run.code == 0);
+  const json scan = run.json();
+  CHECK(scan["state"] == "done");
+  CHECK(scan["table"] == "input");
+  CHECK(scan["function"] == 4);
+  CHECK(units_found(scan) == std::set<int>{1, 2, 3, 4});
+  for (const auto& f : scan["found"])
+    CHECK(f["reply"] == (f["unit"] == 2 ? "registers" : "exception"));
+
+  // The anemometer's wind speed is at holding register 10, and the table names what was asked.
+  const auto text = site.ctl({"scan", "face-3", "--units", "3", "--address", "10"});
+  INFO(text.out << text.err);
+  CHECK(text.code == 0);
+  CHECK_THAT(text.out, Catch::Contains("bus face-3: units 3-3 (holding register 10, FC 3)"));
+  CHECK_THAT(text.out, Catch::Contains("   3  registers"));
 }
 
 TEST_CASE(

@@ -92,3 +92,21 @@ TEST_CASE("a scan lists the units that answered and how") {
         "   4  exception    11  exception 02 (illegal data address)\n");
   CHECK(scan_progress_line(r) == "scanning line-1: 8 of 8 units, 2 answered");
 }
+
+TEST_CASE("a scan of another table or address says what each unit was asked") {
+  const json r = {{"state", "done"}, {"bus", "face-3"},        {"first", 1},       {"last", 4},
+                  {"total", 4},      {"scanned", 4},           {"table", "input"}, {"function", 4},
+                  {"address", 0},    {"found", json::array()}, {"error", nullptr}};
+  CHECK(render_scan(r, plain()) ==
+        "bus face-3: units 1-4 (input register 0, FC 4), 4 of 4 scanned, 0 answered\n");
+  json coil = r;
+  coil["table"] = "coil";
+  coil["function"] = 1;
+  coil["address"] = 12;
+  CHECK(render_scan(coil, plain()) ==
+        "bus face-3: units 1-4 (coil 12, FC 1), 4 of 4 scanned, 0 answered\n");
+  json holding = r;  // the default, as every scan read before: not named
+  holding["table"] = "holding";
+  holding["function"] = 3;
+  CHECK(render_scan(holding, plain()) == "bus face-3: units 1-4, 4 of 4 scanned, 0 answered\n");
+}

@@ -76,6 +76,39 @@ TEST_CASE("a scan asks one holding register per unit, a few units per turn of th
   CHECK(r["found"][2]["reply"] == "garbled");
 }
 
+TEST_CASE("a scan asks each unit the table and address it was given, and says which") {
+  ScriptedLine line;
+  line.answers[2] = {};
+  line.answers[3] = {Failure::exception, 2};
+  const auto scan = make_scan_errand("face-3", ScanRequest{1, 3, Table::input, 100}, line.reader());
+  CHECK(scan->report()["table"] == "input");
+  CHECK(scan->report()["function"] == 4);
+  CHECK(scan->report()["address"] == 100);
+  while (scan->step()) {
+  }
+  REQUIRE(line.asked.size() == 3);
+  for (const auto& cmd : line.asked) {
+    CHECK(cmd.table == Table::input);  // FC 4, still a read
+    CHECK(cmd.start == 100);
+    CHECK(cmd.count == 1);
+  }
+  const json r = scan->report();
+  REQUIRE(r["found"].size() == 2);
+  CHECK(r["found"][0]["reply"] == "registers");
+  CHECK(r["found"][1]["reply"] == "exception");
+
+  // A bit table's answer is bits, not registers.
+  ScriptedLine bits;
+  bits.answers[1] = {};
+  const auto coils = make_scan_errand("face-3", ScanRequest{1, 1, Table::coil, 7}, bits.reader());
+  CHECK_FALSE(coils->step());
+  REQUIRE(bits.asked.size() == 1);
+  CHECK(bits.asked[0].table == Table::coil);
+  CHECK(bits.asked[0].start == 7);
+  CHECK(coils->report()["function"] == 1);
+  CHECK(coils->report()["found"][0]["reply"] == "bits");
+}
+
 TEST_CASE("a scan whose link fails stops there and says where") {
   ScriptedLine line;
   line.answers[3] = {Failure::connection, 0};

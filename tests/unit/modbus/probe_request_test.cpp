@@ -112,3 +112,24 @@ TEST_CASE("a scan's units are N or A-B within 1-247, all of them by default") {
   CHECK_THAT(scan_refusal({{"units", "1..5"}}), Catch::Contains("is not N or A-B"));
   CHECK_THAT(scan_refusal({{"units", 5}}), Catch::Contains("expected text N or A-B"));
 }
+
+TEST_CASE("a scan asks holding register 0 unless another table and address are given") {
+  const ScanRequest plain = parse_scan_request({{"bus", "face-3"}});
+  CHECK(plain.table == Table::holding);
+  CHECK(plain.address == 0);
+  const ScanRequest input =
+      parse_scan_request({{"units", "1-4"}, {"table", "input"}, {"address", 0}});
+  CHECK(input.table == Table::input);
+  CHECK(input.address == 0);
+  const ScanRequest coil = parse_scan_request({{"table", "coil"}, {"address", 65535}});
+  CHECK(coil.table == Table::coil);
+  CHECK(coil.address == 65535);
+  CHECK_THAT(scan_refusal({{"table", "register"}}),
+             Catch::Contains("unknown \"register\"; allowed: coil, discrete, holding, input"));
+  CHECK_THAT(scan_refusal({{"address", 65536}}),
+             Catch::Contains("argument \"address\": 65536 is out of range; allowed 0-65535"));
+  CHECK_THAT(scan_refusal({{"address", -1}}), Catch::Contains("allowed 0-65535"));
+  CHECK_THAT(scan_refusal({{"address", "10"}}), Catch::Contains("expected a whole number"));
+  CHECK_THAT(scan_refusal({{"count", 2}}),
+             Catch::Contains("unknown argument \"count\"; allowed: bus, units, table, address"));
+}

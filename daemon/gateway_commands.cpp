@@ -3,6 +3,7 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string_view>
@@ -156,8 +157,12 @@ json status_json(Gateway& g) {
   std::size_t online = 0;
   for (const auto& d : devices) online += d.online ? 1 : 0;
   std::map<std::string, int> by_level;
-  std::size_t unacked = 0, major = 0;
+  std::size_t unacked = 0, major = 0, out_of_service = 0, out_of_service_too_long = 0;
   for (const auto& a : state->alarms) {
+    if (a.state == AlarmState::out_of_service) ++out_of_service;
+    // The `masked` reminder of an alarm out of service past its limit, while it lasts.
+    if (alarms::AlarmBook::is_reminder_source(a.source) && a.condition_active)
+      ++out_of_service_too_long;
     if (a.condition_active) ++by_level[a.level];
     if (a.state == AlarmState::unacknowledged || a.state == AlarmState::returned_unacknowledged)
       ++unacked;
@@ -194,7 +199,11 @@ json status_json(Gateway& g) {
       {"devices", {{"online", online}, {"total", devices.size()}}},
       {"points", state->points.size()},
       {"alarms",
-       {{"active_by_level", by_level}, {"unacknowledged", unacked}, {"major_hazards", major}}},
+       {{"active_by_level", by_level},
+        {"unacknowledged", unacked},
+        {"major_hazards", major},
+        {"out_of_service", out_of_service},
+        {"out_of_service_too_long", out_of_service_too_long}}},
       {"samples", {{"processed", state->samples_processed}, {"refused", state->samples_refused}}},
       {"storage",
        {{"ok", storage.ok},
@@ -354,6 +363,24 @@ console::CommandTable console_command_table(Gateway& g) {
           const auto pattern = console::optional_string_arg(args, "pattern").value_or("*");
           const auto state = g.live_state();
           const WallTime now = WallClock::now();
+          // Alarms of each point taken out of service: who, since when, and whether the
+          // `masked` reminder says it has been too long.
+          std::map<std::string, json> out_of_service;
+          for (const auto& a : state->alarms) {
+            if (a.state != AlarmState::out_of_service) continue;
+            const std::string reminder = alarms::AlarmBook::reminder_source(a.source);
+            const bool too_long = std::any_of(state->alarms.begin(), state->alarms.end(),
+                                              [&](const alarms::AlarmRecord& r) {
+                                                return r.source == reminder && r.condition_active;
+                                              });
+            auto& list = out_of_service[a.point];
+            if (list.is_null()) list = json::array();
+            list.push_back({{"alarm_id", a.alarm_id},
+                            {"rule", a.rule},
+                            {"by", a.hidden_by},
+                            {"since", time_or_null(a.hidden_at)},
+                            {"too_long", too_long}});
+          }
           json out = json::array();
           for (const auto& p : state->points) {
             if (fnmatch(pattern.c_str(), p.info->id.c_str(), 0) != 0) continue;
@@ -365,6 +392,8 @@ console::CommandTable console_command_table(Gateway& g) {
                         {"unit", p.info->unit},
                         {"active_level", text_or_null(p.active_level)},
                         {"active_rule", text_or_null(p.active_rule)}};
+            const auto hidden = out_of_service.find(p.info->id);
+            row["out_of_service"] = hidden == out_of_service.end() ? json::array() : hidden->second;
             if (p.latest) {
               const bool good = p.latest->quality == Quality::good;
               row["value"] = good ? json(p.latest->value) : json(nullptr);
@@ -434,6 +463,22 @@ console::CommandTable console_command_table(Gateway& g) {
   t.add("unshelve", "end an alarm's shelving (args: alarm_id, by)", Access::operate,
         [&g](const json& args, const console::Peer& peer) {
           return console_action(g, "unshelve", OperatorRequest::Kind::unshelve, args, peer);
+        });
+
+  // Out of service has no expiry (maintenance); past the point's max_out_of_service the alarm
+  // book raises the `masked` reminder until it is returned (issue 17 §2).
+  t.add("remove-from-service",
+        "take an alarm out of service for maintenance (args: alarm_id, by); past "
+        "max_out_of_service it raises `masked`",
+        Access::operate, [&g](const json& args, const console::Peer& peer) {
+          return console_action(g, "remove-from-service",
+                                OperatorRequest::Kind::remove_from_service, args, peer);
+        });
+
+  t.add("return-to-service", "return an alarm to service (args: alarm_id, by)", Access::operate,
+        [&g](const json& args, const console::Peer& peer) {
+          return console_action(g, "return-to-service", OperatorRequest::Kind::return_to_service,
+                                args, peer);
         });
 
   t.add("history", "stored history of a point (args: point, since, until, limit)",

@@ -85,6 +85,19 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
       telemetry_(config.telemetry, deadbands_of(config, engine_), SteadyClock::now()),
       seq_(seq),
       hazard_messages_(hazard_messages_of(config, seq)) {
+  // A point's own max_out_of_service and its `masked` clause and category: the out-of-service
+  // reminder is the `masked` alarm of the point (issue 17 §2).
+  book_.set_service_limits([this](const PointId& id) {
+    alarms::ServiceLimit limit;
+    const auto i = engine_.index_of(id);
+    if (!i) return limit;
+    if (const rules::RuleSettings* s = engine_.settings(*i)) {
+      limit.max_out_of_service = s->max_out_of_service;
+      limit.clause = s->masked_clause;
+      limit.hazard_category = s->masked_hazard_category;
+    }
+    return limit;
+  });
   {
     std::vector<std::string> ids;
     ids.reserve(points_->size());

@@ -446,6 +446,9 @@ Refusal AlarmBook::shelve(const std::string& alarm_id, Millis duration, const st
            format_duration(settings_.max_shelve) + " allowed ([alarms] max_shelve)";
   if (r->state == AlarmState::out_of_service)
     return "alarm " + alarm_id + " is out of service: return it to service first";
+  if (is_reminder_source(r->source))
+    return "alarm " + alarm_id + " says that another alarm is out of service too long; return " +
+           "that one to service instead";
   if (r->major_hazard && !settings_.allow_shelving_major_hazards)
     return "alarm " + alarm_id + " is a major hazard (" + r->hazard_category +
            (r->clause.empty() ? "" : ", " + r->clause) +
@@ -497,12 +500,17 @@ Refusal AlarmBook::set_out_of_service(const std::string& alarm_id, bool out_of_s
   if (r->state == AlarmState::out_of_service)
     return "alarm " + alarm_id + " is already out of service (by " + r->hidden_by + " at " +
            when(r->hidden_at) + ")";
+  // Hiding the reminder would hide the hiding: it ends when the alarm it is about returns.
+  if (is_reminder_source(r->source))
+    return "alarm " + alarm_id + " says that another alarm is out of service too long; return " +
+           "that one to service instead";
   if (r->major_hazard && !settings_.allow_out_of_service_major_hazards)
     return "alarm " + alarm_id + " is a major hazard (" + r->hazard_category +
            (r->clause.empty() ? "" : ", " + r->clause) +
            ") and cannot be taken out of service ([alarms] allow_out_of_service_major_hazards is "
            "off)";
-  // Out of service replaces shelving: maintenance outranks a nuisance, and has no expiry.
+  // Out of service replaces shelving: maintenance outranks a nuisance, and has no expiry (but a
+  // reminder past its limit, out_of_service_reminder.cpp).
   r->state = AlarmState::out_of_service;
   r->shelved_until.reset();
   r->hidden_by = by;
@@ -523,6 +531,7 @@ void AlarmBook::tick(WallTime now, std::vector<AlarmEvent>& out) {
   }
   for (const auto& source : expired)
     reveal(by_source_.at(source), AlarmEventKind::unshelved, "", now, "shelving expired", out);
+  remind_out_of_service(now, out);
 
   for (const auto& source : chatter_.calm_down(now)) {
     auto it = by_source_.find(source);

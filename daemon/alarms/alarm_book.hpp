@@ -65,9 +65,20 @@ class AlarmBook {
   Refusal set_out_of_service(const std::string& alarm_id, bool out_of_service,
                              const std::string& by, WallTime now, std::vector<AlarmEvent>& out);
 
-  // Timed transitions due at `now`: shelving expiry, chattering calming down, and the
-  // `chattering` summaries of held-back steps (one per source per chatter_window, one at the end).
+  // Where the out-of-service reminder finds a point's own limit, clause and category (the rules
+  // thread asks the hazard engine). Unset, every point has the [alarms] default and no clause.
+  void set_service_limits(std::function<ServiceLimit(const PointId&)> limits) {
+    service_limits_ = std::move(limits);
+  }
+
+  // Timed transitions due at `now`: shelving expiry, chattering calming down, the
+  // `chattering` summaries of held-back steps (one per source per chatter_window, one at the end),
+  // and the reminders of alarms out of service past their limit (out_of_service_reminder.cpp).
   void tick(WallTime now, std::vector<AlarmEvent>& out);
+
+  // The source of the reminder that `source` has been out of service too long, and back.
+  static std::string reminder_source(const std::string& source);
+  static bool is_reminder_source(const std::string& source);
 
   // Alarms not back to normal (active, unacknowledged, shelved, out of service), most urgent first:
   // by priority, then oldest raise first.
@@ -103,8 +114,13 @@ class AlarmBook {
             const std::string& note, std::vector<AlarmEvent>& out) const;
   AlarmRecord* lookup(const std::string& alarm_id);
   bool may_hide_major(AlarmState hiding) const;
+  // Raises the `masked` reminder of each alarm out of service past its point's limit, and clears
+  // it once the alarm is back in service (or gone). Walks the live alarms, as shelving expiry does.
+  void remind_out_of_service(WallTime now, std::vector<AlarmEvent>& out);
+  Millis out_of_service_limit(const ServiceLimit& limit) const;
 
   std::function<PointInfo(const PointId&)> point_info_;
+  std::function<ServiceLimit(const PointId&)> service_limits_;
   AlarmBookSettings settings_;
   ChatterDetector chatter_;
   ChatterThrottle throttle_;

@@ -2,6 +2,8 @@
 #pragma once
 // The [alarms] section of the site config: how the alarm book judges chattering and what operators
 // may hide.
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -20,9 +22,23 @@ struct AlarmBookSettings {
   // itself, so by default a major-hazard alarm can be neither shelved nor taken out of service.
   bool allow_shelving_major_hazards = false;
   bool allow_out_of_service_major_hazards = false;
+  // Out of service has no expiry (maintenance takes what it takes), but an alarm left out of
+  // service longer than this raises a reminder, `masked` (issue 17 §2: a point taken out of
+  // service is 屏蔽). 8 h, one shift, is our site default, not a standard's number; a point or
+  // its profile may set its own (max_out_of_service). 0 turns the reminder off.
+  Millis max_out_of_service{8 * 3'600'000};
   // Priorities that cannot be shelved at all; shelving any other priority-1 alarm needs a reason
   // (issue 18: a shelved priority-1 overfill alarm hid its re-trip from the platform).
   std::vector<int> unshelvable_priorities{1};
+};
+
+// What the out-of-service reminder of an alarm on one point says: the point's own limit (unset:
+// AlarmBookSettings::max_out_of_service), and the clause and hazard category of its `masked`
+// alarm (empty category: an alarm, not a major hazard).
+struct ServiceLimit {
+  std::optional<Millis> max_out_of_service;
+  std::string clause;
+  std::string hazard_category;
 };
 
 }  // namespace sw::alarms

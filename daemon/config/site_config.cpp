@@ -150,6 +150,13 @@ const Options<alarms::AlarmBookSettings>& alarm_options() {
           "whether operators may take major-hazard alarms out of service (判定标准 第十八条(六): "
           "masking an "
           "exceedance is itself a major hazard)");
+    o.add("max_out_of_service", &alarms::AlarmBookSettings::max_out_of_service,
+          "an alarm out of service longer than this raises `masked` (屏蔽), priority 1, a major "
+          "hazard where the point's masked_hazard_category says so; our site default (8h, a "
+          "shift), not a standard's number; points and profiles may set their own; 0s: no "
+          "reminder")
+        .check([](const alarms::AlarmBookSettings& s) { return s.max_out_of_service.count() >= 0; },
+               "expected a duration of 0s or more");
     o.add("unshelvable_priorities", &alarms::AlarmBookSettings::unshelvable_priorities,
           "alarm priorities (1..4) that cannot be shelved; shelving another priority-1 alarm "
           "needs a reason")

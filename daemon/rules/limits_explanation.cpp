@@ -128,6 +128,8 @@ std::string explain_text(const PointLimits& x) {
   out += fmt::format("masked after {} in calibration or inhibit, {} warming up{}\n",
                      format_duration(r.max_calibration), format_duration(r.max_warm_up),
                      r.masked_clause.empty() ? "" : " (" + r.masked_clause + ")");
+  if (r.max_out_of_service)
+    out += fmt::format("masked after {} out of service\n", format_duration(*r.max_out_of_service));
   if (r.calibration_due)
     out += fmt::format("calibration due {}{}\n", *r.calibration_due,
                        r.calibration_clause.empty() ? "" : " (" + r.calibration_clause + ")");

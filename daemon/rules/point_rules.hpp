@@ -45,6 +45,9 @@ struct PointRules : HazardTexts {
   // Held in calibration/inhibit or warm-up longer than this: `masked` (issue 17 §2).
   Millis max_calibration{std::chrono::hours(1)};
   Millis max_warm_up{std::chrono::minutes(30)};
+  // An alarm of the point out of service longer than this: `masked` (unset: [alarms]
+  // max_out_of_service).
+  std::optional<Millis> max_out_of_service;
   std::optional<std::string>
       calibration_due;              // "2026-12-31": overdue calibration is a major hazard
   double deadband = 0;              // telemetry: report a change only beyond this

@@ -135,6 +135,7 @@ void inherit(const Profile& p, PointRules& r) {
   r.cut_scope = p.cut_scope;
   if (p.max_calibration) r.max_calibration = *p.max_calibration;
   if (p.max_warm_up) r.max_warm_up = *p.max_warm_up;
+  r.max_out_of_service = p.max_out_of_service;
   if (p.masked_clause) r.masked_clause = *p.masked_clause;
   if (p.masked_hazard_category) r.masked_hazard_category = *p.masked_hazard_category;
   r.range = p.range;
@@ -237,6 +238,7 @@ PointRules PointRulesParser::parse(const toml::table& table, const config::Conte
   if (k.cut_scope) r.cut_scope = *k.cut_scope;
   if (k.max_calibration) r.max_calibration = *k.max_calibration;
   if (k.max_warm_up) r.max_warm_up = *k.max_warm_up;
+  if (k.max_out_of_service) r.max_out_of_service = k.max_out_of_service;
   if (k.masked_clause) r.masked_clause = *k.masked_clause;
   if (k.masked_hazard_category) r.masked_hazard_category = *k.masked_hazard_category;
   if (k.range) r.range = k.range;

@@ -26,6 +26,7 @@ RuleSettings settings_of(const PointRules& rules) {
   s.major_fault_after = rules.major_fault_after;
   s.max_calibration = rules.max_calibration;
   s.max_warm_up = rules.max_warm_up;
+  s.max_out_of_service = rules.max_out_of_service;
   static_cast<HazardTexts&>(s) = rules;
   s.range = rules.range;
   return s;

@@ -77,6 +77,7 @@ Profile resolve(const std::string& name, ProfileKeys&& k, const std::string& sou
   p.calibration_clause = std::move(k.calibration_clause);
   p.max_calibration = k.max_calibration;
   p.max_warm_up = k.max_warm_up;
+  p.max_out_of_service = k.max_out_of_service;
   p.masked_clause = std::move(k.masked_clause);
   p.masked_hazard_category = std::move(k.masked_hazard_category);
   p.range = k.range;

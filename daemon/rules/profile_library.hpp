@@ -48,6 +48,7 @@ struct Profile {
   std::optional<std::string> calibration_clause;
   std::optional<Millis> max_calibration;
   std::optional<Millis> max_warm_up;
+  std::optional<Millis> max_out_of_service;
   std::optional<std::string> masked_clause;
   std::optional<std::string> masked_hazard_category;
   std::optional<MeasuringRange> range;  // the sensor's measuring range

@@ -517,6 +517,11 @@ std::optional<PointIndex> RuleEngine::index_of(std::string_view id) const {
   return static_cast<PointIndex>(*i);
 }
 
+const RuleSettings* RuleEngine::settings(PointIndex point) const {
+  if (point >= impl_->table.size()) return nullptr;
+  return impl_->table[point].settings;
+}
+
 const Sample* RuleEngine::latest(std::string_view id) const {
   const auto i = index_of(id);
   return i ? latest(*i) : nullptr;

@@ -28,6 +28,7 @@
 #include "core/sample.hpp"
 #include "rules/condition.hpp"
 #include "rules/point_rules.hpp"
+#include "rules/rule_point.hpp"
 
 namespace sw::rules {
 
@@ -75,6 +76,8 @@ class RuleEngine {
   // Off the hot path (tests, operator requests): a point's index by its id.
   std::optional<PointIndex> index_of(std::string_view id) const;
   const Sample* latest(std::string_view id) const;
+  // A point's resolved settings (clauses, limits), off the hot path; nullptr for an unknown index.
+  const RuleSettings* settings(PointIndex point) const;
   // Samples for points the engine does not know (counted, never silently dropped).
   std::uint64_t unknown_samples() const;
 

@@ -32,6 +32,7 @@ struct RuleSettings : HazardTexts {
   std::optional<Millis> major_fault_after;
   Millis max_calibration{0};
   Millis max_warm_up{0};
+  std::optional<Millis> max_out_of_service;  // unset: [alarms] max_out_of_service
   std::optional<MeasuringRange> range;
 
   bool operator==(const RuleSettings&) const = default;

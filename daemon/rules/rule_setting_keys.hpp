@@ -28,6 +28,7 @@ struct RuleSettingKeys {
   std::optional<std::string> calibration_hazard_category;
   std::optional<Millis> max_calibration;
   std::optional<Millis> max_warm_up;
+  std::optional<Millis> max_out_of_service;
   std::optional<std::string> masked_clause;
   std::optional<std::string> masked_hazard_category;
   std::optional<MeasuringRange> range;
@@ -95,6 +96,11 @@ void declare_rule_setting_keys(config::Options<T>& o) {
   o.add("max_warm_up", in_t(&RuleSettingKeys::max_warm_up),
         "a sensor warming up longer than this raises `masked` (default \"30m\")")
       .check([=](const T& t) { return positive_or_absent(keys(t).max_warm_up); },
+             "expected a duration above 0");
+  o.add("max_out_of_service", in_t(&RuleSettingKeys::max_out_of_service),
+        "an alarm of this point out of service longer than this raises `masked` (default: "
+        "[alarms] max_out_of_service)")
+      .check([=](const T& t) { return positive_or_absent(keys(t).max_out_of_service); },
              "expected a duration above 0");
   o.add("masked_clause", in_t(&RuleSettingKeys::masked_clause),
         "clause of the `masked` alarm (default: the site type's and gas class's)");

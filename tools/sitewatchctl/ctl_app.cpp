@@ -248,6 +248,11 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
   alarm_action("ack", "acknowledge an alarm", "acknowledged", false);
   alarm_action("shelve", "hide an alarm from annunciation for a while", "shelved", true);
   alarm_action("unshelve", "end an alarm's shelving", "unshelved", false);
+  alarm_action("remove-from-service",
+               "take an alarm out of service for maintenance (past max_out_of_service it raises "
+               "`masked`)",
+               "removed from service", false);
+  alarm_action("return-to-service", "return an alarm to service", "returned to service", false);
 
   std::string history_point;
   std::string since = "1h";

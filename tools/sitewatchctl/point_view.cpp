@@ -18,11 +18,20 @@ Cell value_cell(const json& point, bool good) {
   return value ? format_number(*value) : "-";
 }
 
+// The active level, and alarms of the point taken out of service: "OOS", or "OOS too long" once
+// one of them has raised its `masked` reminder (a point out of service is 屏蔽).
 Cell alarm_cell(const json& point) {
   const std::string level = text_of(point, "active_level", "");
-  if (level.empty()) return "-";
   const std::string rule = text_of(point, "active_rule", "");
-  return {rule.empty() ? level : level + " (" + rule + ")", Style::alert};
+  std::string text = level.empty() ? "" : (rule.empty() ? level : level + " (" + rule + ")");
+  const auto hidden = point.find("out_of_service");
+  if (hidden != point.end() && hidden->is_array() && !hidden->empty()) {
+    bool too_long = false;
+    for (const auto& a : *hidden) too_long = too_long || flag_of(a, "too_long");
+    text += std::string(text.empty() ? "" : "; ") + (too_long ? "OOS too long" : "OOS");
+  }
+  if (text.empty()) return "-";
+  return {text, Style::alert};
 }
 
 }  // namespace

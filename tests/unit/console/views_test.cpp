@@ -103,6 +103,24 @@ main.wind    2.35  m/s   good        3s  -                  -
 )");
 }
 
+TEST_CASE("points: an alarm out of service is shown, and once too long says so") {
+  json points = json::array();
+  points.push_back({{"id", "face3.ch4"},
+                    {"value", 0.3},
+                    {"unit", "%CH4"},
+                    {"quality", "good"},
+                    {"age_s", 1.0},
+                    {"active_level", nullptr},
+                    {"active_rule", nullptr},
+                    {"reason", ""},
+                    {"out_of_service", json::array({{{"alarm_id", "A"}, {"too_long", false}}})}});
+  CHECK_THAT(render_points(points, plain()), Catch::Contains("  OOS  "));
+  points[0]["active_level"] = "alarm";
+  points[0]["active_rule"] = "limit";
+  points[0]["out_of_service"][0]["too_long"] = true;
+  CHECK_THAT(render_points(points, plain()), Catch::Contains("alarm (limit); OOS too long"));
+}
+
 TEST_CASE("alarms: ISA-18.2 states, major hazards with their clause, hidden ones counted") {
   const auto filtered = filter_alarms(canned_alarms(), false);
   CHECK(filtered.hidden == 1);

@@ -552,6 +552,19 @@ uplink::CommandTable platform_command_table(Gateway& g, const config::SiteConfig
     if (a.refusal) throw uplink::CommandError(*a.refusal);
     return json{{"alarm_id", id}, {"state", a.state}};
   };
+  // Out of service from the platform, as from the console: the alarm book's decision, logged with
+  // who asked; left out past max_out_of_service it raises `masked` (issue 17 §2).
+  const auto service = [&g](OperatorRequest::Kind kind) {
+    return [&g, kind](const json& args) {
+      const std::string id = args.at("alarm_id");
+      const std::string by = args.at("by");
+      const OperatorAnswer a = act(g, kind, id, "platform:" + by);
+      if (a.refusal) throw uplink::CommandError(*a.refusal);
+      return json{{"alarm_id", id}, {"state", a.state}};
+    };
+  };
+  t["remove_from_service"] = service(OperatorRequest::Kind::remove_from_service);
+  t["return_to_service"] = service(OperatorRequest::Kind::return_to_service);
   t["request_status"] = [&g](const json&) { return status_json(g); };
   // The 隐患台账 from the platform: what a supervising department found (部门检查), and 挂牌督办.
   // `by` signs the step; the peer is left empty (not the console).

@@ -10,8 +10,8 @@ CommandGuard::CommandGuard(CommandAuthSettings auth, std::function<WallTime()> c
 
 bool CommandGuard::needs_signature(std::string_view name) {
   // What changes state or costs work; reads (request_status, request_report) may be unsigned.
-  return name == "ack_alarm" || name == "resend" || name == "add_department_finding" ||
-         name == "set_supervised";
+  return name == "ack_alarm" || name == "remove_from_service" || name == "return_to_service" ||
+         name == "resend" || name == "add_department_finding" || name == "set_supervised";
 }
 
 std::optional<std::string> CommandGuard::signature_problem(const Command& command) const {

@@ -30,7 +30,8 @@ class CommandGuard {
   // Why `command` must not run, or nullopt; a command let through is remembered by its id.
   std::optional<std::string> refusal(const Command& command);
 
-  // ack_alarm and resend: refused unsigned when a key is configured.
+  // ack_alarm, out of service, resend and the 隐患台账 steps: refused unsigned when a key is
+  // configured.
   static bool needs_signature(std::string_view name);
   bool has_key() const { return !auth_.key.empty(); }
 

@@ -28,8 +28,15 @@ struct CommandSpec {
   std::size_t arg_count;
 };
 
-constexpr std::array<CommandSpec, 6> kCommands{{
+constexpr std::array<CommandSpec, 8> kCommands{{
     {"ack_alarm",
+     {{{"alarm_id", ArgType::text, 64}, {"by", ArgType::text, kMaxOperatorNameBytes}}},
+     2},
+    // Maintenance from the platform; past max_out_of_service the alarm book raises `masked`.
+    {"remove_from_service",
+     {{{"alarm_id", ArgType::text, 64}, {"by", ArgType::text, kMaxOperatorNameBytes}}},
+     2},
+    {"return_to_service",
      {{{"alarm_id", ArgType::text, 64}, {"by", ArgType::text, kMaxOperatorNameBytes}}},
      2},
     {"request_status", {}, 0},

@@ -3,7 +3,7 @@
 // taken out of service with sitewatchctl, as maintenance would, and never returned. Out of service
 // has no expiry, but past max_out_of_service (2 s here; 8 h by default) sitewatchd raises `masked`
 // at the platform — a major hazard on this high-gas mine (判定标准 第十八条(六) 屏蔽) — says so in
-// `status` and `points`, and clears it when the alarm is returned to service.
+// `status` and `points`, and clears it when the platform returns the alarm to service.
 #include <catch2/catch.hpp>
 
 #include "alarm_data.hpp"
@@ -82,7 +82,15 @@ TEST_CASE("a methane alarm left out of service raises masked, a major hazard, th
   CHECK(status["alarms"]["out_of_service"] == 1);
   CHECK(status["alarms"]["out_of_service_too_long"] == 1);
 
-  ctl_json(site, "return-to-service " + alarm_id + " --by maint-zhao");
+  // Returned from the platform (the demo gateway has no command key, so unsigned is accepted).
+  platform.publish("sitewatch/DEMO-COAL-01/gw-face3/cmd",
+                   R"({"id":"oos-1","cmd":"return_to_service","args":{"alarm_id":")" + alarm_id +
+                       R"(","by":"调度员"}})");
+  const auto reply = platform.wait_for([](const auto& m) { return m.topic.ends_with("/reply"); },
+                                       std::chrono::seconds(30));
+  REQUIRE(reply);
+  INFO(reply->payload);
+  CHECK(reply->json()["data"]["ok"] == true);
   const auto cleared = platform.wait_for(
       [&](const auto& m) {
         const auto c = alarm_data(m, "masked");

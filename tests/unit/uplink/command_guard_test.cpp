@@ -81,6 +81,10 @@ TEST_CASE("with a key, an unsigned ack_alarm or resend from any broker client is
   const auto resend =
       std::get<Command>(parser.parse(R"({"id":"a2","cmd":"resend","args":{"from":0,"to":1}})"));
   CHECK(guard.refusal(resend).has_value());
+  // Taking an alarm out of service hides it: as much a change as acknowledging it.
+  const auto out_of_service = std::get<Command>(parser.parse(
+      R"({"id":"a4","cmd":"remove_from_service","args":{"alarm_id":"X","by":"mallory"}})"));
+  CHECK(guard.refusal(out_of_service).has_value());
   // A read costs nothing and changes nothing: unsigned is fine.
   const auto status = std::get<Command>(parser.parse(R"({"id":"a3","cmd":"request_status"})"));
   CHECK_FALSE(guard.refusal(status).has_value());

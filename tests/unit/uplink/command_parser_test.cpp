@@ -100,7 +100,8 @@ TEST_CASE("unknown fields, commands and arguments are refused with a reason and 
   r = rejected(R"({"id":"r2","cmd":"reboot"})");
   CHECK(r.id == "r2");
   CHECK(r.reason ==
-        "unknown cmd 'reboot'; known are ack_alarm, request_status, resend, "
+        "unknown cmd 'reboot'; known are ack_alarm, remove_from_service, return_to_service, "
+        "request_status, resend, "
         "add_department_finding, set_supervised, request_report");
 
   r = rejected(R"({"id":"r3","cmd":"ack_alarm","args":{"alarm_id":"a","by":"b","force":true}})");
@@ -201,4 +202,17 @@ TEST_CASE("the 隐患台账 commands: a department's finding, 挂牌督办 of a 
   CHECK_THAT(
       rejected(R"({"id":"r-16","cmd":"request_report","args":{"month":"2026-11-01"}})").reason,
       Catch::Contains("args.month: expected 1..7 bytes"));
+}
+
+TEST_CASE("out of service from the platform takes an alarm id and who, nothing else",
+          "[commands]") {
+  for (const std::string cmd : {"remove_from_service", "return_to_service"}) {
+    const Command c =
+        accepted(R"({"id":"s-1","cmd":")" + cmd + R"(","args":{"alarm_id":"01JDX","by":"li"}})");
+    CHECK(c.name == cmd);
+    CHECK(c.args == json{{"alarm_id", "01JDX"}, {"by", "li"}});
+    rejected(R"({"id":"s-2","cmd":")" + cmd + R"(","args":{"alarm_id":"01JDX"}})");
+    rejected(R"({"id":"s-3","cmd":")" + cmd +
+             R"(","args":{"alarm_id":"01JDX","by":"li","until":"1h"}})");
+  }
 }

@@ -21,6 +21,8 @@
 
 #include "bench_report.hpp"
 #include "config/site_config.hpp"
+#include "gateway_conditions.hpp"
+#include "gateway_events.hpp"
 #include "gateway_store.hpp"
 #include "live_state.hpp"
 #include "operator_request.hpp"
@@ -120,7 +122,9 @@ void rules_thread(const std::string& what, const std::string& dir, double step,
   sw::LiveStateBoard board;
   sw::MessageSeq seq(store);
   sw::BlockingQueue<sw::Sample> queue(100'000);
-  sw::RulesThread rules(config, store, queue, board, seq, {});
+  sw::GatewayEvents events;
+  sw::GatewayConditions conditions;
+  sw::RulesThread rules(config, store, queue, board, seq, {}, events, conditions);
   rules.start();
   std::vector<std::vector<sw::Sample>> cycles;
   for (int c = 0; c < 2; ++c) cycles.push_back(cycle_of(config, c, 0, step));

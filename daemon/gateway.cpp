@@ -106,7 +106,6 @@ void Gateway::publish_config(config::SiteConfig config) {
   // The pipeline has built its own tables from these; at 10,000 points the config's copies of
   // every point's rules and texts are megabytes that nothing reads again.
   point_count_ = config.points.size();
-  auto limits = std::make_shared<const std::string>(effective_limits_text(config));
   std::vector<PointInfo>().swap(config.points);
   std::vector<rules::PointRules>().swap(config.point_rules);
   std::vector<rules::CompositeRule>().swap(config.composites);
@@ -114,7 +113,6 @@ void Gateway::publish_config(config::SiteConfig config) {
   {
     std::lock_guard lock(config_mutex_);
     config_.swap(frozen);
-    limits_.swap(limits);
   }
   frozen.reset();  // the replaced snapshot, unless a reader still holds it
   // Reading a large config (the TOML document, every point's tables) leaves tens of megabytes
@@ -126,11 +124,6 @@ void Gateway::publish_config(config::SiteConfig config) {
 std::shared_ptr<const config::SiteConfig> Gateway::config() const {
   std::lock_guard lock(config_mutex_);
   return config_;
-}
-
-std::shared_ptr<const std::string> Gateway::limits() const {
-  std::lock_guard lock(config_mutex_);
-  return limits_;
 }
 
 Gateway::~Gateway() {

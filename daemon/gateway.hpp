@@ -68,8 +68,6 @@ class Gateway {
   // The running configuration, immutable: a reload swaps in a new one, and whoever holds this
   // one keeps reading it undisturbed. Its point tables and drivers belong to the pipeline (empty).
   std::shared_ptr<const config::SiteConfig> config() const;
-  // The running config's effective limits per point (effective_limits_text()).
-  std::shared_ptr<const std::string> limits() const;
   // Gateway events for the platform (docs/messages.md, kind "event"), from any thread.
   GatewayEvents& events() { return events_; }
   std::vector<DeviceStatus> device_status() const;
@@ -119,7 +117,6 @@ class Gateway {
   const std::string log_level_override_;
   mutable std::mutex config_mutex_;  // guards swapping config_ (not reading what it points to)
   std::shared_ptr<const config::SiteConfig> config_;
-  std::shared_ptr<const std::string> limits_;  // guarded by config_mutex_, swapped with config_
   std::atomic<std::size_t> point_count_{0};
   const SteadyTime started_;
   const WallTime started_wall_;

@@ -20,7 +20,7 @@
 #include "hazard_commands.hpp"
 #include "report_command.hpp"
 #include "rules/close_names.hpp"
-#include "rules/limits_explanation.hpp"
+#include "rules/point_table.hpp"
 #include "uplink/message_format.hpp"
 #include "uplink/resend_governor.hpp"
 
@@ -48,11 +48,13 @@ json optional_ms(const std::optional<Millis>& d) {
   return d ? json(d->count()) : json(nullptr);
 }
 
-// One point of `limits`: docs/console.md.
-json limits_json(const rules::PointLimits& x) {
-  const rules::PointRules& r = x.rules;
+// One point of `limits` (docs/console.md), as the hazard engine judges it: its settings are
+// resolved from profile and overrides when the config is read, and shared between points.
+json limits_json(const rules::PointTable& table, std::size_t i) {
+  const rules::RulePoint& p = table[i];
+  const rules::RuleSettings& r = *p.settings;
   json levels = json::array();
-  for (const auto& [l, origin] : x.levels)
+  for (const auto& l : r.limits)
     levels.push_back({{"level", l.level},
                       {"label", l.label},
                       {"direction", l.direction == rules::Direction::high ? "above" : "below"},
@@ -65,19 +67,22 @@ json limits_json(const rules::PointLimits& x) {
                       {"major_hazard", l.major_hazard},
                       {"hazard_category", l.hazard_category},
                       {"clause", l.clause},
-                      {"origin", rules::to_string(origin)}});
-  return {{"id", x.point.id},
-          {"name", x.point.name},
-          {"unit", x.point.unit},
-          {"profile", text_or_null(x.profile)},
+                      {"origin", rules::to_string(l.origin)}});
+  const auto millis_or_null = [](Millis d) {
+    return d.count() > 0 ? json(d.count()) : json(nullptr);
+  };
+  return {{"id", p.id},
+          {"name", p.name},
+          {"unit", p.unit},
+          {"profile", text_or_null(r.profile)},
           {"levels", std::move(levels)},
           {"range", r.range ? json{{"min", r.range->min}, {"max", r.range->max}} : json(nullptr)},
-          {"feed", r.feed_point ? json(*r.feed_point) : json(nullptr)},
+          {"feed", p.feed == rules::kNoPoint ? json(nullptr) : json(table[p.feed].id)},
           {"cut_time_ms", r.cut_time.count()},
           {"cut_scope", text_or_null(r.cut_scope)},
           {"fault_after_ms", r.fault_after.count()},
           {"major_fault_after_ms", optional_ms(r.major_fault_after)},
-          {"stale_after_ms", optional_ms(r.stale_after)},
+          {"stale_after_ms", millis_or_null(p.stale_after)},
           {"fault_clause", r.fault_clause}};
 }
 
@@ -315,29 +320,6 @@ json resend(Gateway& g, uplink::ResendGovernor& governor, WallTime from, WallTim
 
 }  // namespace
 
-std::string effective_limits_text(const config::SiteConfig& config) {
-  // The profiles as the config was read with them: the built-in ones and [rules] profile_dirs.
-  rules::ProfileLibrary profiles = rules::ProfileLibrary::builtin();
-  try {
-    for (const auto& dir : config.rules.profile_dirs) profiles.load_directory(dir);
-  } catch (const std::exception& e) {
-    // Read a moment ago by the config's own check: only a race with an edit gets here. The
-    // levels are still right; their origin is judged against the built-in profiles alone.
-    spdlog::warn("[console] limits: {}", e.what());
-  }
-  std::unordered_map<std::string_view, const rules::PointRules*> rules_of;
-  for (const auto& r : config.point_rules) rules_of.emplace(r.point, &r);
-  json out = json::array();
-  for (const auto& p : config.points) {
-    const auto it = rules_of.find(p.id);
-    rules::PointRules none;
-    none.point = p.id;
-    out.push_back(
-        limits_json(rules::explain_limits(p, it == rules_of.end() ? none : *it->second, profiles)));
-  }
-  return out.dump();
-}
-
 console::CommandTable console_command_table(Gateway& g) {
   console::CommandTable t;
   t.add("status", "gateway, uplink, outbox, devices, alarms and storage at a glance",
@@ -418,12 +400,13 @@ console::CommandTable console_command_table(Gateway& g) {
         "pattern)",
         [&g](const json& args) {
           const auto pattern = console::optional_string_arg(args, "pattern").value_or("*");
-          const auto text = g.limits();
+          const auto state = g.live_state();
           json out = json::array();
-          if (!text) return out;
-          for (auto& p : json::parse(*text))
-            if (fnmatch(pattern.c_str(), p.value("id", "").c_str(), 0) == 0)
-              out.push_back(std::move(p));
+          if (!state->rule_points) return out;
+          const rules::PointTable& table = *state->rule_points;
+          for (std::size_t i = 0; i < table.size(); ++i)
+            if (fnmatch(pattern.c_str(), std::string(table[i].id).c_str(), 0) == 0)
+              out.push_back(limits_json(table, i));
           return out;
         });
 

@@ -17,11 +17,6 @@ struct SiteConfig;
 }
 class Gateway;
 
-// Every point's effective limits (profile and overrides, levels, delays, clauses, origin) as the
-// console's `limits` answers them, as JSON text. Made when a config is published: the running
-// config keeps no point tables, and the text is a fraction of their size.
-std::string effective_limits_text(const config::SiteConfig& config);
-
 console::CommandTable console_command_table(Gateway& gateway);
 // `config`: the one the publisher starts with — at start-up the gateway has published none yet.
 uplink::CommandTable platform_command_table(Gateway& gateway, const config::SiteConfig& config);

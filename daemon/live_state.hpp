@@ -14,6 +14,7 @@
 #include "alarms/alarm_book.hpp"
 #include "core/point.hpp"
 #include "core/sample.hpp"
+#include "rules/point_table.hpp"
 
 namespace sw {
 
@@ -31,6 +32,8 @@ struct LiveState {
   WallTime updated;
   std::shared_ptr<const std::vector<PointInfo>> point_table;  // what PointView::info points into
   std::vector<PointView> points;
+  // The hazard engine's points with their resolved settings, for `limits` (shared, immutable).
+  std::shared_ptr<const rules::PointTable> rule_points;
   std::vector<alarms::AlarmRecord> alarms;  // not back to normal
   std::uint64_t samples_processed = 0;
   std::uint64_t samples_refused = 0;   // the rules queue was full: counted, never silent

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // sitewatchd: the gateway daemon. Exit codes: 0 clean stop, 1 fatal runtime error, 2 usage,
 // 78 bad config (EX_CONFIG; systemd does not restart on it).
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <CLI/CLI.hpp>
@@ -38,6 +39,11 @@ int main(int argc, char** argv) {
   // Whatever umask we were started with (022 from a shell), the store, its WAL and anything else
   // the daemon creates are never world-readable: they hold the site's alarm record.
   ::umask(027);
+  // glibc gives each thread that allocates an arena of its own (up to 8 per core); the pollers,
+  // the rules thread and Paho's threads each kept megabytes of freed memory resident in theirs
+  // (issue 12: 24 MB at 10,000 points). Steady state allocates nothing per sample, so two arenas
+  // cost no contention worth measuring.
+  mallopt(M_ARENA_MAX, 2);
   CLI::App app{"sitewatchd — edge gateway for major-accident-hazard monitoring"};
   std::string config_path = "/etc/sitewatch/sitewatch.toml";
   std::string check_path;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules_thread.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <cmath>
@@ -31,6 +32,18 @@ std::shared_ptr<const std::vector<PointInfo>> point_table_of(const config::SiteC
 uplink::GatewayIdentity identity_of(const config::SiteConfig& config) {
   return {config.site.enterprise_code, config.site.gateway_id,
           config::enum_name(config.site.site_type)};
+}
+
+// A turn's buffers are kept between turns (no allocation per sample), but the first turn, where
+// every point reports each rule once, or an alarm flood grows them to megabytes at 10,000 points
+// (a condition is about 900 bytes). Steady turns need a handful: give back what a burst took.
+template <typename T>
+bool release_burst(std::vector<T>& buffer) {
+  constexpr std::size_t kKept = 256;
+  if (buffer.capacity() <= 16 * kKept) return false;
+  std::vector<T>().swap(buffer);
+  buffer.reserve(kKept);
+  return true;
 }
 
 // The rules thread turns at least this often, so statistics windows and shelving expiry are timely.
@@ -250,6 +263,11 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   std::vector<AlarmEvent>& events = events_;
   conditions.clear();
   events.clear();
+  const bool released = release_burst(conditions);
+  if (release_burst(events) || released)
+    // free() hands back only the top of the heap; a burst's buffers freed in the middle (the first
+    // turn's, after start-up's config was trimmed) would stay resident for the daemon's life.
+    malloc_trim(0);
   if (!initial_events_.empty()) events.swap(initial_events_);
   batches_.clear();
   statistics_.clear();
@@ -499,6 +517,7 @@ void RulesThread::publish_snapshot(bool force) {
   state->updated = WallClock::now();
   state->alarms = book_.current();
   state->point_table = points_;
+  state->rule_points = engine_.point_table();
   const std::vector<PointInfo>& table = *points_;
   state->points.resize(table.size());
   for (std::size_t i = 0; i < table.size(); ++i) {

@@ -18,6 +18,7 @@
 //
 //   bench_pipeline_daemon [--points 1000,10000] [--seconds 30] [--period-ms 1000] [--changing 0.1]
 //                         [--shape BxDxP]
+// Environment: SITEWATCH_BENCH_WRAP, a command prefix for the daemon (a profiler).
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -133,8 +134,15 @@ void run_size(int points, int period_ms, int window_s, double changing, const st
   std::printf("\n%d points (%d buses x %d devices x %d points), period %d ms, load %.2f\n", points,
               shape.buses, shape.devices, shape.points, period_ms, sw::bench::load_average_1min());
   const auto t0 = Clock::now();
-  sw::test::ChildProcess daemon({sw::test::built_program("sitewatchd"), "--config", config},
-                                dir.file("sitewatchd.log"));
+  // SITEWATCH_BENCH_WRAP="heaptrack -o /tmp/hp" (or "perf record -g -o ...") runs the daemon
+  // under a profiler; the figures are then the profiler's too.
+  std::vector<std::string> argv;
+  if (const char* wrap = std::getenv("SITEWATCH_BENCH_WRAP")) {
+    std::istringstream words(wrap);
+    for (std::string w; words >> w;) argv.push_back(w);
+  }
+  argv.insert(argv.end(), {sw::test::built_program("sitewatchd"), "--config", config});
+  sw::test::ChildProcess daemon(argv, dir.file("sitewatchd.log"));
   std::optional<Clock::time_point> running, first_telemetry;
   while (!running || !server.first_request() || !first_telemetry) {
     if (!daemon.running() || Clock::now() - t0 > seconds(60)) {

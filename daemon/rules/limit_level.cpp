@@ -18,6 +18,18 @@ std::tuple<double, bool, int> severity(const LimitLevel& l) {
 }
 }  // namespace
 
+std::string_view to_string(LevelOrigin origin) {
+  switch (origin) {
+    case LevelOrigin::profile:
+      return "profile";
+    case LevelOrigin::overridden:
+      return "override";
+    case LevelOrigin::site:
+      return "site";
+  }
+  return "site";
+}
+
 void rank_levels(std::vector<LimitLevel>& levels) {
   std::stable_sort(levels.begin(), levels.end(), [](const LimitLevel& a, const LimitLevel& b) {
     return severity(a) < severity(b);

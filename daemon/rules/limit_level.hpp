@@ -3,6 +3,7 @@
 // One level of a high or low limit, as a standard or a site sets it.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -10,6 +11,14 @@
 namespace sw::rules {
 
 enum class Direction { high, low };
+
+// Where an effective level comes from (set when the config is read; shown by `points --limits`).
+enum class LevelOrigin {
+  profile,     // the profile's level as it is
+  overridden,  // the profile's level, changed by the point (threshold, delay, clause, ...)
+  site,        // a level the point adds (no level of that name in its profile)
+};
+std::string_view to_string(LevelOrigin origin);
 
 // A high level trips when value >= threshold and restores when value < restore (煤矿安全规程
 // 第498条 says "≥1.0% 报警", "<1.0% 复电"). A low level trips when value < threshold and restores
@@ -33,6 +42,7 @@ struct LimitLevel {
   // Severity order between levels of one point: power_cut above alarm, level2 above level1.
   // Set by rank_levels(); 1 is the least severe level of its direction.
   int rank = 0;
+  LevelOrigin origin = LevelOrigin::site;
 
   bool operator==(const LimitLevel&) const = default;
 

@@ -11,38 +11,11 @@
 namespace sw::rules {
 namespace {
 
-// The same level, ignoring what ranking assigns (a level the point adds can renumber the others).
-bool same_level(LimitLevel a, LimitLevel b) {
-  a.rank = 0;
-  b.rank = 0;
-  return a == b;
-}
-
-LevelOrigin origin_of(const LimitLevel& level, const Profile* profile) {
-  if (profile == nullptr) return LevelOrigin::site;
-  const auto it = std::find_if(profile->limits.begin(), profile->limits.end(),
-                               [&](const LimitLevel& p) { return p.level == level.level; });
-  if (it == profile->limits.end()) return LevelOrigin::site;
-  return same_level(*it, level) ? LevelOrigin::profile : LevelOrigin::overridden;
-}
-
 std::string with_unit(double value, const std::string& unit) {
   return format_number(value) + (unit.empty() ? "" : " " + unit);
 }
 
 }  // namespace
-
-std::string_view to_string(LevelOrigin origin) {
-  switch (origin) {
-    case LevelOrigin::profile:
-      return "profile";
-    case LevelOrigin::overridden:
-      return "override";
-    case LevelOrigin::site:
-      return "site";
-  }
-  return "site";
-}
 
 PointLimits explain_limits(const PointInfo& point, const PointRules& rules,
                            const ProfileLibrary& profiles) {
@@ -52,7 +25,7 @@ PointLimits explain_limits(const PointInfo& point, const PointRules& rules,
   out.rules = rules;
   const Profile* profile = rules.profile.empty() ? nullptr : profiles.find(rules.profile);
   if (profile != nullptr) out.profile_description = profile->description;
-  for (const auto& l : rules.limits) out.levels.push_back({l, origin_of(l, profile)});
+  for (const auto& l : rules.limits) out.levels.push_back({l, l.origin});
   return out;
 }
 

@@ -14,14 +14,6 @@
 
 namespace sw::rules {
 
-// Where an effective level comes from.
-enum class LevelOrigin {
-  profile,     // the profile's level as it is
-  overridden,  // the profile's level, changed by the point (threshold, delay, clause, ...)
-  site,        // a level the point adds (no level of that name in its profile)
-};
-std::string_view to_string(LevelOrigin origin);
-
 struct ExplainedLevel {
   LimitLevel level;
   LevelOrigin origin = LevelOrigin::site;

@@ -156,6 +156,24 @@ std::optional<Millis> default_stale_after(Millis poll_period) {
   return 2 * poll_period + Millis{1000};
 }
 
+namespace {
+// The same level, ignoring what ranking and marking assign (a level the point adds can renumber
+// the others).
+bool same_level(LimitLevel a, LimitLevel b) {
+  a.rank = b.rank = 0;
+  a.origin = b.origin = LevelOrigin::site;
+  return a == b;
+}
+
+LevelOrigin origin_of(const LimitLevel& level, const Profile* profile) {
+  if (profile == nullptr) return LevelOrigin::site;
+  const auto it = std::find_if(profile->limits.begin(), profile->limits.end(),
+                               [&](const LimitLevel& p) { return p.level == level.level; });
+  if (it == profile->limits.end()) return LevelOrigin::site;
+  return same_level(*it, level) ? LevelOrigin::profile : LevelOrigin::overridden;
+}
+}  // namespace
+
 PointRulesParser::PointRulesParser(const ProfileLibrary& profiles) : profiles_(profiles) {}
 
 const std::set<std::string>& PointRulesParser::keys() const {
@@ -199,8 +217,10 @@ PointRules PointRulesParser::parse(const toml::table& table, const config::Conte
   merge_limit_entries(r.limits, k.limits.entries, true,
                       profile != nullptr ? "profile \"" + profile->name + "\"" : "");
   const std::string default_clause = k.clause ? *k.clause : profile ? profile->clause : "";
-  for (auto& l : r.limits)
+  for (auto& l : r.limits) {
     if (l.clause.empty()) l.clause = default_clause;
+    l.origin = origin_of(l, profile);
+  }
 
   if (k.feed) {
     r.feed_point = *k.feed;

@@ -16,6 +16,7 @@ namespace {
 
 RuleSettings settings_of(const PointRules& rules) {
   RuleSettings s;
+  s.profile = rules.profile;
   s.limits = rules.limits;
   rank_levels(s.limits);
   s.cut_time = rules.cut_time;

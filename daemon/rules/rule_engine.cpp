@@ -82,7 +82,9 @@ struct RuleEngine::Impl {
   // are allocated once and never move).
   std::unique_ptr<double[]> values;
   std::unique_ptr<double[]> ok;
-  PointTable table;
+  // Shared, immutable: the console reads it for `limits` (the config's rules are freed).
+  std::shared_ptr<const PointTable> shared_table;
+  const PointTable& table;
   DeviceWatch devices;                      // one alarm for a device that does not answer
   std::vector<std::uint32_t> back_online;   // points of devices that answer again (kept, cleared)
   std::vector<DelayedSwitch> limit_states;  // every point's limit levels, in one array
@@ -304,7 +306,9 @@ void RuleEngine::Impl::carry_over(const Impl& old, SteadyTime now) {
 
 RuleEngine::Impl::Impl(const std::vector<PointInfo>& infos, const std::vector<PointRules>& rules,
                        const std::vector<CompositeRule>& rule_list)
-    : table(infos, rules), devices(infos, table) {
+    : shared_table(std::make_shared<const PointTable>(infos, rules)),
+      table(*shared_table),
+      devices(infos, table) {
   // The sample's index is the point's position here, whatever the caller numbered it.
   const std::size_t n = table.size();
   std::size_t levels = 0;
@@ -525,6 +529,10 @@ const RuleSettings* RuleEngine::settings(PointIndex point) const {
 const Sample* RuleEngine::latest(std::string_view id) const {
   const auto i = index_of(id);
   return i ? latest(*i) : nullptr;
+}
+
+std::shared_ptr<const PointTable> RuleEngine::point_table() const {
+  return impl_->shared_table;
 }
 
 std::uint64_t RuleEngine::unknown_samples() const {

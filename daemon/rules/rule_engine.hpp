@@ -28,6 +28,7 @@
 #include "core/sample.hpp"
 #include "rules/condition.hpp"
 #include "rules/point_rules.hpp"
+#include "rules/point_table.hpp"
 #include "rules/rule_point.hpp"
 
 namespace sw::rules {
@@ -78,6 +79,8 @@ class RuleEngine {
   const Sample* latest(std::string_view id) const;
   // A point's resolved settings (clauses, limits), off the hot path; nullptr for an unknown index.
   const RuleSettings* settings(PointIndex point) const;
+  // Every point's names and resolved settings (immutable; outlives the engine if held).
+  std::shared_ptr<const PointTable> point_table() const;
   // Samples for points the engine does not know (counted, never silently dropped).
   std::uint64_t unknown_samples() const;
 

@@ -23,6 +23,7 @@ namespace sw::rules {
 // PointRules the rules read while they judge). Points resolved to equal settings share one copy:
 // a site of 10,000 methane points with one profile keeps its clauses and levels once.
 struct RuleSettings : HazardTexts {
+  std::string profile;             // the profile it was resolved from ("" when none)
   std::vector<LimitLevel> limits;  // ranked (rank_levels), least severe first
   Millis cut_time{0};
   std::string cut_scope;  // 断电范围, named in the cut and power-not-cut alarms

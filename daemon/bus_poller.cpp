@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
+
 namespace sw {
 
 BusPoller::BusPoller(std::unique_ptr<BusDriver> driver, BlockingQueue<Sample>& samples)
@@ -77,6 +79,7 @@ void BusPoller::poll_once(std::vector<Sample>& batch) {
 }
 
 void BusPoller::run() {
+  name_this_thread("poll:" + driver_->bus_name());
   const std::string& bus = driver_->bus_name();
   spdlog::info("[poller:{}] started", bus);
   std::vector<Sample> batch;

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
 #include "gateway_conditions.hpp"
 #include "gateway_events.hpp"
 
@@ -122,6 +123,7 @@ void LedgerWatch::report(const LedgerCheck& before, const LedgerCheck& now) {
 }
 
 void LedgerWatch::run() {
+  name_this_thread("sw-ledger");
   check_now();
   for (;;) {
     std::unique_lock lock(mutex_);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/thread_name.hpp"
 #include "core/ulid.hpp"
 #include "hazard_deadlines.hpp"
 #include "uplink/hazard_message.hpp"
@@ -230,6 +231,7 @@ SteadyTime RulesThread::next_deadline() const {
 }
 
 void RulesThread::run() {
+  name_this_thread("sw-rules");
   spdlog::info("[rules] started: {} points", points_->size());
   std::vector<Sample> samples;
   publish_snapshot(true);

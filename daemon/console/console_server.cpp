@@ -18,6 +18,7 @@
 #include "console/listening_socket.hpp"
 #include "console/protocol.hpp"
 #include "console/request_dispatch.hpp"
+#include "core/thread_name.hpp"
 
 namespace sw::console {
 
@@ -118,6 +119,7 @@ ServerStats ConsoleServer::stats() const {
 }
 
 void ConsoleServer::run() {
+  name_this_thread("sw-console");
   while (!stopping_) {
     try {
       turn();

@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
 #include "core/untrusted_text.hpp"
 
 namespace sw::uplink {
@@ -65,6 +66,7 @@ bool CommandDispatcher::submit(std::string_view payload, bool retained) {
 }
 
 void CommandDispatcher::run() {
+  name_this_thread("sw-commands");
   std::vector<Incoming> batch;
   while (true) {
     batch.clear();

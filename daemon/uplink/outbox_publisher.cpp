@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/thread_name.hpp"
 #include "core/ulid.hpp"
 
 namespace sw::uplink {
@@ -137,6 +138,7 @@ void OutboxPublisher::on_message(const std::string& topic, std::string_view payl
 // ---- the publisher's thread ----
 
 void OutboxPublisher::run() {
+  name_this_thread("sw-publish");
   spdlog::info("{} publisher started: broker {}, session {}, window {}", log_name_, link_->broker(),
                session_, settings_.max_inflight);
   next_attempt_ = SteadyClock::now();

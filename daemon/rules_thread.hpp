@@ -70,6 +70,7 @@ class RulesThread {
   void handle_requests(std::vector<AlarmEvent>& events);
   void answer_requests();
   void handle_resends(CommitBatch& batch);
+  void drop_idle_reports(std::vector<rules::Condition>& conditions, std::size_t from) const;
   void maintain_store(SteadyTime now, WallTime wall);
   // Operator resends queued or alarm-state changes not yet written.
   bool has_pending_work();

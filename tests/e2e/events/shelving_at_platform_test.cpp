@@ -72,6 +72,10 @@ TEST_CASE("a shelved alarm's return and re-trip reach the platform marked shelve
       20s);
   REQUIRE(again);
   CHECK(again->json()["data"]["state"] == "shelved");
-  CHECK(again->json()["data"]["value"] == 1.2);
+  // The simulator ramps 0.40 -> 1.20 over one scenario second: a loaded machine may poll mid-ramp,
+  // so the re-trip reading is anywhere past the 1.0 % level up to the plateau.
+  const double value = again->json()["data"]["value"].get<double>();
+  CHECK(value >= 1.0);
+  CHECK(value <= 1.2);
   CHECK(again->json()["seq"].get<std::int64_t>() > returned->json()["seq"].get<std::int64_t>());
 }

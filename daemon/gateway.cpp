@@ -291,7 +291,7 @@ void Gateway::watch_tick(SteadyTime now) {
     std::vector<store::HazardRecord> open;
     store_.read_hazards([&](store::HazardRegister& r) { open = r.list(false); });
     watch_.check_hazards(open, wall);
-    for (auto& c : overdue_conditions(open, board_.read()->alarms, wall, config()->report))
+    for (auto& c : overdue_conditions(open, board_.read_summary()->alarms, wall, config()->report))
       conditions_.set(std::move(c));
     send_month_report(wall);
   } catch (const std::exception& e) {
@@ -445,7 +445,7 @@ void Gateway::watchdog_tick(SteadyTime now) {
 }
 
 std::string Gateway::status_line() const {
-  const auto state = board_.read();
+  const auto state = board_.read_summary();
   std::size_t active = 0, major = 0;
   for (const auto& a : state->alarms) {
     if (!a.condition_active) continue;
@@ -462,7 +462,7 @@ std::string Gateway::status_line() const {
 }
 
 nlohmann::json Gateway::health() const {
-  const auto state = board_.read();
+  const auto state = board_.read_summary();
   std::vector<DeviceStatus> devices;
   {
     std::lock_guard lock(parts_mutex_);

@@ -538,30 +538,35 @@ void RulesThread::publish_snapshot(bool force) {
   state->alarms = book_.current();
   state->point_table = points_;
   state->rule_points = engine_.point_table();
-  const std::vector<PointInfo>& table = *points_;
-  state->points.resize(table.size());
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    PointView& v = state->points[i];
-    v.info = &table[i];
-    if (const Sample* s = engine_.latest(static_cast<PointIndex>(i))) v.latest = *s;
-  }
-  // The most urgent active alarm per point (lowest priority number): only the alarms are walked.
-  for (const auto& a : state->alarms) {
-    if (!a.condition_active) continue;
-    const auto i = engine_.index_of(a.point);
-    if (!i) continue;
-    PointView& v = state->points[*i];
-    if (!v.active_level.empty() && v.active_priority <= a.priority) continue;
-    v.active_level = a.level;
-    v.active_rule = a.rule;
-    v.active_priority = a.priority;
-  }
   state->samples_processed = processed_;
   state->samples_refused = inbound_.refused();
   const StorageHealth health = store_.health();
   state->storage_failures = health.failed_commits;
   state->storage_problem = health.problem;
+  if (board_.points_wanted()) add_point_views(*state);
   board_.publish(std::move(state));
+}
+
+void RulesThread::add_point_views(LiveState& state) const {
+  const std::vector<PointInfo>& table = *points_;
+  state.has_points = true;
+  state.points.resize(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    PointView& v = state.points[i];
+    v.info = &table[i];
+    if (const Sample* s = engine_.latest(static_cast<PointIndex>(i))) v.latest = *s;
+  }
+  // The most urgent active alarm per point (lowest priority number): only the alarms are walked.
+  for (const auto& a : state.alarms) {
+    if (!a.condition_active) continue;
+    const auto i = engine_.index_of(a.point);
+    if (!i) continue;
+    PointView& v = state.points[*i];
+    if (!v.active_level.empty() && v.active_priority <= a.priority) continue;
+    v.active_level = a.level;
+    v.active_rule = a.rule;
+    v.active_priority = a.priority;
+  }
 }
 
 }  // namespace sw

@@ -79,6 +79,7 @@ class RulesThread {
               const std::vector<telemetry::PointStatistics>& statistics, CommitBatch& out);
   void encode_gateway_events(CommitBatch& out);
   void publish_snapshot(bool force);
+  void add_point_views(LiveState& state) const;  // every point's line, for the console
   SteadyTime next_deadline() const;
 
   // The site's points by index: immutable, shared with every console snapshot.

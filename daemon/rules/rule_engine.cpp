@@ -57,8 +57,16 @@ struct RuleEngine::Impl {
     PointSlot(const RulePoint& point, DelayedSwitch* limit_states)
         : limit(limit_states), calibration(point) {}
 
+    // What a repeated reading touches comes first (RuleEngine::on_sample's quiet path), so that
+    // it reads and writes one or two cache lines of the slot, not all of it.
     Sample latest;
     SteadyTime last_sample_at{};
+    bool has_latest = false;
+    bool seen = false;  // a sample arrived, or it went stale: composites can judge it
+    bool stale = false;
+    // The next reading is judged in full, even a repeat: the device answers again, or a reload
+    // gave the point new rules.
+    bool judge_in_full = false;
     FeedView as_feed;  // what this point says when another point's feed
     LimitRule limit;
     FaultRule fault;
@@ -67,9 +75,6 @@ struct RuleEngine::Impl {
     RateRule rate;
     StuckRule stuck;
     CalibrationRule calibration;
-    bool has_latest = false;
-    bool seen = false;  // a sample arrived, or it went stale: composites can judge it
-    bool stale = false;
   };
 
   struct CompositeSlot {
@@ -89,6 +94,11 @@ struct RuleEngine::Impl {
   std::vector<std::uint32_t> back_online;   // points of devices that answer again (kept, cleared)
   std::vector<DelayedSwitch> limit_states;  // every point's limit levels, in one array
   std::vector<PointSlot> points;
+  // 1 where a reading equal to the last one can be taken on the quiet path: a point without a
+  // rate-of-change rule (that rule judges each reading against the one before, repeats included)
+  // that no composite rule reads and that is no other point's feed nor has one (their judgments
+  // are made when a reading comes; kept on the full path rather than proved equal).
+  std::vector<std::uint8_t> quiet_ok;
   PerPointLists fed;               // points whose feed each point is
   PerPointLists point_composites;  // composite rules that read each point
   std::vector<CompositeSlot> composites;
@@ -146,6 +156,14 @@ struct RuleEngine::Impl {
       p.last_sample_at = now;
       p.as_feed.not_off_since = now;
     }
+  }
+
+  // A good reading in range, equal to the point's last one (already judged in full), saying
+  // nothing else.
+  static bool repeats(const PointSlot& p, const Sample& s) {
+    return p.has_latest && !p.stale && !p.judge_in_full && s.quality == Quality::good &&
+           p.latest.quality == Quality::good && s.over_range == RangeSide::none &&
+           s.value == p.latest.value && s.reason.empty() && s.text.empty() && p.latest.text.empty();
   }
 
   void note_seen(std::size_t i) {
@@ -290,6 +308,8 @@ void RuleEngine::Impl::carry_over(const Impl& old, SteadyTime now) {
       p.rate = o.rate;
       p.stuck = o.stuck;
       p.calibration = o.calibration;
+    } else {
+      p.judge_in_full = true;
     }
     if (o.seen) note_seen(i);
   }
@@ -371,6 +391,10 @@ RuleEngine::Impl::Impl(const std::vector<PointInfo>& infos, const std::vector<Po
     }
   }
   point_composites.build(n, std::move(reads));
+  quiet_ok.resize(n);
+  for (std::size_t i = 0; i < n; ++i)
+    quiet_ok[i] = !RateRule::enabled(table[i]) && !FeedRule::enabled(table[i]) &&
+                  fed.of(i).empty() && point_composites.of(i).empty();
 }
 
 RuleEngine::RuleEngine(const std::vector<PointInfo>& points, const std::vector<PointRules>& rules,
@@ -398,8 +422,20 @@ void RuleEngine::on_sample(const Sample& sample, SteadyTime now, std::vector<Con
   // not judged here: the sample proves the point alive (a late turn of the rules thread must not
   // make every point stale). armed[i] is never later than the point's real next deadline, so
   // when it lies ahead nothing of this point is due and the walk over its rules is skipped.
-  if (e.armed[i] <= now) e.advance_point(i, at, false, out);
+  if (e.armed[i] <= now) {
+    e.advance_point(i, at, false, out);
+  } else if (e.quiet_ok[i] && Impl::repeats(p, sample)) {
+    // Nine readings in ten on a large site are the last one again. Nothing is due for this point
+    // (armed[i] is never later than its real next deadline) and the same good value gives every
+    // rule the same verdict, so only the time moves on; the device still counts as answering.
+    // The stale check moves later with last_sample_at: its armed entry fires early and re-arms.
+    p.latest.time = sample.time;
+    p.last_sample_at = now;
+    e.note_down(i);
+    return;
+  }
 
+  p.judge_in_full = false;
   p.latest = sample;
   rules::judge_range(rp.settings->range, p.latest);
   p.has_latest = true;
@@ -440,7 +476,10 @@ void RuleEngine::finish_turn(WallTime wall_now, std::vector<Condition>& out) {
   e.devices.finish(e.table, wall_now, out, e.back_online);
   // A device that answers again: its points' faults were held back while it was offline, so each
   // reports its state afresh with its next sample — a point still failing raises its own fault.
-  for (std::uint32_t i : e.back_online) e.points[i].fault.report_afresh();
+  for (std::uint32_t i : e.back_online) {
+    e.points[i].fault.report_afresh();
+    e.points[i].judge_in_full = true;
+  }
   e.back_online.clear();
 }
 

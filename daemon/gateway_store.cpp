@@ -30,9 +30,13 @@ constexpr std::size_t kMemoryFallbackMessages = 100'000;
 // (docs/performance.md).
 constexpr std::size_t kMaintainRows = 2000;
 
-store::DatabaseOptions secondary_options(bool read_only) {
+// The secondary connections read a few rows at a time (the publisher the outbox's head, the
+// status its counts, the console a query's range): a small page cache each, the writer keeps
+// SQLite's 2 MB for the history's current bucket and the outbox.
+store::DatabaseOptions secondary_options(bool read_only, std::size_t cache_kib) {
   store::DatabaseOptions o;
   o.read_only = read_only;
+  o.cache_kib = cache_kib;
   o.check = store::IntegrityCheck::none;  // the writing connection checked the file
   o.replace_corrupt = false;
   return o;
@@ -52,13 +56,13 @@ struct GatewayStore::Impl {
         keys(writer),
         retention(writer, history),
         budget(writer, history, s.max_size, s.min_free),
-        publisher_db(s.path, secondary_options(false)),
+        publisher_db(s.path, secondary_options(false, 512)),
         publisher_outbox(publisher_db, static_cast<std::size_t>(s.outbox_max_messages)),
         memory(kMemoryFallbackMessages),
         failover(publisher_outbox, memory),
-        status_reader(s.path, secondary_options(true)),
+        status_reader(s.path, secondary_options(true, 256)),
         status_outbox(status_reader, static_cast<std::size_t>(s.outbox_max_messages)),
-        reader(s.path, secondary_options(true)),
+        reader(s.path, secondary_options(true, 512)),
         reader_ledger(reader, s.ledger_key),
         reader_hazards(reader),
         reader_history(reader) {

@@ -52,6 +52,7 @@ bool release_burst(std::vector<T>& buffer) {
 constexpr Millis kMaxIdle{1000};
 // How often the store's upkeep (retention, disk budget) gets a slice.
 constexpr Millis kUpkeepPeriod{250};
+constexpr Millis kTrimPeriod{30'000};
 
 GatewayStore::HazardMessageFn hazard_messages_of(const config::SiteConfig& config,
                                                  MessageSeq& seq) {
@@ -341,6 +342,13 @@ void RulesThread::maintain_store(SteadyTime now, WallTime wall) {
   if (now < next_upkeep_) return;
   next_upkeep_ = now + kUpkeepPeriod;
   store_.maintain(wall);
+  if (now >= next_trim_) {
+    // glibc hands freed memory back to the system only from the top of the heap: what turns,
+    // snapshots and SQLite freed below it stays resident until trimmed (~9 MB at 10,000 points).
+    // A trim walks the free lists, well under a millisecond, twice a minute.
+    next_trim_ = now + kTrimPeriod;
+    malloc_trim(0);
+  }
 }
 
 bool RulesThread::has_pending_work() {

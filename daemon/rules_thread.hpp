@@ -102,6 +102,7 @@ class RulesThread {
   // Each point's key in the store's `points` table, by index: what its history rows carry.
   std::vector<std::int64_t> store_keys_;
   SteadyTime next_upkeep_{};
+  SteadyTime next_trim_{};  // the next malloc_trim (maintain_store)
   std::uint64_t processed_ = 0;
   std::uint64_t waker_id_ = 0;  // LiveStateBoard's number for our wake-up
   // Kept between turns (cleared, not freed), so a turn of plain samples allocates nothing.

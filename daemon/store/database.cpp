@@ -108,6 +108,8 @@ void Database::configure() {
     exec("PRAGMA journal_size_limit = " + std::to_string(kWalSizeLimit));
   }
   exec("PRAGMA foreign_keys = ON");
+  if (options_.cache_kib != 0)
+    exec("PRAGMA cache_size = -" + std::to_string(options_.cache_kib));  // negative: KiB
 }
 
 void Database::check_integrity() {

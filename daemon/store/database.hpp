@@ -34,6 +34,9 @@ struct DatabaseOptions {
   IntegrityCheck check = IntegrityCheck::quick;
   // Move a corrupt file aside and start a new one. Only for the first, writing connection.
   bool replace_corrupt = true;
+  // The connection's page cache, at most (SQLite's default is 2 MB a connection; the gateway has
+  // four). 0 keeps the default.
+  std::size_t cache_kib = 0;
 };
 
 struct OpenReport {

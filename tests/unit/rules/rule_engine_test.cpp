@@ -72,7 +72,13 @@ TEST_CASE("next_deadline is in the past before the first tick, then the earliest
   e.sample(kCh4, 1.1, 1);
   CHECK(e.engine.next_deadline() == steady(6));  // the alarm's on-delay
   e.tick(6);
-  CHECK(e.engine.next_deadline() == steady(22));  // staleness, from the sample at 1 s
+  // Staleness is swept at the earliest stale moment known at the last sweep (21 s, from the start):
+  // never later than the real one, and the sweep there finds it moved to 22 s (the sample at 1 s).
+  CHECK(e.engine.next_deadline() == steady(21));
+  CHECK(e.tick(21).empty());
+  CHECK(e.engine.next_deadline() == steady(22));
+  e.tick(22);
+  CHECK(e.engine.latest(kCh4)->quality == Quality::stale);
 }
 
 TEST_CASE("with nothing pending next_deadline is never, and tick has nothing to do") {

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "drivers/modbus/modbus_config.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "core/resolution.hpp"
 #include "drivers/driver_registry.hpp"
 #include "drivers/modbus/modicon_address.hpp"
 
@@ -288,6 +291,7 @@ PointSpec parse_point(const toml::table& pt, const Context& pctx, const DeviceSe
   p.bit = k.bit;
   p.scale = k.scale;
   p.offset = k.offset;
+  p.scale_decimals = std::max(decimals_of(p.scale), decimals_of(p.offset));
   p.use_decimals = k.use_decimals;
   p.period = k.period;
   p.device = dev.name;

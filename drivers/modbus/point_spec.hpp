@@ -24,6 +24,9 @@ struct PointSpec {
   // The point's resolution: values rounded to this many decimals ([decimals]); -1 derives it from
   // the type, scale and offset (read_point).
   int decimals = -1;
+  // The decimals scale and offset carry (the larger), worked out once when the config is read;
+  // -1: read_point works them out per reading (a probe's one-off spec).
+  int scale_decimals = -1;
   bool use_decimals = false;     // divide by 10^decimals read from the device's decimals register
   std::optional<Millis> period;  // its own poll group; the device's period otherwise
 };

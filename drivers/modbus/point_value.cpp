@@ -22,8 +22,10 @@ double at_resolution(const PointSpec& point, double value, int register_decimals
   if (is_float_type(point.type))
     return round_significant(value,
                              point.type == DataType::float32 ? kFloat32Digits : kDoubleDigits);
-  return round_decimals(
-      value, std::max(decimals_of(point.scale), decimals_of(point.offset)) + register_decimals);
+  const int own = point.scale_decimals >= 0
+                      ? point.scale_decimals
+                      : std::max(decimals_of(point.scale), decimals_of(point.offset));
+  return round_decimals(value, own + register_decimals);
 }
 }  // namespace
 

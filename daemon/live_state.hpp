@@ -68,7 +68,7 @@ class LiveStateBoard {
       }
       state_ = std::move(state);
       published_at_ = now;
-      wanted_ = false;
+      wanted_ = points_wanted_;  // a reader of points still waiting keeps asking
     }
     fresh_.notify_all();
   }

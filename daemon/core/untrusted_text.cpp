@@ -26,35 +26,46 @@ std::optional<std::string> operator_name_problem(std::string_view name) {
 
 std::string escape_for_log(std::string_view text, std::size_t max_bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
-  const std::string_view kept = text.substr(0, max_bytes);
   std::string out;
-  out.reserve(kept.size() + 8);
-  for (const char c : kept) {
+  out.reserve(std::min(text.size(), max_bytes) + 8);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     const auto u = static_cast<unsigned char>(c);
+    char piece[4] = {c};
+    std::size_t length = 1;
     switch (c) {
       case '\n':
-        out += "\\n";
+        piece[0] = '\\', piece[1] = 'n', length = 2;
         break;
       case '\r':
-        out += "\\r";
+        piece[0] = '\\', piece[1] = 'r', length = 2;
         break;
       case '\t':
-        out += "\\t";
+        piece[0] = '\\', piece[1] = 't', length = 2;
         break;
       case '\\':
-        out += "\\\\";
+        piece[0] = '\\', piece[1] = '\\', length = 2;
         break;
       default:
         if (is_control(c)) {
-          out += "\\x";
-          out += kHex[u >> 4];
-          out += kHex[u & 0xf];
-        } else {
-          out += c;
+          piece[0] = '\\', piece[1] = 'x', piece[2] = kHex[u >> 4], piece[3] = kHex[u & 0xf];
+          length = 4;
         }
     }
+    // The limit is on what comes out: escapes grow the text up to fourfold, and a reply or a log
+    // line must not. A cut never splits an escape or a UTF-8 character.
+    if (out.size() + length > max_bytes) {
+      const auto is_continuation = [](unsigned char b) { return (b & 0xc0) == 0x80; };
+      if (is_continuation(u)) {  // mid-character: drop the part already copied
+        while (!out.empty() && is_continuation(static_cast<unsigned char>(out.back())))
+          out.pop_back();
+        if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xc0) out.pop_back();
+      }
+      out += "...";
+      return out;
+    }
+    out.append(piece, length);
   }
-  if (text.size() > max_bytes) out += "...";
   return out;
 }
 

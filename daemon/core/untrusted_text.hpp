@@ -20,8 +20,9 @@ bool has_control_characters(std::string_view text);
 // Why `name` is not acceptable as an operator's name, or nullopt when it is.
 std::optional<std::string> operator_name_problem(std::string_view name);
 
-// `text` with control characters, DEL and backslashes escaped (\n, \t, \\, \x1b) and cut to
-// `max_bytes` of input ("..." marks a cut): safe to place in a log line.
+// `text` with control characters, DEL and backslashes escaped (\n, \t, \\, \x1b) and cut so the
+// escaped text holds at most `max_bytes` ("..." marks a cut, and follows a whole character):
+// safe to place in a log line or a reply.
 std::string escape_for_log(std::string_view text, std::size_t max_bytes = 256);
 
 }  // namespace sw

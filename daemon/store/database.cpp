@@ -309,4 +309,14 @@ void Database::Transaction::end_outermost() noexcept {
   }
 }
 
+Database::ReadSnapshot::ReadSnapshot(Database& db) : db_(db) {
+  db_.exec("BEGIN DEFERRED");
+}
+
+Database::ReadSnapshot::~ReadSnapshot() {
+  // A read transaction has nothing to lose: COMMIT only ends it.
+  if (sqlite3_get_autocommit(db_.handle()) == 0)
+    sqlite3_exec(db_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
 }  // namespace sw::store

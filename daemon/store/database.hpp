@@ -99,6 +99,19 @@ class Database {
     int depth_;  // this transaction's nesting level (1 = outermost): names its savepoint
   };
 
+  // A read transaction (deferred BEGIN): the reads inside see one snapshot of the file while the
+  // writer goes on in WAL mode, and it never takes the write lock. Ended at destruction.
+  class ReadSnapshot {
+   public:
+    explicit ReadSnapshot(Database& db);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+   private:
+    Database& db_;
+  };
+
  private:
   void open_checked();
   void open_connection();

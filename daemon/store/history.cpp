@@ -84,7 +84,8 @@ void History::append(const std::vector<StatisticsRow>& stats) {
       "INSERT OR REPLACE INTO history_statistics "
       "(point, window_start_ms, window_ms, min, max, avg, count) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  for (const StatisticsRow& s : stats)
+  std::vector<std::int64_t> windows;
+  for (const StatisticsRow& s : stats) {
     upsert->bind(1, s.point)
         .bind(2, to_epoch_ms(s.window_start))
         .bind(3, s.window.count())
@@ -93,6 +94,10 @@ void History::append(const std::vector<StatisticsRow>& stats) {
         .bind(6, s.avg)
         .bind(7, s.count)
         .run();
+    if (windows.empty() || windows.back() != to_epoch_ms(s.window_start))
+      windows.push_back(to_epoch_ms(s.window_start));
+  }
+  seals_.seal(std::move(windows));
   tx.commit();
 }
 
@@ -242,12 +247,25 @@ std::size_t History::prune_statistics(std::int64_t before_ms, std::size_t max_ro
     auto older = db_.cached("DELETE FROM history_statistics WHERE window_start_ms < ?1");
     older->bind(1, window).run();
     deleted = static_cast<std::size_t>(db_.changes());
+    seals_.release_through(window - 1);
     auto same =
         db_.cached("DELETE FROM history_statistics WHERE window_start_ms = ?1 AND point < ?2");
     same->bind(1, window).bind(2, point).run();
-    deleted += static_cast<std::size_t>(db_.changes());
+    const auto same_deleted = static_cast<std::size_t>(db_.changes());
+    // Part of a window went: its seal can no longer be checked (same transaction, so never a
+    // moment where the rows are gone and the seal is not).
+    if (same_deleted > 0) seals_.release_through(window);
+    deleted += same_deleted;
   } else {
     q->reset();
+    // Released through the newest window that goes, not `before_ms` (which may be "no limit"):
+    // windows written later must still be checked.
+    auto newest = db_.cached(
+        "SELECT window_start_ms FROM history_statistics WHERE window_start_ms < ?1 "
+        "ORDER BY window_start_ms DESC LIMIT 1");
+    newest->bind(1, before_ms);
+    if (newest->step()) seals_.release_through(newest->column_int64(0));
+    newest->reset();
     auto all = db_.cached("DELETE FROM history_statistics WHERE window_start_ms < ?1");
     all->bind(1, before_ms).run();
     deleted = static_cast<std::size_t>(db_.changes());

@@ -19,6 +19,7 @@
 #include "core/clock.hpp"
 #include "core/quality.hpp"
 #include "store/database.hpp"
+#include "store/statistics_seals.hpp"
 
 namespace sw::store {
 
@@ -66,10 +67,10 @@ struct Statistics {
 
 class History {
  public:
-  explicit History(Database& db) : db_(db) {}
+  explicit History(Database& db) : db_(db), seals_(db) {}
   // Both join the caller's transaction, or use one of their own. Two samples of one point in the
   // same millisecond: the later replaces the earlier. A window written twice (a restart
-  // mid-window) keeps the later figures.
+  // mid-window) keeps the later figures. Statistics windows written are sealed (seals()).
   void append(const std::vector<HistoryRow>& rows);
   void append(const std::vector<StatisticsRow>& stats);
 
@@ -96,7 +97,7 @@ class History {
   // key range at the start of the table. Returns how many went.
   std::size_t prune_oldest(std::size_t max_rows);
   // Deletes the oldest statistics windows (of all points) starting before `before_ms`, at most
-  // `max_rows`; returns how many went.
+  // `max_rows`, releasing their seals; returns how many went.
   std::size_t prune_statistics(std::int64_t before_ms, std::size_t max_rows);
 
   // The time of point `key`'s oldest sample (one seek per bucket from the oldest until found),
@@ -105,6 +106,7 @@ class History {
   std::optional<std::int64_t> oldest_statistics_ms();
   bool has_samples();
   bool has_statistics();
+  StatisticsSeals& seals() { return seals_; }
 
  private:
   // The first and last bucket holding samples, nullopt when there are none.
@@ -114,6 +116,7 @@ class History {
   std::size_t prune_prefix(std::int64_t end_bucket, std::size_t max_rows);
 
   Database& db_;
+  StatisticsSeals seals_;
 };
 
 }  // namespace sw::store

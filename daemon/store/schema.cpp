@@ -215,11 +215,27 @@ CREATE TRIGGER hazard_steps_no_delete BEFORE DELETE ON hazard_steps BEGIN
 END;
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// Version 4: seals over the 5-minute statistics windows (issue 17 §4; statistics_seals.hpp). The
+// windows already written were never sealed: they count as released, so checking starts with the
+// first window written after the upgrade.
+constexpr std::string_view kStatisticsSeals = R"sql(
+CREATE TABLE statistics_seals (
+  window_start_ms INTEGER PRIMARY KEY,
+  rows            INTEGER NOT NULL,
+  prev_hash       TEXT    NOT NULL,
+  hash            TEXT    NOT NULL
+);
+INSERT INTO meta (key, value)
+  SELECT 'statistics.released_through_ms', max(window_start_ms) FROM history_statistics
+  HAVING count(*) > 0;
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "initial schema: meta, outbox, alarm ledger, alarm state, history", kInitial},
     {2, "compact history: integer point keys, clustered by 10 s bucket, WITHOUT ROWID",
      kCompactHistory},
     {3, "hazard register (隐患台账): hazards and their hash-chained steps", kHazardRegister},
+    {4, "seals over the statistics windows", kStatisticsSeals},
 }};
 
 }  // namespace

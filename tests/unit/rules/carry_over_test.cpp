@@ -13,7 +13,7 @@ const std::string kNotCut = "face3.ch4/power_not_cut";
 
 PointRules methane(Millis cut_time = 2s) {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.cut_time = cut_time;
   return r;
 }

@@ -12,7 +12,7 @@ const std::string kNotCut = "face3.ch4/power_not_cut";
 
 Engine face(Millis cut_time = 2s) {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.cut_time = cut_time;
   PointInfo feed = point(kFeed, "工作面馈电状态", "");
   feed.is_switch = true;
@@ -125,7 +125,7 @@ TEST_CASE("a feed that never reported is unknown: the cut cannot be proven") {
 
 TEST_CASE("a stale feed is unknown") {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   Engine e({point(kCh4), point(kFeed, "", "", 1s)}, {r});
   e.tick(0);
   e.sample(kFeed, 0, 0);
@@ -140,7 +140,7 @@ TEST_CASE("a stale feed is unknown") {
 TEST_CASE(
     "the cut time counts from the power-cut level's on-delay, not from the first exceedance") {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.limits[1].on_delay = 3s;
   Engine e({point(kCh4), point(kFeed)}, {r});
   e.sample(kFeed, 1, 0);
@@ -161,9 +161,9 @@ TEST_CASE("a feed value of 0.5 reads as on, 0.49 as off") {
 
 TEST_CASE("one feed can guard several methane points") {
   PointRules a = return_corner("face3.ch4");
-  a.feed_point = kFeed;
+  a.feed_points = {kFeed};
   PointRules b = return_corner("face3.ch4b");
-  b.feed_point = kFeed;
+  b.feed_points = {kFeed};
   Engine e({point("face3.ch4"), point("face3.ch4b"), point(kFeed)}, {a, b});
   e.sample(kFeed, 1, 0);
   e.sample("face3.ch4", 1.6, 0);
@@ -178,7 +178,7 @@ TEST_CASE("one feed can guard several methane points") {
 
 TEST_CASE("cut_clause and cut_hazard_category are data a site can change") {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.cut_clause = "煤矿重大事故隐患判定标准(2026) 第X条";
   r.cut_hazard_category = "瓦斯超限作业";
   Engine e({point(kCh4), point(kFeed)}, {r});

@@ -137,7 +137,7 @@ TEST_CASE("the other rule keys are read, and the point's values beat the profile
       "deadband = 0.02\nfault_clause = \"F\"\ncut_clause = \"C\"\ncut_hazard_category = \"H\"\n"
       "calibration_clause = \"K\"");
   const PointRules& r = p.rules;
-  CHECK(r.feed_point == "face3.feed");
+  CHECK(r.feed_points == std::vector<std::string>{"face3.feed"});
   CHECK(r.feed_place.key == "bus[0].point[0].feed");
   CHECK(r.feed_place.position.line == 5);
   CHECK(r.cut_time == 3s);
@@ -322,7 +322,7 @@ TEST_CASE("composite rule errors name their place") {
 
 TEST_CASE("check_references accepts a consistent site") {
   PointRules ch4 = return_corner("face3.ch4");
-  ch4.feed_point = "face3.feed";
+  ch4.feed_points = {"face3.feed"};
   CompositeRule rule;
   rule.name = "r";
   rule.expression = "face3.ch4 >= 1.5 && face3.feed.ok";
@@ -334,7 +334,7 @@ TEST_CASE("check_references refuses unknown feeds, unknown points and duplicate 
   const std::vector<PointInfo> points{point("face3.ch4"), point("face3.feed")};
   SECTION("an unknown feed point, with close names, at the feed key") {
     PointRules r = return_corner("face3.ch4");
-    r.feed_point = "face3.fed";
+    r.feed_points = {"face3.fed"};
     r.feed_place = {{"site.toml", 12, 8}, "bus[0].point[0].feed"};
     CHECK_THROWS_WITH(check_references(points, {r}, {}),
                       Catch::StartsWith("site.toml:12:8: bus[0].point[0].feed: unknown point "
@@ -342,7 +342,7 @@ TEST_CASE("check_references refuses unknown feeds, unknown points and duplicate 
   }
   SECTION("a point as its own feed") {
     PointRules r = return_corner("face3.ch4");
-    r.feed_point = "face3.ch4";
+    r.feed_points = {"face3.ch4"};
     CHECK_THROWS_WITH(check_references(points, {r}, {}),
                       Catch::Contains("a point cannot be its own feed"));
   }

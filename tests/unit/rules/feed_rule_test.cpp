@@ -188,3 +188,90 @@ TEST_CASE("cut_clause and cut_hazard_category are data a site can change") {
 }
 
 }  // namespace sw::rules::test
+
+namespace sw::rules::test {
+
+namespace {
+const std::string kFeed2 = "face3.feed2";
+
+// A cut scope over two switches: the face's feed and the roadway's.
+Engine two_feeds() {
+  PointRules r = return_corner(kCh4);
+  r.feed_points = {kFeed, kFeed2};
+  PointInfo feed = point(kFeed, "工作面馈电状态", "");
+  PointInfo feed2 = point(kFeed2, "顺槽馈电状态", "");
+  feed.is_switch = feed2.is_switch = true;
+  return Engine({point(kCh4, "甲烷"), feed, feed2}, {r});
+}
+}  // namespace
+
+TEST_CASE("with two feeds, one switched off and one still on is power not cut, naming the one on") {
+  Engine e = two_feeds();
+  e.tick(0);
+  e.sample(kFeed, 1, 0);
+  e.sample(kFeed2, 1, 0);
+  e.sample(kCh4, 0.3, 0);
+  e.sample(kCh4, 1.6, 10);
+  CHECK_FALSE(reports(e.sample(kFeed, 0, 11), kNotCut));
+  const Condition c = only(e.tick(12), kNotCut);
+  CHECK(c.active);
+  CHECK(c.level == "power_not_cut");
+  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 顺槽馈电状态 2 秒 后仍有电");
+  // The second feed goes off too: the cut is proven.
+  CHECK_FALSE(only(e.sample(kFeed2, 0, 13), kNotCut).active);
+}
+
+TEST_CASE("with two feeds both still on, the alarm names both") {
+  Engine e = two_feeds();
+  e.sample(kFeed, 1, 0);
+  e.sample(kFeed2, 1, 0);
+  e.sample(kCh4, 1.6, 0);
+  CHECK(only(e.tick(2), kNotCut).message ==
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态、顺槽馈电状态 2 秒 后仍有电");
+  // One goes off late: still not cut, and the alarm's text now names only the other.
+  const Condition c = only(e.sample(kFeed, 0, 3), kNotCut);
+  CHECK(c.active);
+  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 顺槽馈电状态 2 秒 后仍有电");
+  CHECK_FALSE(only(e.sample(kFeed2, 0, 4), kNotCut).active);
+}
+
+TEST_CASE(
+    "with two feeds, an unknown one and an off one is an unproven cut, and one on outranks it") {
+  Engine e = two_feeds();
+  e.sample(kFeed, 0, 0);
+  e.sample(kFeed2, 0, 0);
+  e.sample(kCh4, 1.6, 1);
+  e.sample(kFeed2, 0, 2, Quality::comm_loss);
+  // Off until 2 s, so unknown from then: proven not cut 2 s later.
+  CHECK_FALSE(reports(e.tick(3.999), kNotCut));
+  const Condition unknown = only(e.tick(4), kNotCut);
+  CHECK(unknown.level == "feed_unknown");
+  CHECK(unknown.rank == 1);
+  CHECK(unknown.message ==
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 顺槽馈电状态 状态不明（通信中断），不能确认已断电");
+  // The other feed comes back on: proven not cut, and both named by what each says.
+  e.sample(kFeed, 1, 4.5);
+  const Condition on = only(e.tick(6.5), kNotCut);
+  CHECK(on.level == "power_not_cut");
+  CHECK(on.rank == 2);
+  CHECK(on.message ==
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态 2 秒 后仍有电，馈电 "
+        "顺槽馈电状态 状态不明（通信中断），不能确认已断电");
+}
+
+TEST_CASE("each feed has its own cut time: a feed coming back on does not delay one never cut") {
+  Engine e = two_feeds();
+  e.tick(0);
+  e.sample(kFeed, 1, 0);
+  e.sample(kFeed2, 0, 0);
+  e.sample(kCh4, 1.6, 10);
+  e.sample(kFeed2, 1, 11);  // re-energised 1 s into the cut time
+  CHECK(e.engine.next_deadline() == steady(12));
+  const Condition c = only(e.tick(12), kNotCut);
+  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态 2 秒 后仍有电");
+  // The second feed's own time runs out a second later: the alarm names it too.
+  CHECK(only(e.tick(13), kNotCut).message ==
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态、顺槽馈电状态 2 秒 后仍有电");
+}
+
+}  // namespace sw::rules::test

@@ -48,6 +48,16 @@ json optional_ms(const std::optional<Millis>& d) {
   return d ? json(d->count()) : json(nullptr);
 }
 
+// A point's feeds for `limits`: null without one, the id for one (as before several were
+// allowed), an array of ids for several.
+json feed_json(const rules::PointTable& table, const rules::RulePoint& p) {
+  if (p.feeds.empty()) return nullptr;
+  if (p.feeds.size() == 1) return table[p.feeds.front()].id;
+  json ids = json::array();
+  for (std::uint32_t f : p.feeds) ids.push_back(table[f].id);
+  return ids;
+}
+
 // One point of `limits` (docs/console.md), as the hazard engine judges it: its settings are
 // resolved from profile and overrides when the config is read, and shared between points.
 json limits_json(const rules::PointTable& table, std::size_t i) {
@@ -77,7 +87,7 @@ json limits_json(const rules::PointTable& table, std::size_t i) {
           {"profile", text_or_null(r.profile)},
           {"levels", std::move(levels)},
           {"range", r.range ? json{{"min", r.range->min}, {"max", r.range->max}} : json(nullptr)},
-          {"feed", p.feed == rules::kNoPoint ? json(nullptr) : json(table[p.feed].id)},
+          {"feed", feed_json(table, p)},
           {"cut_time_ms", r.cut_time.count()},
           {"cut_scope", text_or_null(r.cut_scope)},
           {"fault_after_ms", r.fault_after.count()},

@@ -31,7 +31,7 @@ std::vector<std::string> config_warnings(const SiteConfig& config) {
     const rules::PointRules* r = i < config.point_rules.size() ? &config.point_rules[i] : nullptr;
     const bool cuts = r != nullptr && std::any_of(r->limits.begin(), r->limits.end(),
                                                   [](const auto& l) { return l.cuts_power; });
-    if (p.quantity == "methane" && cuts && (r == nullptr || !r->feed_point))
+    if (p.quantity == "methane" && cuts && (r == nullptr || r->feed_points.empty()))
       out.push_back(
           fmt::format("{}: a coal-mine methane point with a power-cut level but no "
                       "`feed`: whether the cut happened (power_not_cut, 判定标准 "

@@ -2,6 +2,7 @@
 #include "rules/limits_explanation.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -83,9 +84,10 @@ std::string explain_text(const PointLimits& x) {
   if (r.range)
     out += fmt::format("measuring range: {} .. {}\n", with_unit(r.range->min, p.unit),
                        with_unit(r.range->max, p.unit));
-  if (r.feed_point)
-    out += fmt::format("feed: {} must report off within {} of a power-cut level{}\n", *r.feed_point,
-                       format_duration(r.cut_time),
+  if (!r.feed_points.empty())
+    out += fmt::format("{}: {} must {}report off within {} of a power-cut level{}\n",
+                       r.feed_points.size() == 1 ? "feed" : "feeds", fmt::join(r.feed_points, ", "),
+                       r.feed_points.size() == 1 ? "" : "each ", format_duration(r.cut_time),
                        r.cut_clause.empty() ? "" : " (" + r.cut_clause + ")");
   if (!r.cut_scope.empty()) out += fmt::format("cut scope (断电范围): {}\n", r.cut_scope);
   out += fmt::format("sensor fault after {} of failed reads", format_duration(r.fault_after));

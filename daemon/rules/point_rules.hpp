@@ -27,10 +27,11 @@ struct PointRules : HazardTexts {
   PointId point;
   std::string profile;             // e.g. "coal.methane.return_corner" (may be empty)
   std::vector<LimitLevel> limits;  // sorted by rank, least severe first
-  // Power feed that a cuts_power level must switch off (煤矿安全规程 第498条 断电范围). When the
-  // feed still reports on `cut_time` after the cut level, the engine raises the major hazard
-  // "exceedance with power still on" (煤矿重大事故隐患判定标准).
-  std::optional<PointId> feed_point;
+  // Power feeds that a cuts_power level must switch off (煤矿安全规程 第498条 断电范围; a cut
+  // scope can span several switches): one id or several distinct ones, in the config's order.
+  // When any feed still reports on `cut_time` after the cut level, the engine raises the major
+  // hazard "exceedance with power still on" (煤矿重大事故隐患判定标准).
+  std::vector<PointId> feed_points;
   Millis cut_time{2000};              // AQ 6201: methane power-cut executes within 2 s
   std::string cut_scope;              // what the cut switches off (断电范围), for people
   std::optional<double> rate_max;     // largest allowed change per minute, in the point's unit
@@ -53,6 +54,9 @@ struct PointRules : HazardTexts {
   double deadband = 0;              // telemetry: report a change only beyond this
   std::optional<Millis> retention;  // history retention (from the profile)
   ConfigPlace feed_place;           // where `feed` was given
+  // Where each of feed_points was given: the `feed` key for a single id, an array's element for
+  // several. Rules made in code may leave it empty; problems are then placed at feed_place.
+  std::vector<ConfigPlace> feed_places;
   // The sensor's measuring range: past it a reading is out_of_range; on a known side it trips
   // that side's levels with the range limit as its value.
   std::optional<MeasuringRange> range;

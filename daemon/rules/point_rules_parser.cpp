@@ -8,6 +8,7 @@
 #include "rules/calibration_date.hpp"
 #include "rules/close_names.hpp"
 #include "rules/expression.hpp"
+#include "rules/feed_list.hpp"
 #include "rules/limit_entry.hpp"
 #include "rules/rule_setting_keys.hpp"
 
@@ -20,7 +21,7 @@ namespace {
 struct PointRuleKeys : RuleSettingKeys {
   std::string profile;
   LimitEntries limits;
-  std::optional<std::string> feed;
+  std::optional<FeedList> feed;
   std::optional<std::string> calibration_due;
   std::optional<std::string> clause;
   std::optional<std::string> cut_scope;
@@ -35,7 +36,9 @@ const config::Options<PointRuleKeys>& point_rule_options() {
           "limit levels: an entry naming a profile level overrides the fields it gives, a new "
           "name adds a level");
     o.add("feed", &PointRuleKeys::feed,
-          "point id of the power feed a cuts_power level must switch off (馈电)");
+          "point id of the power feed a cuts_power level must switch off (馈电), or an array of "
+          "distinct ids when the cut scope spans several switches: the cut is proven only when "
+          "every one reports off");
     declare_rule_setting_keys(o);
     o.add("calibration_due", &PointRuleKeys::calibration_due,
           "\"YYYY-MM-DD\": past this day (China Standard Time) calibration (调校) is overdue: an "
@@ -223,7 +226,8 @@ PointRules PointRulesParser::parse(const toml::table& table, const config::Conte
   }
 
   if (k.feed) {
-    r.feed_point = *k.feed;
+    r.feed_points = k.feed->ids;
+    r.feed_places = k.feed->places;
     r.feed_place = place_of(table, ctx, "feed");
     const bool cuts = std::any_of(r.limits.begin(), r.limits.end(),
                                   [](const LimitLevel& l) { return l.cuts_power; });

@@ -50,7 +50,7 @@ std::size_t hash_of(const RuleSettings& s) {
   return h;
 }
 
-// Where a text sits in texts_ while the buffer still grows.
+// Where a text sits in texts_ (or a point's feeds in feeds_) while the buffer still grows.
 struct Span {
   std::uint32_t offset = 0;
   std::uint32_t size = 0;
@@ -84,6 +84,7 @@ PointTable::PointTable(const std::vector<PointInfo>& points, const std::vector<P
 
   // Texts: ids once each, and names, units and dates once per distinct text.
   std::vector<Span> spans(4 * n);
+  std::vector<Span> feed_spans(n);  // where each point's feeds sit in feeds_ while it grows
   std::unordered_map<std::string_view, Span> interned;
   auto append = [&](std::string_view text) {
     const Span s{static_cast<std::uint32_t>(texts_.size()),
@@ -125,21 +126,29 @@ PointTable::PointTable(const std::vector<PointInfo>& points, const std::vector<P
     }
     p.stale_after =
         r.stale_after.value_or(default_stale_after(info.poll_period).value_or(Millis{0}));
-    if (r.feed_point) {
-      const auto feed = index_in(*r.feed_point);
+    feed_spans[i].offset = static_cast<std::uint32_t>(feeds_.size());
+    for (const auto& id : r.feed_points) {
+      const auto feed = index_in(id);
       if (!feed)
-        throw std::invalid_argument("point \"" + info.id + "\": unknown feed point \"" +
-                                    *r.feed_point + "\"");
-      p.feed = static_cast<std::uint32_t>(*feed);
+        throw std::invalid_argument("point \"" + info.id + "\": unknown feed point \"" + id + "\"");
+      const auto index = static_cast<std::uint32_t>(*feed);
+      if (std::find(feeds_.begin() + feed_spans[i].offset, feeds_.end(), index) != feeds_.end())
+        throw std::invalid_argument("point \"" + info.id + "\": feed point \"" + id +
+                                    "\" named twice");
+      feeds_.push_back(index);
     }
+    feed_spans[i].size = static_cast<std::uint32_t>(feeds_.size()) - feed_spans[i].offset;
   }
   texts_.shrink_to_fit();
+  feeds_.shrink_to_fit();
   for (std::size_t i = 0; i < n; ++i) {
     auto view = [&](const Span& s) { return std::string_view(texts_).substr(s.offset, s.size); };
     points_[i].id = view(spans[4 * i]);
     points_[i].name = view(spans[4 * i + 1]);
     points_[i].unit = view(spans[4 * i + 2]);
     points_[i].calibration_due = view(spans[4 * i + 3]);
+    points_[i].feeds =
+        std::span<const std::uint32_t>(feeds_).subspan(feed_spans[i].offset, feed_spans[i].size);
   }
 }
 

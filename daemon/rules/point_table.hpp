@@ -20,7 +20,7 @@ namespace sw::rules {
 class PointTable {
  public:
   // Point i of the table is points[i]. Throws std::invalid_argument on a duplicate id, rules for an
-  // unknown point, a feed that is not a point and a
+  // unknown point, a feed that is not a point or is named twice by one point, and a
   // calibration_due that is not a date (the parser refuses the last three first).
   PointTable(const std::vector<PointInfo>& points, const std::vector<PointRules>& rules);
   PointTable(const PointTable&) = delete;  // the points view into texts_
@@ -35,6 +35,7 @@ class PointTable {
   std::string texts_;                  // every point's id, name, unit and calibration date
   std::deque<RuleSettings> settings_;  // distinct settings (a deque: the points point into it)
   std::vector<RulePoint> points_;
+  std::vector<std::uint32_t> feeds_;  // every point's feed indexes, one point after another
   std::vector<std::uint32_t> by_id_;  // point indexes in the order of their ids
 };
 

@@ -46,11 +46,13 @@ void check_references(const std::vector<PointInfo>& points, const std::vector<Po
                                             "\"{}\" in rule expressions; rename it",
                                             id, id.substr(0, id.size() - kOk.size())));
 
-  for (const auto& r : rules) {
-    if (!r.feed_point) continue;
-    if (*r.feed_point == r.point) fail_at(r.feed_place, "a point cannot be its own feed");
-    if (!ids.count(*r.feed_point)) fail_at(r.feed_place, unknown_point(*r.feed_point, id_list));
-  }
+  for (const auto& r : rules)
+    for (std::size_t k = 0; k < r.feed_points.size(); ++k) {
+      const std::string& feed = r.feed_points[k];
+      const ConfigPlace& place = k < r.feed_places.size() ? r.feed_places[k] : r.feed_place;
+      if (feed == r.point) fail_at(place, "a point cannot be its own feed");
+      if (!ids.count(feed)) fail_at(place, unknown_point(feed, id_list));
+    }
 
   std::set<std::string> names;
   double scratch = 0;

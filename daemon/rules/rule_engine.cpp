@@ -99,8 +99,9 @@ struct RuleEngine::Impl {
   // that no composite rule reads and that is no other point's feed nor has one (their judgments
   // are made when a reading comes; kept on the full path rather than proved equal).
   std::vector<std::uint8_t> quiet_ok;
-  PerPointLists fed;               // points whose feed each point is
-  PerPointLists point_composites;  // composite rules that read each point
+  PerPointLists fed;                   // points whose feed each point is
+  std::vector<FeedInput> feed_inputs;  // evaluate_feed's scratch: kept, cleared
+  PerPointLists point_composites;      // composite rules that read each point
   std::vector<CompositeSlot> composites;
   bool started = false;
   bool ticked = false;
@@ -216,8 +217,10 @@ struct RuleEngine::Impl {
     const RulePoint& rp = table[i];
     if (!FeedRule::enabled(rp)) return;
     PointSlot& p = points[i];
-    // The feed named by its name (馈电 工作面馈电状态), its id only when it has none.
-    p.feed.evaluate(rp, p.limit, points[rp.feed].as_feed, table[rp.feed].name, at, out);
+    // Each feed named by its name (馈电 工作面馈电状态), its id only when it has none.
+    feed_inputs.clear();
+    for (std::uint32_t f : rp.feeds) feed_inputs.push_back({&points[f].as_feed, table[f].name});
+    p.feed.evaluate(rp, p.limit, feed_inputs, at, out);
   }
 
   void evaluate_composite(CompositeSlot& slot, const Moment& at, std::vector<Condition>& out) {
@@ -300,8 +303,11 @@ namespace {
 bool same_rules(const PointTable& ta, std::size_t a, const PointTable& tb, std::size_t b) {
   const RulePoint& x = ta[a];
   const RulePoint& y = tb[b];
-  const bool same_feed = x.feed == kNoPoint ? y.feed == kNoPoint
-                                            : y.feed != kNoPoint && ta[x.feed].id == tb[y.feed].id;
+  // The same feed ids in the same order: the rule remembers which feeds it named by their
+  // position, and the order is the order of the names in its text.
+  const bool same_feed =
+      std::equal(x.feeds.begin(), x.feeds.end(), y.feeds.begin(), y.feeds.end(),
+                 [&](std::uint32_t f, std::uint32_t g) { return ta[f].id == tb[g].id; });
   return same_feed && x.unit == y.unit && x.calibration_due == y.calibration_due &&
          x.stale_after == y.stale_after && *x.settings == *y.settings;
 }
@@ -368,7 +374,7 @@ RuleEngine::Impl::Impl(const std::vector<PointInfo>& infos, const std::vector<Po
   }
   std::vector<std::pair<std::uint32_t, std::uint32_t>> feeds;
   for (std::size_t i = 0; i < n; ++i)
-    if (FeedRule::enabled(table[i])) feeds.emplace_back(table[i].feed, i);
+    for (std::uint32_t f : table[i].feeds) feeds.emplace_back(f, i);  // any feed re-judges it
   fed.build(n, std::move(feeds));
   armed.assign(n, SteadyTime::max());
   stale_after.resize(n);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,8 +48,10 @@ struct RulePoint {
   std::string_view unit;             // "%CH4", "" for switches
   std::string_view calibration_due;  // "2026-12-31", empty when not set
   const RuleSettings* settings = nullptr;
-  Millis stale_after{0};          // no sample this long: stale (0: never)
-  std::uint32_t feed = kNoPoint;  // index of its power feed point
+  Millis stale_after{0};  // no sample this long: stale (0: never)
+  // Indexes of its power feed points (馈电; a cut scope can span several switches), in the order
+  // the config gives them: a view into one array of the PointTable, empty when it has none.
+  std::span<const std::uint32_t> feeds;
 };
 
 // Appends the condition of the point's source "<id>/<kind>" with what every condition carries.

@@ -46,7 +46,7 @@ void declare_rule_setting_keys(config::Options<T>& o) {
   const auto in_t = []<class V>(V RuleSettingKeys::*m) -> V T::* { return m; };
   const auto keys = [](const T& t) -> const RuleSettingKeys& { return t; };
   o.add("cut_time", in_t(&RuleSettingKeys::cut_time),
-        "the feed must report off this soon after a power-cut level (default \"2s\", AQ 6201)")
+        "every feed must report off this soon after a power-cut level (default \"2s\", AQ 6201)")
       .check([=](const T& t) { return positive_or_absent(keys(t).cut_time); },
              "expected a duration above 0");
   o.add("rate_max", in_t(&RuleSettingKeys::rate_max),

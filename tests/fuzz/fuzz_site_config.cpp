@@ -7,9 +7,9 @@
 #include <set>
 #include <string_view>
 
-#include "options/config_error.hpp"
 #include "config/site_config.hpp"
 #include "fuzz_check.hpp"
+#include "options/config_error.hpp"
 #include "rules/rule_engine.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   for (const auto& r : config.point_rules) {
     FUZZ_CHECK(ids.count(r.point) == 1, "point rules for a point the config does not have");
-    if (r.feed_point) FUZZ_CHECK(ids.count(*r.feed_point) == 1, "a feed the config does not have");
+    for (const auto& feed : r.feed_points)
+      FUZZ_CHECK(ids.count(feed) == 1, "a feed the config does not have");
   }
   for (const auto& b : config.buses)
     FUZZ_CHECK(b.instance != nullptr, "an accepted bus without a configured driver");

@@ -46,6 +46,17 @@ TEST_CASE("a coal-mine point polled less often than every 30 s is warned about")
   CHECK_FALSE(has(w, "no `feed`"));
 }
 
+TEST_CASE("a coal-mine methane point with several feeds is not warned about") {
+  const auto w = config_warnings(
+      coal_site("coal_mine", "",
+                "    feed = [\"face3.feed\", \"face3.feed2\"]\n"
+                "    [[bus.device.point]]\n    id = \"face3.feed\"\n    address = 1\n"
+                "    quantity = \"power_feed\"\n"
+                "    [[bus.device.point]]\n    id = \"face3.feed2\"\n    address = 2\n"
+                "    quantity = \"power_feed\"\n"));
+  CHECK(w.empty());
+}
+
 TEST_CASE("other site types get no coal-mine warnings") {
   CHECK(config_warnings(coal_site("chemical_plant", "  period = \"1m\"\n", "")).empty());
 }

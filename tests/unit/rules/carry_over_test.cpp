@@ -13,7 +13,7 @@ const std::string kNotCut = "face3.ch4/power_not_cut";
 
 PointRules methane(Millis cut_time = 2s) {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.cut_time = cut_time;
   return r;
 }
@@ -109,6 +109,59 @@ TEST_CASE("a point whose limits changed judges afresh, keeping its latest value"
   CHECK(only(after.sample(kCh4, 1.2, 2), "face3.ch4/limit").active);
   // The feed's own rules did not change: nothing new about it.
   CHECK(after.sample(kFeed, 0, 2).empty());
+}
+
+namespace {
+const std::string kFeed2 = "face3.feed2";
+
+std::vector<PointInfo> two_feed_points() {
+  std::vector<PointInfo> points = face_points();
+  points.push_back(point(kFeed2, "顺槽馈电", ""));
+  return points;
+}
+
+PointRules methane_fed_by(std::vector<PointId> feeds) {
+  PointRules r = methane();
+  r.feed_points = std::move(feeds);
+  return r;
+}
+
+// Methane at the power-cut level with both feeds on: power not cut from 2 s.
+void raise_not_cut(Engine& e) {
+  e.tick(0);
+  e.sample(kFeed, 1, 0);
+  e.sample(kFeed2, 1, 0);
+  e.sample(kCh4, 1.6, 0);
+  REQUIRE(only(e.tick(2), kNotCut).active);
+}
+}  // namespace
+
+TEST_CASE("a reload keeping a point's feed list carries its power-not-cut state") {
+  Engine before(two_feed_points(), {methane_fed_by({kFeed, kFeed2})});
+  raise_not_cut(before);
+  Engine after(reordered(two_feed_points()), {methane_fed_by({kFeed, kFeed2})});
+  after.engine.carry_over(before.engine, steady(3));
+  CHECK_FALSE(reports(after.tick(3), kNotCut));
+  CHECK(after.sample(kCh4, 1.6, 4).empty());
+  CHECK(after.sample(kFeed2, 1, 4).empty());
+  // Still judged over both feeds: one off is not enough.
+  CHECK(only(after.sample(kFeed, 0, 5), kNotCut).active);
+  CHECK_FALSE(only(after.sample(kFeed2, 0, 6), kNotCut).active);
+}
+
+TEST_CASE("a reload changing a point's feed list judges its power cut afresh") {
+  Engine before(two_feed_points(), {methane_fed_by({kFeed, kFeed2})});
+  raise_not_cut(before);
+  // The comparison is by ids in the config's order: another order is a change too (the order of
+  // the names in the alarm's text).
+  const std::vector<PointId> feeds =
+      GENERATE(std::vector<PointId>{kFeed}, std::vector<PointId>{kFeed2, kFeed});
+  Engine after(two_feed_points(), {methane_fed_by(feeds)});
+  after.engine.carry_over(before.engine, steady(3));
+  CHECK_FALSE(reports(after.tick(3), kNotCut));
+  // The next reading is a first evaluation: reported, the cut time counting from it.
+  CHECK(reports(after.sample(kCh4, 1.6, 4), kNotCut));
+  CHECK(only(after.tick(6), kNotCut).active);
 }
 
 TEST_CASE("a point the old config did not have counts its silence from the reload") {

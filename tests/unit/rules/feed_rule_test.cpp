@@ -12,7 +12,7 @@ const std::string kNotCut = "face3.ch4/power_not_cut";
 
 Engine face(Millis cut_time = 2s) {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.cut_time = cut_time;
   PointInfo feed = point(kFeed, "工作面馈电状态", "");
   feed.is_switch = true;
@@ -125,7 +125,7 @@ TEST_CASE("a feed that never reported is unknown: the cut cannot be proven") {
 
 TEST_CASE("a stale feed is unknown") {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   Engine e({point(kCh4), point(kFeed, "", "", 1s)}, {r});
   e.tick(0);
   e.sample(kFeed, 0, 0);
@@ -140,7 +140,7 @@ TEST_CASE("a stale feed is unknown") {
 TEST_CASE(
     "the cut time counts from the power-cut level's on-delay, not from the first exceedance") {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.limits[1].on_delay = 3s;
   Engine e({point(kCh4), point(kFeed)}, {r});
   e.sample(kFeed, 1, 0);
@@ -161,9 +161,9 @@ TEST_CASE("a feed value of 0.5 reads as on, 0.49 as off") {
 
 TEST_CASE("one feed can guard several methane points") {
   PointRules a = return_corner("face3.ch4");
-  a.feed_point = kFeed;
+  a.feed_points = {kFeed};
   PointRules b = return_corner("face3.ch4b");
-  b.feed_point = kFeed;
+  b.feed_points = {kFeed};
   Engine e({point("face3.ch4"), point("face3.ch4b"), point(kFeed)}, {a, b});
   e.sample(kFeed, 1, 0);
   e.sample("face3.ch4", 1.6, 0);
@@ -178,13 +178,100 @@ TEST_CASE("one feed can guard several methane points") {
 
 TEST_CASE("cut_clause and cut_hazard_category are data a site can change") {
   PointRules r = return_corner(kCh4);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.cut_clause = "煤矿重大事故隐患判定标准(2026) 第X条";
   r.cut_hazard_category = "瓦斯超限作业";
   Engine e({point(kCh4), point(kFeed)}, {r});
   e.sample(kFeed, 1, 0);
   e.sample(kCh4, 1.6, 0);
   CHECK(only(e.tick(2), kNotCut).clause == "煤矿重大事故隐患判定标准(2026) 第X条");
+}
+
+}  // namespace sw::rules::test
+
+namespace sw::rules::test {
+
+namespace {
+const std::string kFeed2 = "face3.feed2";
+
+// A cut scope over two switches: the face's feed and the roadway's.
+Engine two_feeds() {
+  PointRules r = return_corner(kCh4);
+  r.feed_points = {kFeed, kFeed2};
+  PointInfo feed = point(kFeed, "工作面馈电状态", "");
+  PointInfo feed2 = point(kFeed2, "顺槽馈电状态", "");
+  feed.is_switch = feed2.is_switch = true;
+  return Engine({point(kCh4, "甲烷"), feed, feed2}, {r});
+}
+}  // namespace
+
+TEST_CASE("with two feeds, one switched off and one still on is power not cut, naming the one on") {
+  Engine e = two_feeds();
+  e.tick(0);
+  e.sample(kFeed, 1, 0);
+  e.sample(kFeed2, 1, 0);
+  e.sample(kCh4, 0.3, 0);
+  e.sample(kCh4, 1.6, 10);
+  CHECK_FALSE(reports(e.sample(kFeed, 0, 11), kNotCut));
+  const Condition c = only(e.tick(12), kNotCut);
+  CHECK(c.active);
+  CHECK(c.level == "power_not_cut");
+  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 顺槽馈电状态 2 秒 后仍有电");
+  // The second feed goes off too: the cut is proven.
+  CHECK_FALSE(only(e.sample(kFeed2, 0, 13), kNotCut).active);
+}
+
+TEST_CASE("with two feeds both still on, the alarm names both") {
+  Engine e = two_feeds();
+  e.sample(kFeed, 1, 0);
+  e.sample(kFeed2, 1, 0);
+  e.sample(kCh4, 1.6, 0);
+  CHECK(only(e.tick(2), kNotCut).message ==
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态、顺槽馈电状态 2 秒 后仍有电");
+  // One goes off late: still not cut, and the alarm's text now names only the other.
+  const Condition c = only(e.sample(kFeed, 0, 3), kNotCut);
+  CHECK(c.active);
+  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 顺槽馈电状态 2 秒 后仍有电");
+  CHECK_FALSE(only(e.sample(kFeed2, 0, 4), kNotCut).active);
+}
+
+TEST_CASE(
+    "with two feeds, an unknown one and an off one is an unproven cut, and one on outranks it") {
+  Engine e = two_feeds();
+  e.sample(kFeed, 0, 0);
+  e.sample(kFeed2, 0, 0);
+  e.sample(kCh4, 1.6, 1);
+  e.sample(kFeed2, 0, 2, Quality::comm_loss);
+  // Off until 2 s, so unknown from then: proven not cut 2 s later.
+  CHECK_FALSE(reports(e.tick(3.999), kNotCut));
+  const Condition unknown = only(e.tick(4), kNotCut);
+  CHECK(unknown.level == "feed_unknown");
+  CHECK(unknown.rank == 1);
+  CHECK(unknown.message ==
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 顺槽馈电状态 状态不明（通信中断），不能确认已断电");
+  // The other feed comes back on: proven not cut, and both named by what each says.
+  e.sample(kFeed, 1, 4.5);
+  const Condition on = only(e.tick(6.5), kNotCut);
+  CHECK(on.level == "power_not_cut");
+  CHECK(on.rank == 2);
+  CHECK(on.message ==
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态 2 秒 后仍有电，馈电 "
+        "顺槽馈电状态 状态不明（通信中断），不能确认已断电");
+}
+
+TEST_CASE("each feed has its own cut time: a feed coming back on does not delay one never cut") {
+  Engine e = two_feeds();
+  e.tick(0);
+  e.sample(kFeed, 1, 0);
+  e.sample(kFeed2, 0, 0);
+  e.sample(kCh4, 1.6, 10);
+  e.sample(kFeed2, 1, 11);  // re-energised 1 s into the cut time
+  CHECK(e.engine.next_deadline() == steady(12));
+  const Condition c = only(e.tick(12), kNotCut);
+  CHECK(c.message == "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态 2 秒 后仍有电");
+  // The second feed's own time runs out a second later: the alarm names it too.
+  CHECK(only(e.tick(13), kNotCut).message ==
+        "甲烷 1.60 %CH4 ≥ 断电值 1.50，馈电 工作面馈电状态、顺槽馈电状态 2 秒 后仍有电");
 }
 
 }  // namespace sw::rules::test

@@ -8,7 +8,7 @@ namespace sw::rules::test {
 
 TEST_CASE("in steady state on_sample does not allocate, with limits, feed, rate, stuck and rules") {
   PointRules ch4 = return_corner("face3.ch4");
-  ch4.feed_point = "face3.feed";
+  ch4.feed_points = {"face3.feed"};
   ch4.rate_max = 100;
   ch4.stuck_after = 1h;
   ch4.major_fault_after = 1h;

@@ -15,7 +15,7 @@ const std::string kO2 = "face3.o2";
 PointRules ranged_corner() {
   PointRules r = return_corner(kCh4);
   r.range = MeasuringRange{0, 4.0};
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   return r;
 }
 

@@ -137,7 +137,7 @@ TEST_CASE("the other rule keys are read, and the point's values beat the profile
       "deadband = 0.02\nfault_clause = \"F\"\ncut_clause = \"C\"\ncut_hazard_category = \"H\"\n"
       "calibration_clause = \"K\"");
   const PointRules& r = p.rules;
-  CHECK(r.feed_point == "face3.feed");
+  CHECK(r.feed_points == std::vector<std::string>{"face3.feed"});
   CHECK(r.feed_place.key == "bus[0].point[0].feed");
   CHECK(r.feed_place.position.line == 5);
   CHECK(r.cut_time == 3s);
@@ -251,6 +251,41 @@ TEST_CASE("a feed without a level that cuts power is refused") {
                         "power; add cuts_power = true to a level (levels: alarm)"));
 }
 
+TEST_CASE("feed may name several feed points, each placed at its array element") {
+  const Parsed p = parse_point(
+      "profile = \"coal.methane.return_corner\"\nfeed = [\"face3.feed\", \"face3.feed2\"]");
+  CHECK(p.rules.feed_points == std::vector<std::string>{"face3.feed", "face3.feed2"});
+  REQUIRE(p.rules.feed_places.size() == 2);
+  CHECK(p.rules.feed_places[1].key == "bus[0].point[0].feed[1]");
+  CHECK(p.rules.feed_places[1].position.line == 4);
+  CHECK(p.rules.feed_places[1].position.column == 23);
+  // One id as a string is the same as before.
+  const Parsed one = parse_point("profile = \"coal.methane.return_corner\"\nfeed = \"face3.feed\"");
+  CHECK(one.rules.feed_points == std::vector<std::string>{"face3.feed"});
+  CHECK(one.rules.feed_places[0].key == "bus[0].point[0].feed");
+}
+
+TEST_CASE("a feed that is no point id, or an array of them with none or one twice, is refused") {
+  const std::string methane = "profile = \"coal.methane.return_corner\"\n";
+  CHECK_THROWS_WITH(parse_point(methane + "feed = []"),
+                    Catch::StartsWith("site.toml:4:8: bus[0].point[0].feed: expected at least "
+                                      "one feed point id; leave `feed` out"));
+  CHECK_THROWS_WITH(parse_point(methane + "feed = 1"),
+                    Catch::StartsWith("site.toml:4:8: bus[0].point[0].feed: expected a point id "
+                                      "or an array of point ids"));
+  CHECK_THROWS_WITH(parse_point(methane + "feed = [\"face3.feed\", 2]"),
+                    Catch::StartsWith("site.toml:4:23: bus[0].point[0].feed[1]: expected a point "
+                                      "id (a string)"));
+  CHECK_THROWS_WITH(
+      parse_point(methane + "feed = [\"face3.feed\", \"face3.feed\"]"),
+      Catch::StartsWith("site.toml:4:23: bus[0].point[0].feed[1]: feed point \"face3.feed\" is "
+                        "named twice (also at bus[0].point[0].feed[0])"));
+  CHECK_THROWS_WITH(
+      parse_point("profile = \"coal.methane.main_return\"\nfeed = [\"a\", \"b\"]"),
+      Catch::StartsWith("site.toml:4:8: bus[0].point[0].feed: feed is set but no limit level "
+                        "cuts power"));
+}
+
 TEST_CASE("a point in another unit than its profile must give every threshold") {
   CHECK_THROWS_WITH(
       parse_point("unit = \"ppm\"\nprofile = \"gbt50493.h2s\""),
@@ -322,7 +357,7 @@ TEST_CASE("composite rule errors name their place") {
 
 TEST_CASE("check_references accepts a consistent site") {
   PointRules ch4 = return_corner("face3.ch4");
-  ch4.feed_point = "face3.feed";
+  ch4.feed_points = {"face3.feed"};
   CompositeRule rule;
   rule.name = "r";
   rule.expression = "face3.ch4 >= 1.5 && face3.feed.ok";
@@ -334,7 +369,7 @@ TEST_CASE("check_references refuses unknown feeds, unknown points and duplicate 
   const std::vector<PointInfo> points{point("face3.ch4"), point("face3.feed")};
   SECTION("an unknown feed point, with close names, at the feed key") {
     PointRules r = return_corner("face3.ch4");
-    r.feed_point = "face3.fed";
+    r.feed_points = {"face3.fed"};
     r.feed_place = {{"site.toml", 12, 8}, "bus[0].point[0].feed"};
     CHECK_THROWS_WITH(check_references(points, {r}, {}),
                       Catch::StartsWith("site.toml:12:8: bus[0].point[0].feed: unknown point "
@@ -342,9 +377,28 @@ TEST_CASE("check_references refuses unknown feeds, unknown points and duplicate 
   }
   SECTION("a point as its own feed") {
     PointRules r = return_corner("face3.ch4");
-    r.feed_point = "face3.ch4";
+    r.feed_points = {"face3.ch4"};
     CHECK_THROWS_WITH(check_references(points, {r}, {}),
                       Catch::Contains("a point cannot be its own feed"));
+  }
+  SECTION("an unknown feed point in an array, at its element") {
+    PointRules r = return_corner("face3.ch4");
+    r.feed_points = {"face3.feed", "face3.fed2"};
+    r.feed_place = {{"site.toml", 12, 8}, "bus[0].point[0].feed"};
+    r.feed_places = {{{"site.toml", 12, 9}, "bus[0].point[0].feed[0]"},
+                     {{"site.toml", 12, 23}, "bus[0].point[0].feed[1]"}};
+    CHECK_THROWS_WITH(check_references(points, {r}, {}),
+                      Catch::StartsWith("site.toml:12:23: bus[0].point[0].feed[1]: unknown point "
+                                        "\"face3.fed2\"; close names: face3.feed"));
+  }
+  SECTION("a point among its own feeds, at its element") {
+    PointRules r = return_corner("face3.ch4");
+    r.feed_points = {"face3.feed", "face3.ch4"};
+    r.feed_places = {{{"site.toml", 12, 9}, "bus[0].point[0].feed[0]"},
+                     {{"site.toml", 12, 23}, "bus[0].point[0].feed[1]"}};
+    CHECK_THROWS_WITH(check_references(points, {r}, {}),
+                      Catch::StartsWith("site.toml:12:23: bus[0].point[0].feed[1]: a point cannot "
+                                        "be its own feed"));
   }
   SECTION("a rule naming an unknown point in its expression") {
     CompositeRule c;

@@ -16,7 +16,7 @@ const std::string kFeed = "face3.feed";
 
 PointRules everything(const std::string& id) {
   PointRules r = return_corner(id);
-  r.feed_point = kFeed;
+  r.feed_points = {kFeed};
   r.rate_max = 1.0;
   r.stuck_after = 1h;
   r.major_fault_after = 1h;
@@ -128,7 +128,7 @@ TEST_CASE("a point without rules still gets fault detection") {
 
 TEST_CASE("the engine refuses rules that name unknown points") {
   PointRules feedless = return_corner(kCh4);
-  feedless.feed_point = "nowhere";
+  feedless.feed_points = {"nowhere"};
   CHECK_THROWS_AS(RuleEngine({point(kCh4)}, {feedless}, {}), std::invalid_argument);
   CHECK_THROWS_AS(RuleEngine({point(kCh4)}, {return_corner("other")}, {}), std::invalid_argument);
   CompositeRule c;

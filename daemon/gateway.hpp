@@ -89,6 +89,7 @@ class Gateway {
   nlohmann::json health() const;
   // The ledger's head and the daemon's last walk of its chain (heartbeat and console status).
   nlohmann::json ledger_status(const StorageHealth& storage) const;
+  nlohmann::json statistics_seal_status(const StorageHealth& storage) const;
   WallTime started_at() const { return started_wall_; }
   std::int64_t session() const { return session_; }
 

@@ -229,7 +229,8 @@ json status_json(Gateway& g) {
         {"size_bytes", storage.size_bytes},
         {"budget_bytes", storage.budget_bytes},
         {"over_budget", storage.over_budget},
-        {"ledger", g.ledger_status(storage)}}},
+        {"ledger", g.ledger_status(storage)},
+        {"statistics_seal", g.statistics_seal_status(storage)}}},
       {"hazards", {{"open", open.size()}, {"overdue", overdue.size()}, {"overdue_ids", overdue}}}};
 }
 

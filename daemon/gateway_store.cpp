@@ -132,6 +132,7 @@ GatewayStore::GatewayStore(const config::StoreSettings& settings)
     spdlog::error("[store] {}", impl_->health.opened_note);
   }
   impl_->health.ledger_head = impl_->ledger.head();
+  impl_->health.statistics_head = impl_->history.seals().head();
   spdlog::info("[store] {} open", settings.path);
 }
 
@@ -163,8 +164,11 @@ bool GatewayStore::commit(CommitBatch& batch) {
     impl_->rows_since_maintain += batch.history.size() + batch.statistics.size();
     std::optional<store::LedgerHead> head;
     if (!batch.events.empty()) head = impl_->ledger.head();
+    std::optional<store::StatisticsSealHead> seal;
+    if (!batch.statistics.empty()) seal = impl_->history.seals().head();
     std::lock_guard lock(impl_->health_mutex);
     if (head) impl_->health.ledger_head = std::move(*head);
+    if (seal) impl_->health.statistics_head = std::move(*seal);
     if (!impl_->health.ok) spdlog::info("[store] writes succeed again");
     impl_->health.ok = true;
     impl_->health.problem.clear();
@@ -292,6 +296,13 @@ void GatewayStore::set_hazard_messages(HazardMessageFn make) {
 void GatewayStore::read_hazards(const HazardReadFn& read) {
   std::lock_guard reading(impl_->reader_mutex);
   read(impl_->reader_hazards);
+}
+
+store::StatisticsVerdict GatewayStore::verify_statistics() {
+  // ~0.2–1 s of reading on a gateway: the console's queries wait that long at most.
+  constexpr std::size_t kSliceRows = 200'000;
+  std::lock_guard lock(impl_->reader_mutex);
+  return impl_->reader_history.seals().verify(kSliceRows);
 }
 
 store::LedgerVerdict GatewayStore::verify_ledger() {

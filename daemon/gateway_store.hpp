@@ -53,6 +53,8 @@ struct StorageHealth {
   // The alarm ledger's last record, as of the last commit: the heartbeat sends it, so the
   // platform can tell a chain rewritten in the file from the one it was told about.
   store::LedgerHead ledger_head;
+  // The newest statistics window's seal, likewise (issue 17 §4).
+  store::StatisticsSealHead statistics_head;
 };
 
 class GatewayStore {
@@ -123,6 +125,9 @@ class GatewayStore {
 
   // Console queries: one more read-only connection, shared by these only.
   store::LedgerVerdict verify_ledger();
+  // The statistics' seals: every link, and a slice of the windows' contents that goes round the
+  // table over successive calls (with every window sealed since the last call).
+  store::StatisticsVerdict verify_statistics();
   // The newest ledger records (alarm events as JSON), oldest first, each with its seq.
   std::vector<nlohmann::json> recent_ledger(std::size_t max);
   // Alarms closed (back to normal) since `since`, the most recent first; unreadable records

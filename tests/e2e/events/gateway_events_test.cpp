@@ -237,6 +237,57 @@ TEST_CASE(
   CHECK(raised == 1);
 }
 
+TEST_CASE(
+    "the 5-minute statistics are sealed: the heartbeat carries the newest seal, and an edited "
+    "window raises gateway.statistics and statistics_check_failed") {
+  SiteOptions options = late_leak_site(4);
+  options.replace.emplace("[store]\n", "[store]\nverify_interval = \"1s\"\n");
+  options.replace.emplace("snapshot_period = \"30s\"",
+                          "snapshot_period = \"30s\"\nstatistics_period = \"1s\"");
+  options.start_daemon = false;
+  SiteUnderTest site(options);
+  MqttCapture platform(site.broker().uri(), "sitewatch/#");
+  site.start_daemon();
+
+  // A heartbeat with a sealed window, checked and intact.
+  const auto beat = platform.wait_for(
+      [](const CapturedMessage& m) {
+        if (!online_status(m)) return false;
+        const json s = m.json()["data"]["health"]["statistics_seal"];
+        return s.is_object() && s["window_start"].is_string() && s.value("checked", false);
+      },
+      40s);
+  INFO(site.daemon().log());
+  REQUIRE(beat);
+  const json seal = beat->json()["data"]["health"]["statistics_seal"];
+  CHECK(seal["hash"].get<std::string>().size() == 64);
+  CHECK(seal["intact"] == true);
+
+  // Someone lowers a recorded maximum: the daemon's own check finds it.
+  REQUIRE(
+      store_sql(site,
+                "PRAGMA busy_timeout=5000; UPDATE history_statistics SET max = max - 1 "
+                "WHERE window_start_ms = (SELECT min(window_start_ms) FROM statistics_seals);"));
+  const auto alarm = platform.wait_for(
+      [](const CapturedMessage& m) {
+        const json j = m.json();
+        return m.topic.ends_with("/alarm") && j.is_object() &&
+               j["data"].value("point", "") == "gateway.statistics" &&
+               j["data"].value("event", "") == "raised";
+      },
+      20s);
+  REQUIRE(alarm);
+  const json a = alarm->json()["data"];
+  CHECK(a["rule"] == "statistics_integrity");
+  CHECK(a["major_hazard"] == true);  // the demo is a coal mine
+  CHECK_THAT(a["clause"].get<std::string>(), Catch::Contains("第十八条(六)"));
+  CHECK_THAT(a["message"].get<std::string>(), Catch::Contains("统计窗口"));
+  const auto failed = platform.wait_for(event_named("statistics_check_failed"), 10s);
+  REQUIRE(failed);
+  CHECK(failed->json()["data"]["detail"]["first_bad_window"].is_string());
+  CHECK(ctl_json_of(site, "status")["storage"]["statistics_seal"]["intact"] == false);
+}
+
 TEST_CASE("telemetry shed from a full outbox reaches the platform as telemetry_shed") {
   SiteOptions options;
   options.replace = quick_demo_lines();

@@ -20,7 +20,7 @@ struct Watched {
     config::SiteSection site;
     site.site_type = type;
     watch = std::make_unique<LedgerWatch>([this] { return verdict; }, Millis{0}, site, conditions,
-                                          events);
+                                          events, [this] { return statistics; });
   }
   std::vector<rules::Condition> conditions_taken() {
     std::vector<rules::Condition> out;
@@ -33,6 +33,7 @@ struct Watched {
     return out;
   }
   store::LedgerVerdict verdict;
+  store::StatisticsVerdict statistics;
   GatewayConditions conditions;
   GatewayEvents events;
   std::unique_ptr<LedgerWatch> watch;
@@ -89,6 +90,39 @@ TEST_CASE("a break raises the gateway's major hazard and the event once, not at 
   REQUIRE(cleared.size() == 1);
   CHECK_FALSE(cleared[0].active);
   CHECK(w.events_taken().empty());
+}
+
+TEST_CASE("edited statistics raise their own alarm and event once, and clear when intact") {
+  Watched w;
+  w.watch->check_statistics_now();
+  CHECK(w.conditions_taken().empty());
+  w.statistics.intact = false;
+  w.statistics.windows = 12;
+  w.statistics.first_bad_window_ms = 1'796'000'100'000;
+  w.statistics.problem = "window 2026-11-29T01:55:00.000Z: rows differ from their seal (edited)";
+  w.watch->check_statistics_now();
+  w.watch->check_statistics_now();  // the same damage again: told once
+  const auto raised = w.conditions_taken();
+  REQUIRE(raised.size() == 1);
+  CHECK(raised[0].active);
+  CHECK(raised[0].point == "gateway.statistics");
+  CHECK(raised[0].rule == "statistics_integrity");
+  CHECK(GatewayConditions::is_gateway_source(raised[0].source));
+  CHECK(raised[0].major_hazard);
+  CHECK_THAT(raised[0].message, Catch::Contains("统计窗口"));
+  const auto told = w.events_taken();
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].name == "statistics_check_failed");
+  CHECK(told[0].detail["windows"] == 12);
+  CHECK(told[0].detail["first_bad_window"].is_string());
+  CHECK_FALSE(w.watch->last_statistics().intact);
+
+  w.statistics = store::StatisticsVerdict{};
+  w.watch->check_statistics_now();
+  const auto cleared = w.conditions_taken();
+  REQUIRE(cleared.size() == 1);
+  CHECK_FALSE(cleared[0].active);
+  CHECK(cleared[0].point == "gateway.statistics");
 }
 
 TEST_CASE("outside coal mines the broken chain is an alarm, with no coal clause") {

@@ -51,6 +51,11 @@ endif()
 if(_sw_profiles)
   install(FILES ${_sw_profiles} DESTINATION ${CMAKE_INSTALL_DATADIR}/sitewatch/profiles)
 endif()
+# One per site type (coal face, chemical tank farm, gas station, non-coal mine, cameras).
+file(GLOB _sw_site_examples CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/config/examples/*.toml)
+if(_sw_site_examples)
+  install(FILES ${_sw_site_examples} DESTINATION ${_sw_doc_dir}/examples/sites)
+endif()
 # The default: a dedicated sitewatch.toml if the repo has one, else the demo. Either way the
 # package does not start the service with it (see systemd/debian/postinst).
 set(SITEWATCH_DEFAULT_CONFIG "" CACHE FILEPATH

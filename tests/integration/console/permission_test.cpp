@@ -10,20 +10,19 @@
 #include <unistd.h>
 
 #include "console_site.hpp"
+#include "support/skip.hpp"
 
 using namespace sw::test;
 using nlohmann::json;
 
 TEST_CASE("a user outside the socket's group gets exit 4 and is told to join group sitewatch-ops") {
   if (::geteuid() != 0) {
-    WARN("skipped: running sitewatchctl as user nobody needs root (tests run as uid " << ::geteuid()
-                                                                                      << ")");
-    return;
+    sw::test::skip_test("running sitewatchctl as user nobody needs root (tests run as uid " +
+                        std::to_string(::geteuid()) + ")");
   }
   const passwd* nobody = ::getpwnam("nobody");
   if (nobody == nullptr) {
-    WARN("skipped: needs user nobody");
-    return;
+    sw::test::skip_test("needs user nobody");
   }
   const RunAs outsider{nobody->pw_uid, nobody->pw_gid, {}};
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "deploy_support.hpp"
+#include "support/skip.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -66,8 +67,7 @@ bool can_unshare() {
 TEST_CASE(
     "on upgrade postinst try-restarts the service when the new sitewatchd accepts the config") {
   if (!can_unshare()) {
-    WARN("skipped: needs root and unshare --mount for a private /run/systemd/system");
-    return;
+    sw::test::skip_test("needs root and unshare --mount for a private /run/systemd/system");
   }
   const auto script = run_script("postinst", "configure 0.1.0", 0);
   INFO(script.result.output << "\ncalls:\n" << script.calls);
@@ -83,8 +83,7 @@ TEST_CASE(
 TEST_CASE(
     "on upgrade postinst warns and leaves the running daemon alone when the config is refused") {
   if (!can_unshare()) {
-    WARN("skipped: needs root and unshare --mount for a private /run/systemd/system");
-    return;
+    sw::test::skip_test("needs root and unshare --mount for a private /run/systemd/system");
   }
   const auto script = run_script("postinst", "configure 0.1.0", 78);
   INFO(script.result.output << "\ncalls:\n" << script.calls);
@@ -98,8 +97,7 @@ TEST_CASE(
 
 TEST_CASE("a first install with a config still being written succeeds, warns, starts nothing") {
   if (!can_unshare()) {
-    WARN("skipped: needs root and unshare --mount for a private /run/systemd/system");
-    return;
+    sw::test::skip_test("needs root and unshare --mount for a private /run/systemd/system");
   }
   const auto script = run_script("postinst", "configure", 78);
   INFO(script.result.output << "\ncalls:\n" << script.calls);
@@ -111,8 +109,7 @@ TEST_CASE("a first install with a config still being written succeeds, warns, st
 
 TEST_CASE("prerm stops the service on remove and leaves it running on upgrade") {
   if (!can_unshare()) {
-    WARN("skipped: needs root and unshare --mount for a private /run/systemd/system");
-    return;
+    sw::test::skip_test("needs root and unshare --mount for a private /run/systemd/system");
   }
   const auto removing = run_script("prerm", "remove", 0);
   INFO(removing.result.output << "\ncalls:\n" << removing.calls);

@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "deploy_support.hpp"
+#include "support/skip.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -113,6 +114,10 @@ TEST_CASE("the .deb puts every file where Debian and systemd look for it, and no
   for (const auto& name : examples) {
     CAPTURE(name);
     CHECK(contains(paths, "usr/share/doc/sitewatch/examples/" + name));
+  }
+  for (const auto& name : tomls_in(source_dir() / "config/examples")) {
+    CAPTURE(name);
+    CHECK(contains(paths, "usr/share/doc/sitewatch/examples/sites/" + name));
   }
   for (const auto& name : tomls_in(source_dir() / "config/profiles")) {
     CAPTURE(name);
@@ -227,8 +232,7 @@ TEST_CASE(
     "installing into a scratch root creates the account and config modes, enables nothing, "
     "installs readable man pages and leaves this system alone") {
   if (::geteuid() != 0) {
-    WARN("skipped: needs root for dpkg --root (file ownership)");
-    return;
+    sw::test::skip_test("needs root for dpkg --root (file ownership)");
   }
   sw::test::TempDir dir;
   const fs::path deb = build_deb();
@@ -288,8 +292,7 @@ TEST_CASE(
 
 TEST_CASE("lintian finds no error and no warning in the .deb") {
   if (run("command -v lintian").exit_code != 0) {
-    WARN("skipped: lintian is not installed (scripts/install-deps installs it)");
-    return;
+    sw::test::skip_test("lintian is not installed (scripts/install-deps installs it)");
   }
   const fs::path deb = build_deb();
   // --allow-root: CI runs as root. Overrides (usr/share/lintian/overrides/sitewatch) apply, and

@@ -21,6 +21,7 @@
 #include "store/schema.hpp"
 #include "support/child_process.hpp"
 #include "support/site_under_test.hpp"
+#include "support/skip.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wait_until.hpp"
 
@@ -102,8 +103,7 @@ TEST_CASE(
     "an upgrade keeps the edited config and the alarm ledger and the new daemon runs on the "
     "store, remove keeps state and config, purge removes them and the account") {
   if (::geteuid() != 0) {
-    WARN("skipped: needs root for dpkg --root (file ownership)");
-    return;
+    sw::test::skip_test("needs root for dpkg --root (file ownership)");
   }
   sw::test::TempDir dir;
   const fs::path old_deb = build_deb();

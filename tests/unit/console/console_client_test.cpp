@@ -17,6 +17,7 @@
 #include "console/unique_fd.hpp"
 #include "fake_console.hpp"
 #include "sitewatchctl/console_client.hpp"
+#include "support/skip.hpp"
 
 using namespace sw;
 using namespace sw::console;
@@ -174,13 +175,12 @@ TEST_CASE("an answer that is not the console protocol, or none at all: exit 5") 
 
 TEST_CASE("permission denied on the socket: exit 4, a member of its group gets in") {
   if (::geteuid() != 0) {
-    WARN("skipped: switching to user nobody needs root (tests run as uid " << ::geteuid() << ")");
-    return;
+    sw::test::skip_test("switching to user nobody needs root (tests run as uid " +
+                        std::to_string(::geteuid()) + ")");
   }
   const group* nogroup = ::getgrnam("nogroup");
   if (nogroup == nullptr || ::getpwnam("nobody") == nullptr) {
-    WARN("skipped: needs user nobody and group nogroup");
-    return;
+    sw::test::skip_test("needs user nobody and group nogroup");
   }
   // The socket's group is the access control: root's group keeps nobody out...
   FakeConsole closed_console(quick_limits(), "root");

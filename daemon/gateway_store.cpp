@@ -88,6 +88,7 @@ struct GatewayStore::Impl {
   // rules thread writes: writer_mutex keeps their uses of the connection apart (uncontended
   // otherwise, a few tens of nanoseconds a commit).
   std::mutex writer_mutex;
+  std::function<void()> commit_fault;  // tests only
   store::Database writer;
   store::SqliteOutbox writer_outbox;
   store::AlarmLedger ledger;
@@ -138,6 +139,11 @@ GatewayStore::GatewayStore(const config::StoreSettings& settings)
 
 GatewayStore::~GatewayStore() = default;
 
+void GatewayStore::inject_commit_fault(std::function<void()> fault) {
+  std::lock_guard writing(impl_->writer_mutex);
+  impl_->commit_fault = std::move(fault);
+}
+
 store::Outbox& GatewayStore::outbox() {
   return impl_->failover;
 }
@@ -148,6 +154,7 @@ bool GatewayStore::commit(CommitBatch& batch) {
     const bool durable = !batch.events.empty() || !batch.alarm_changes.changed.empty() ||
                          !batch.alarm_changes.ended_sources.empty();
     store::Database::Transaction tx(impl_->writer, durable);
+    if (impl_->commit_fault) impl_->commit_fault();
     if (!batch.events.empty()) impl_->ledger.append(batch.events);
     impl_->hazards.on_alarm_events(batch.events);  // 隐患台账: same transaction as the ledger
     if (!batch.alarm_changes.changed.empty() || !batch.alarm_changes.ended_sources.empty()) {
@@ -173,9 +180,10 @@ bool GatewayStore::commit(CommitBatch& batch) {
     impl_->health.ok = true;
     impl_->health.problem.clear();
     return true;
-  } catch (const store::StoreError& e) {
-    // The disk failed (full, I/O error): alarms still go out, live, from memory; the fault shows
-    // on the console and in the status message.
+  } catch (const std::exception& e) {
+    // The disk failed (full, I/O error), or anything else in the write did (a bug, no memory for
+    // the transaction): alarms still go out, live, from memory; the fault shows on the console and
+    // in the status message. Nothing the alarm book made is dropped with the turn.
     {
       std::lock_guard lock(impl_->health_mutex);
       if (impl_->health.ok)

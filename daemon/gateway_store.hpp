@@ -65,8 +65,12 @@ class GatewayStore {
   GatewayStore& operator=(const GatewayStore&) = delete;
 
   // Rules thread. Writes the batch in one transaction (durable when it holds alarm events). On a
-  // storage error the messages go to the memory fallback and false is returned.
+  // storage error, or any other failure of the write, the messages go to the memory fallback and
+  // false is returned: an alarm the book made is sent even when it cannot be ledgered.
   bool commit(CommitBatch& batch);
+  // Fault injection for tests: `fault` runs at the start of every commit, inside its transaction;
+  // what it throws is a failed write. Empty: none.
+  void inject_commit_fault(std::function<void()> fault);
 
   // Rules thread, at pipeline start: the store's key of each point id, in the same order,
   // created when new. Keys are stable across restarts and reloads; a removed point keeps its key

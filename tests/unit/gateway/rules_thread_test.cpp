@@ -4,6 +4,8 @@
 // from a stopped one — that neither clears nor raises again an alarm that is still active.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -87,6 +89,44 @@ TEST_CASE("a rules thread writes each alarm event to the ledger and the outbox a
   REQUIRE(rules.feed_until([&] { return !methane_events(store, "power_not_cut").empty(); }, 10s));
   CHECK(methane_events(store, "limit") == std::vector<std::string>{"raised"});
   CHECK(store.outbox_stats().by_lane[0] >= 2);  // the alarm lane holds both, until delivered
+  rules.thread.request_stop();
+  rules.thread.join();
+}
+
+TEST_CASE(
+    "a turn whose write fails keeps its alarm: it goes out from memory, and later turns write "
+    "again (issue 13 item 5)") {
+  sw::test::TempDir dir;
+  auto settings = demo_site(dir).store;
+  GatewayStore store(settings);
+  LiveStateBoard board;
+  MessageSeq seq(store);
+  Rules rules(dir, store, board, seq);
+  rules.thread.restore_from_store();
+  // Not a StoreError: a write that fails for any reason must not lose what the alarm book made.
+  store.inject_commit_fault([] { throw std::runtime_error("injected: the write failed"); });
+  rules.thread.start();
+  const auto alarm_messages = [&] {
+    std::vector<std::string> rules_sent;
+    for (const auto& m : store.outbox().next(store::Lane::alarm, 0, 1000)) {
+      const auto j = nlohmann::json::parse(m.payload);
+      if (j["kind"] == "alarm") rules_sent.push_back(j["data"].value("rule", ""));
+    }
+    return rules_sent;
+  };
+  REQUIRE(rules.feed_until(
+      [&] {
+        const auto sent = alarm_messages();
+        return std::find(sent.begin(), sent.end(), "limit") != sent.end();
+      },
+      10s));
+  CHECK(methane_events(store, "limit").empty());  // not ledgered: the write failed
+  CHECK_FALSE(store.health().ok);
+  CHECK(store.health().events_not_ledgered >= 1);
+
+  store.inject_commit_fault({});
+  REQUIRE(rules.feed_until([&] { return !methane_events(store, "power_not_cut").empty(); }, 10s));
+  CHECK(store.health().ok);
   rules.thread.request_stop();
   rules.thread.join();
 }

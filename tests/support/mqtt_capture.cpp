@@ -48,6 +48,11 @@ std::vector<CapturedMessage> MqttCapture::messages() const {
   return messages_;
 }
 
+std::size_t MqttCapture::count() const {
+  std::lock_guard lock(mutex_);
+  return messages_.size();
+}
+
 std::optional<CapturedMessage> MqttCapture::wait_for(
     const std::function<bool(const CapturedMessage&)>& match,
     std::chrono::milliseconds timeout) const {

@@ -37,6 +37,8 @@ class MqttCapture {
   MqttCapture(const std::string& uri, const std::string& topic_filter, CaptureOptions options);
   ~MqttCapture();
   std::vector<CapturedMessage> messages() const;
+  // How many arrived so far (without copying them: for waits over tens of thousands).
+  std::size_t count() const;
   // Waits until some message satisfies `match`; returns it.
   std::optional<CapturedMessage> wait_for(
       const std::function<bool(const CapturedMessage&)>& match,

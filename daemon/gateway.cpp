@@ -96,6 +96,14 @@ store::HazardRecord Gateway::hazard_step(const GatewayStore::HazardStepFn& step)
   return after;
 }
 
+std::size_t Gateway::requeue_dead_letters(const std::string& who) {
+  const std::size_t n = store_.requeue_dead_letters();
+  spdlog::info("[gateway] {} dead letters put back in the outbox, asked by {}", n, who);
+  std::lock_guard lock(parts_mutex_);
+  if (publisher_) publisher_->notify();
+  return n;
+}
+
 void Gateway::post_config_warnings(const config::SiteConfig& config) {
   for (const auto& w : config.warnings) {
     spdlog::warn("[config] {}", w);
@@ -284,7 +292,9 @@ void Gateway::watch_tick(SteadyTime now) {
   next_watch_ = now + std::chrono::seconds(1);
   watch_.check_devices(device_status(), wall);
   watch_.check_storage(store_.health(), wall);
-  watch_.check_shed(store_.outbox_stats().dropped_telemetry, wall);
+  const store::OutboxStats outbox = store_.outbox_stats();
+  watch_.check_shed(outbox.dropped_telemetry, wall);
+  watch_.check_dead_letters(outbox.dead_letters, wall);
   // Deadlines are days; every 10 s an overdue alarm clears soon after the record is rectified.
   if (now < next_hazard_watch_) return;
   next_hazard_watch_ = now + std::chrono::seconds(10);
@@ -478,6 +488,7 @@ nlohmann::json Gateway::health() const {
     if (a.major_hazard) ++major;
   }
   const auto storage = store_.health();
+  const store::OutboxStats outbox = store_.outbox_stats();
   return {{"uptime_s",
            std::chrono::duration_cast<std::chrono::seconds>(SteadyClock::now() - started_).count()},
           {"version", SITEWATCH_VERSION},
@@ -485,7 +496,8 @@ nlohmann::json Gateway::health() const {
           {"devices_total", devices.size()},
           {"active_alarms", active},
           {"major_hazards", major},
-          {"outbox_depth", store_.outbox_stats().depth},
+          {"outbox_depth", outbox.depth},
+          {"dead_letters", outbox.dead_letters},
           {"storage_ok", storage.ok},
           {"storage_over_budget", storage.over_budget},
           {"ledger", ledger_status(storage)},

@@ -78,6 +78,9 @@ class Gateway {
   // One step of the 隐患台账 from the console or the platform (GatewayStore::hazard_step), its
   // message then sent. Throws store::HazardRefused (nothing changed) or store::StoreError.
   store::HazardRecord hazard_step(const GatewayStore::HazardStepFn& step);
+  // Puts every dead letter back at the end of its lane and wakes the publisher; logged with who
+  // asked. Returns how many. Throws store::StoreError.
+  std::size_t requeue_dead_letters(const std::string& who);
   // Queues history of [from, to] to be sent again, marked resent; returns the samples queued.
   ResendOutcome resend(WallTime from, WallTime to, Millis timeout);
   // Commissioning (console probe, scan): `make` builds the errand from bus `bus`'s driver on the

@@ -161,7 +161,25 @@ json outbox_json(const store::OutboxStats& s) {
             {"status", s.by_lane[2]},
             {"telemetry", s.by_lane[3]}}},
           {"dropped_telemetry", s.dropped_telemetry},
+          {"dead_letters", s.dead_letters},
           {"oldest", time_or_null(s.oldest)}};
+}
+
+// The console shows this many dead letters (the oldest); the count says how many there are.
+constexpr std::size_t kDeadLettersShown = 50;
+
+json dead_letters_json(const std::vector<store::DeadLetter>& dead) {
+  json out = json::array();
+  for (const auto& d : dead)
+    out.push_back({{"lane", store::to_string(d.message.lane)},
+                   {"seq", d.message.seq},
+                   {"id", d.message.id},
+                   {"topic", d.message.topic},
+                   {"point", d.message.point},
+                   {"created", format_iso8601(d.message.created)},
+                   {"set_aside", format_iso8601(d.set_aside)},
+                   {"reason", d.reason}});
+  return out;
 }
 
 json status_json(Gateway& g) {
@@ -498,6 +516,7 @@ console::CommandTable console_command_table(Gateway& g) {
 
   t.add("outbox", "messages waiting for the platform, by lane", [&g](const json&) {
     json out = outbox_json(g.store().outbox_stats());
+    out["dead"] = dead_letters_json(g.store().dead_letters(kDeadLettersShown));
     if (auto u = g.uplink_state()) {
       out["in_flight"] = u->in_flight;
       out["published"] = u->published;
@@ -506,6 +525,14 @@ console::CommandTable console_command_table(Gateway& g) {
     }
     return out;
   });
+
+  t.add("requeue-dead-letters",
+        "put every dead letter back in the outbox, once what refused it is mended (args: by)",
+        Access::operate, [&g](const json& args, const console::Peer& peer) {
+          const std::size_t n =
+              g.requeue_dead_letters("the console: " + escape_for_log(who(args, peer)));
+          return json{{"requeued", n}};
+        });
 
   t.add("verify-ledger", "walk the alarm ledger's hash chain", [&g](const json&) {
     const auto v = g.store().verify_ledger();

@@ -60,8 +60,10 @@ struct GatewayStore::Impl {
         publisher_outbox(publisher_db, static_cast<std::size_t>(s.outbox_max_messages)),
         memory(kMemoryFallbackMessages),
         failover(publisher_outbox, memory),
+        writer_view(writer_outbox, memory),
         status_reader(s.path, secondary_options(true, 256)),
         status_outbox(status_reader, static_cast<std::size_t>(s.outbox_max_messages)),
+        status_view(status_outbox, memory),
         reader(s.path, secondary_options(true, 512)),
         reader_ledger(reader, s.ledger_key),
         reader_hazards(reader),
@@ -107,11 +109,14 @@ struct GatewayStore::Impl {
   store::SqliteOutbox publisher_outbox;
   store::MemoryOutbox memory;
   store::FailoverOutbox failover;
+  // Both outboxes as one on the writing connection (under writer_mutex): the console's requeue.
+  store::FailoverOutbox writer_view;
   // The heartbeat's and the console's status (a few counts), serialised by status_mutex. Its own
   // connection, so a long console query never holds back the heartbeat and with it delivery.
   std::mutex status_mutex;
   store::Database status_reader;
   store::SqliteOutbox status_outbox;
+  store::FailoverOutbox status_view;  // with the memory fallback: what the counts cover
   // Console queries (history, ledger), serialised by reader_mutex; nothing of the pipeline waits
   // on it.
   std::mutex reader_mutex;
@@ -265,12 +270,17 @@ std::int64_t GatewayStore::next_session() {
 
 store::OutboxStats GatewayStore::outbox_stats() const {
   std::lock_guard lock(impl_->status_mutex);
-  store::OutboxStats s = impl_->status_outbox.stats();
-  const store::OutboxStats m = impl_->memory.stats();
-  s.depth += m.depth;
-  for (std::size_t i = 0; i < s.by_lane.size(); ++i) s.by_lane[i] += m.by_lane[i];
-  s.dropped_telemetry += m.dropped_telemetry;
-  return s;
+  return impl_->status_view.stats();
+}
+
+std::vector<store::DeadLetter> GatewayStore::dead_letters(std::size_t max) const {
+  std::lock_guard lock(impl_->status_mutex);
+  return impl_->status_view.dead_letters(max);
+}
+
+std::size_t GatewayStore::requeue_dead_letters() {
+  std::lock_guard writing(impl_->writer_mutex);
+  return impl_->writer_view.requeue_dead_letters();
 }
 
 store::HazardRecord GatewayStore::hazard_step(const HazardStepFn& step) {

@@ -103,6 +103,10 @@ class GatewayStore {
   // Any thread (heartbeat, console status): a read-only connection of its own, so a long query
   // below never delays it.
   store::OutboxStats outbox_stats() const;
+  // Console: the oldest `max` dead letters (messages the broker kept refusing), on the same
+  // connection; and putting them all back at the end of their lanes, on the writing one.
+  std::vector<store::DeadLetter> dead_letters(std::size_t max) const;
+  std::size_t requeue_dead_letters();
   // Console: one step of the hazard register (plan, rectify, close…), on the writing connection in
   // a short durable transaction of its own, between two of the rules thread's commits. Throws
   // store::HazardRefused (nothing changed) or store::StoreError.

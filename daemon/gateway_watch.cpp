@@ -84,6 +84,20 @@ void GatewayWatch::check_shed(std::uint64_t dropped_telemetry, WallTime wall) {
                 wall});
 }
 
+void GatewayWatch::check_dead_letters(std::size_t dead_letters, WallTime wall) {
+  const std::size_t told = dead_told_.value_or(dead_letters);
+  dead_told_ = dead_letters;
+  if (dead_letters <= told) return;
+  events_.post(
+      {"messages_set_aside",
+       fmt::format("{} messages the broker kept refusing were set aside as dead letters; "
+                   "`sitewatchctl outbox` lists them, `sitewatchctl outbox --requeue` puts them "
+                   "back once the cause is mended",
+                   dead_letters - told),
+       {{"set_aside", dead_letters - told}, {"dead_letters", dead_letters}},
+       wall});
+}
+
 void GatewayWatch::check_hazards(const std::vector<store::HazardRecord>& open, WallTime wall) {
   std::map<std::int64_t, std::string> overdue;
   for (const auto& r : open) {

@@ -35,6 +35,9 @@ class GatewayWatch {
   void check_devices(const std::vector<DeviceStatus>& devices, WallTime wall);
   void check_storage(const StorageHealth& health, WallTime wall);
   void check_shed(std::uint64_t dropped_telemetry, WallTime wall);
+  // The outbox's dead letters: a rise is told as messages_set_aside (the first check only takes
+  // the count left by an earlier run).
+  void check_dead_letters(std::size_t dead_letters, WallTime wall);
   // The 隐患台账's records not closed: one past its 期限 and not rectified is told once as
   // hazard_overdue (the reminder to the platform), again only after it was rectified or
   // re-planned and fell overdue anew. After a restart each overdue record is told once more.
@@ -46,6 +49,7 @@ class GatewayWatch {
   std::map<std::pair<std::string, std::string>, bool> online_;  // (bus, device) → last told
   bool storage_ok_ = true;
   std::uint64_t dropped_told_;
+  std::optional<std::size_t> dead_told_;
   std::map<std::int64_t, std::string> overdue_told_;  // hazard id → the deadline told
 };
 

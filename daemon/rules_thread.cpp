@@ -145,6 +145,7 @@ void RulesThread::carry_over(RulesThread& old) {
   book_.carry_over(old.book_);
   processed_ = old.processed_;
   initial_events_ = std::move(old.initial_events_);  // if the old thread never turned
+  unencoded_ = std::move(old.unencoded_);
   end_alarms_of_removed_points();
 }
 
@@ -256,6 +257,11 @@ void RulesThread::run() {
   } catch (const std::exception& e) {
     spdlog::error("[rules] last turn failed ({} samples): {}", samples.size(), e.what());
   }
+  if (!unencoded_.empty())
+    spdlog::error(
+        "[rules] stopped with {} alarm events in the ledger whose messages could not be "
+        "made: the platform does not get them",
+        unencoded_.size());
   publish_snapshot(true);
   spdlog::info("[rules] stopped");
 }
@@ -293,7 +299,8 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   book_.tick(wall, events);
 
   telemetry_.collect(now, wall, batches_, statistics_);
-  if (events.empty() && batches_.empty() && statistics_.empty() && !has_pending_work()) {
+  if (events.empty() && batches_.empty() && statistics_.empty() && unencoded_.empty() &&
+      !has_pending_work()) {
     // A turn of plain samples: nothing to write or tell anyone.
     publish_snapshot(!answers_.empty());
     answer_requests();
@@ -302,9 +309,7 @@ void RulesThread::turn(std::vector<Sample>& samples) {
   }
 
   CommitBatch batch;
-  encode(events, batches_, statistics_, batch);
-  encode_gateway_events(batch);
-  handle_resends(batch);
+  make_messages(events, batch);
   batch.events = std::move(events);
   batch.alarm_changes = book_.take_changes();
   batch.last_seq = seq_.last();
@@ -460,6 +465,41 @@ void RulesThread::handle_requests(std::vector<AlarmEvent>& events) {
   }
 }
 
+namespace {
+// Alarm events waiting for their messages while making them fails: beyond this the oldest are
+// given up (they stay in the ledger), so a lasting fault cannot eat the memory.
+constexpr std::size_t kMaxUnencoded = 10'000;
+}  // namespace
+
+void RulesThread::make_messages(const std::vector<AlarmEvent>& events, CommitBatch& batch) {
+  try {
+    if (!unencoded_.empty()) encode(unencoded_, {}, {}, batch);
+    encode(events, batches_, statistics_, batch);
+    encode_gateway_events(batch);
+    unencoded_.clear();
+  } catch (const std::exception& e) {
+    // The alarm book has moved on: its events must not be lost with the messages. They are
+    // ledgered with this turn and their messages made again next turn (new seqs: a gap, never a
+    // repeat). The turn's telemetry and gateway events are lost, and said so.
+    batch.messages.clear();
+    batch.history.clear();
+    batch.statistics.clear();
+    unencoded_.insert(unencoded_.end(), events.begin(), events.end());
+    if (unencoded_.size() > kMaxUnencoded) {
+      const std::size_t dropped = unencoded_.size() - kMaxUnencoded;
+      unencoded_.erase(unencoded_.begin(),
+                       unencoded_.begin() + static_cast<std::ptrdiff_t>(dropped));
+      spdlog::error("[rules] {} alarm events will have no message (in the ledger only)", dropped);
+    }
+    spdlog::error(
+        "[rules] cannot make this turn's messages: {}; {} alarm events wait for their messages "
+        "(ledgered now, sent when they can be made); this turn's telemetry and gateway events "
+        "are lost",
+        e.what(), unencoded_.size());
+  }
+  handle_resends(batch);
+}
+
 void RulesThread::encode(const std::vector<AlarmEvent>& events,
                          const std::vector<telemetry::TelemetryBatch>& batches,
                          const std::vector<telemetry::PointStatistics>& statistics,
@@ -477,6 +517,8 @@ void RulesThread::encode(const std::vector<AlarmEvent>& events,
     m.created = wall;
     out.messages.push_back(std::move(m));
   }
+  if (encode_faults_ > 0 && encode_faults_-- > 0)
+    throw std::runtime_error("injected: making the messages failed");
   for (const auto& b : batches) {
     for (const Sample& s : b.samples) {
       // A failed read has no value: NaN (NULL in the store), never a 0 that looks real. Past the

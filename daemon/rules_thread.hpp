@@ -58,6 +58,9 @@ class RulesThread {
   // Queues the history of [from, to] to be sent again as telemetry marked resent (续传); the
   // future gives how many samples and bytes were queued, and where a cut range stopped.
   std::future<ResendOutcome> post_resend(WallTime from, WallTime to);
+  // Tests: the next `turns` turns that make messages fail while making them (after the alarm
+  // messages, before the rest), as an encoder bug or a failed allocation would.
+  void inject_encode_faults(int turns) { encode_faults_ = turns; }
   // Steady time of the last completed turn, for the watchdog.
   SteadyTime last_turn() const { return SteadyTime{SteadyTime::duration{last_turn_.load()}}; }
 
@@ -78,6 +81,10 @@ class RulesThread {
               const std::vector<telemetry::TelemetryBatch>& batches,
               const std::vector<telemetry::PointStatistics>& statistics, CommitBatch& out);
   void encode_gateway_events(CommitBatch& out);
+  // The turn's messages: alarms (with those of earlier turns that could not be made), telemetry,
+  // statistics, gateway events, resends. When making them fails, the batch keeps no message and
+  // the alarm events wait in unencoded_ for the next turn; they are ledgered all the same.
+  void make_messages(const std::vector<AlarmEvent>& events, CommitBatch& batch);
   void publish_snapshot(bool force);
   void add_point_views(LiveState& state) const;  // every point's line, for the console
   SteadyTime next_deadline() const;
@@ -112,6 +119,9 @@ class RulesThread {
   std::vector<telemetry::PointStatistics> statistics_;
   // Alarm events made before the first turn (restore, carry-over), written by it.
   std::vector<AlarmEvent> initial_events_;
+  // Alarm events ledgered whose messages could not be made: made again next turn.
+  std::vector<AlarmEvent> unencoded_;
+  std::atomic<int> encode_faults_{0};
 
   std::mutex requests_mutex_;
   std::deque<std::unique_ptr<OperatorRequest>> requests_;

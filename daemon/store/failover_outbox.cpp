@@ -40,11 +40,25 @@ void FailoverOutbox::remove(const std::vector<std::int64_t>& rows) {
 
 OutboxStats FailoverOutbox::stats() const {
   OutboxStats s = durable_.stats();
-  const OutboxStats m = memory_.stats();
-  s.depth += m.depth;
-  for (std::size_t i = 0; i < s.by_lane.size(); ++i) s.by_lane[i] += m.by_lane[i];
-  s.dropped_telemetry += m.dropped_telemetry;
+  s += memory_.stats();
   return s;
+}
+
+void FailoverOutbox::set_aside(std::int64_t row, const std::string& reason) {
+  if (row >= kMemoryRowBase)
+    memory_.set_aside(row - kMemoryRowBase, reason);
+  else
+    durable_.set_aside(row, reason);
+}
+
+std::vector<DeadLetter> FailoverOutbox::dead_letters(std::size_t max) const {
+  std::vector<DeadLetter> out = durable_.dead_letters(max);
+  for (auto& d : memory_.dead_letters(max - out.size())) out.push_back(std::move(d));
+  return out;
+}
+
+std::size_t FailoverOutbox::requeue_dead_letters() {
+  return durable_.requeue_dead_letters() + memory_.requeue_dead_letters();
 }
 
 }  // namespace sw::store

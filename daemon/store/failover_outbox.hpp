@@ -24,6 +24,9 @@ class FailoverOutbox final : public Outbox {
   std::vector<OutboundMessage> next(Lane lane, std::int64_t after_row, std::size_t max) override;
   void remove(const std::vector<std::int64_t>& rows) override;
   OutboxStats stats() const override;
+  void set_aside(std::int64_t row, const std::string& reason) override;
+  std::vector<DeadLetter> dead_letters(std::size_t max) const override;
+  std::size_t requeue_dead_letters() override;
 
  private:
   Outbox& durable_;

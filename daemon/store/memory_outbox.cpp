@@ -11,10 +11,7 @@ MemoryOutbox::MemoryOutbox(std::size_t max_messages) : max_messages_(max_message
 
 void MemoryOutbox::add(std::vector<OutboundMessage>& messages) {
   std::lock_guard lock(mutex_);
-  for (auto& m : messages) {
-    m.row = ++last_row_;
-    queue(m.lane).emplace(m.row, m);
-  }
+  for (auto& m : messages) add_locked(m);
   // Insert first, then shed: a telemetry message added to an outbox full of alarms is itself the
   // oldest telemetry and goes, exactly as in the SQLite outbox.
   LaneQueue& telemetry = queue(Lane::telemetry);
@@ -59,7 +56,55 @@ OutboxStats MemoryOutbox::stats() const {
     s.oldest = s.oldest ? std::min(*s.oldest, first) : first;
   }
   s.dropped_telemetry = dropped_telemetry_;
+  s.dead_letters = dead_.size();
   return s;
+}
+
+void MemoryOutbox::set_aside(std::int64_t row, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  for (auto& q : lanes_) {
+    const auto it = q.find(row);
+    if (it == q.end()) continue;
+    const Lane lane = it->second.lane;
+    DeadLetter d{std::move(it->second), WallClock::now(), reason};
+    q.erase(it);
+    d.message.row = ++last_dead_row_;
+    dead_.emplace(d.message.row, std::move(d));
+    if (lane != Lane::telemetry) return;
+    std::size_t telemetry = 0;
+    for (const auto& [_, dead] : dead_) telemetry += dead.message.lane == Lane::telemetry ? 1 : 0;
+    for (auto t = dead_.begin(); telemetry > kMaxTelemetryDeadLetters && t != dead_.end();) {
+      if (t->second.message.lane != Lane::telemetry) {
+        ++t;
+        continue;
+      }
+      t = dead_.erase(t);
+      --telemetry;
+      ++dropped_telemetry_;
+    }
+    return;
+  }
+}
+
+std::vector<DeadLetter> MemoryOutbox::dead_letters(std::size_t max) const {
+  std::lock_guard lock(mutex_);
+  std::vector<DeadLetter> out;
+  for (auto it = dead_.begin(); it != dead_.end() && out.size() < max; ++it)
+    out.push_back(it->second);
+  return out;
+}
+
+std::size_t MemoryOutbox::requeue_dead_letters() {
+  std::lock_guard lock(mutex_);
+  const std::size_t n = dead_.size();
+  for (auto& [_, d] : dead_) add_locked(d.message);
+  dead_.clear();
+  return n;
+}
+
+void MemoryOutbox::add_locked(OutboundMessage& m) {
+  m.row = ++last_row_;
+  queue(m.lane).emplace(m.row, m);
 }
 
 std::size_t MemoryOutbox::depth_locked() const {

@@ -25,16 +25,22 @@ class MemoryOutbox final : public Outbox {
   std::vector<OutboundMessage> next(Lane lane, std::int64_t after_row, std::size_t max) override;
   void remove(const std::vector<std::int64_t>& rows) override;
   OutboxStats stats() const override;
+  void set_aside(std::int64_t row, const std::string& reason) override;
+  std::vector<DeadLetter> dead_letters(std::size_t max) const override;
+  std::size_t requeue_dead_letters() override;
 
  private:
   using LaneQueue = std::map<std::int64_t, OutboundMessage>;  // by row: ordered, cheap erase
   LaneQueue& queue(Lane lane) { return lanes_[static_cast<std::size_t>(lane)]; }
   std::size_t depth_locked() const;
+  void add_locked(OutboundMessage& m);
 
   const std::size_t max_messages_;
   mutable std::mutex mutex_;
   std::array<LaneQueue, kLaneCount> lanes_;
+  std::map<std::int64_t, DeadLetter> dead_;  // by dead-letter row
   std::int64_t last_row_ = 0;
+  std::int64_t last_dead_row_ = 0;
   std::uint64_t dropped_telemetry_ = 0;
 };
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "store/outbound_message.hpp"
@@ -17,6 +18,30 @@ struct OutboxStats {
   std::array<std::size_t, kLaneCount> by_lane{};
   std::uint64_t dropped_telemetry = 0;  // shed because the outbox was full: counted, never silent
   std::optional<WallTime> oldest;
+  std::size_t dead_letters = 0;  // set aside after the broker refused them again and again
+
+  // Two outboxes seen as one (the durable one and the memory fallback).
+  OutboxStats& operator+=(const OutboxStats& other) {
+    depth += other.depth;
+    for (std::size_t i = 0; i < by_lane.size(); ++i) by_lane[i] += other.by_lane[i];
+    dropped_telemetry += other.dropped_telemetry;
+    if (other.oldest && (!oldest || *other.oldest < *oldest)) oldest = other.oldest;
+    dead_letters += other.dead_letters;
+    return *this;
+  }
+};
+
+// Telemetry dead letters beyond this are dropped oldest first and counted as shed telemetry: a
+// refused telemetry topic must not fill the disk. Alarm and event dead letters are all kept.
+inline constexpr std::size_t kMaxTelemetryDeadLetters = 1000;
+
+// A message the broker (or the client) kept refusing, moved out of its lane so that it no longer
+// goes first at every connection. Kept with its payload, never dropped, never sent again by itself:
+// the console lists them and puts them back once the cause (typically an ACL) is mended.
+struct DeadLetter {
+  OutboundMessage message;  // row: its dead-letter row
+  WallTime set_aside{};
+  std::string reason;  // the last refusal
 };
 
 class Outbox {
@@ -31,6 +56,14 @@ class Outbox {
   // Deletes delivered messages (PUBACK received).
   virtual void remove(const std::vector<std::int64_t>& rows) = 0;
   virtual OutboxStats stats() const = 0;
+
+  // Dead letters. set_aside() moves one waiting message (its outbox row) to them, durably when the
+  // message is; an unknown row is ignored (already delivered or set aside).
+  virtual void set_aside(std::int64_t row, const std::string& reason) = 0;
+  // The oldest `max` first.
+  virtual std::vector<DeadLetter> dead_letters(std::size_t max) const = 0;
+  // Puts every dead letter back at the end of its lane (new rows); returns how many.
+  virtual std::size_t requeue_dead_letters() = 0;
 };
 
 }  // namespace sw::store

@@ -230,12 +230,31 @@ INSERT INTO meta (key, value)
   HAVING count(*) > 0;
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// Version 5: dead letters (issue 13 item 6; outbox.hpp). Messages the broker kept refusing, moved
+// out of their lane with the last reason; put back by the console.
+constexpr std::string_view kDeadLetters = R"sql(
+CREATE TABLE dead_letters (
+  row          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT    NOT NULL,
+  seq          INTEGER NOT NULL,
+  lane         INTEGER NOT NULL CHECK (lane BETWEEN 0 AND 3),
+  topic        TEXT    NOT NULL,
+  payload      TEXT    NOT NULL,
+  point        TEXT    NOT NULL,
+  created_ms   INTEGER NOT NULL,
+  set_aside_ms INTEGER NOT NULL,
+  reason       TEXT    NOT NULL
+);
+CREATE INDEX dead_letters_lane_row ON dead_letters (lane, row);
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial schema: meta, outbox, alarm ledger, alarm state, history", kInitial},
     {2, "compact history: integer point keys, clustered by 10 s bucket, WITHOUT ROWID",
      kCompactHistory},
     {3, "hazard register (隐患台账): hazards and their hash-chained steps", kHazardRegister},
     {4, "seals over the statistics windows", kStatisticsSeals},
+    {5, "dead letters: messages the broker kept refusing, set aside", kDeadLetters},
 }};
 
 }  // namespace

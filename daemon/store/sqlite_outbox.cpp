@@ -121,7 +121,67 @@ OutboxStats SqliteOutbox::stats() const {
       s.oldest = from_epoch_ms(oldest->column_int64(0));
   }
   s.dropped_telemetry = static_cast<std::uint64_t>(MetaTable(db_).get_int(kDropped).value_or(0));
+  auto dead = db_.cached("SELECT count(*) FROM dead_letters");
+  if (dead->step()) s.dead_letters = static_cast<std::size_t>(dead->column_int64(0));
   return s;
+}
+
+void SqliteOutbox::set_aside(std::int64_t row, const std::string& reason) {
+  Database::Transaction tx(db_, true);
+  db_.cached(
+         "INSERT INTO dead_letters (id, seq, lane, topic, payload, point, created_ms, "
+         "set_aside_ms, reason) SELECT id, seq, lane, topic, payload, point, created_ms, ?2, ?3 "
+         "FROM outbox WHERE row = ?1")
+      ->bind(1, row)
+      .bind(2, to_epoch_ms(WallClock::now()))
+      .bind(3, reason)
+      .run();
+  if (db_.changes() == 0) return;  // delivered or set aside already: nothing to do
+  db_.cached("DELETE FROM outbox WHERE row = ?1")->bind(1, row).run();
+  // A refused telemetry topic must not fill the disk: beyond the bound, telemetry dead letters go
+  // oldest first, counted as shed.
+  auto shed = db_.cached(
+      "DELETE FROM dead_letters WHERE row IN (SELECT row FROM dead_letters WHERE lane = ?1 "
+      "ORDER BY row DESC LIMIT -1 OFFSET ?2)");
+  shed->bind(1, static_cast<int>(Lane::telemetry)).bind(2, kMaxTelemetryDeadLetters).run();
+  if (const std::int64_t dropped = db_.changes(); dropped > 0)
+    MetaTable(db_).add_int(kDropped, dropped);
+  tx.commit();
+}
+
+std::vector<DeadLetter> SqliteOutbox::dead_letters(std::size_t max) const {
+  std::vector<DeadLetter> out;
+  auto q = db_.cached(
+      "SELECT row, id, seq, lane, topic, payload, point, created_ms, set_aside_ms, reason "
+      "FROM dead_letters ORDER BY row LIMIT ?1");
+  q->bind(1, max);
+  while (q->step()) {
+    DeadLetter d;
+    d.message.row = q->column_int64(0);
+    d.message.id = q->column_text(1);
+    d.message.seq = q->column_int64(2);
+    d.message.lane = static_cast<Lane>(q->column_int64(3));
+    d.message.topic = q->column_text(4);
+    d.message.payload = q->column_text(5);
+    d.message.point = q->column_text(6);
+    d.message.created = from_epoch_ms(q->column_int64(7));
+    d.set_aside = from_epoch_ms(q->column_int64(8));
+    d.reason = q->column_text(9);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::size_t SqliteOutbox::requeue_dead_letters() {
+  Database::Transaction tx(db_, true);
+  db_.cached(
+         "INSERT INTO outbox (id, seq, lane, topic, payload, point, created_ms) "
+         "SELECT id, seq, lane, topic, payload, point, created_ms FROM dead_letters ORDER BY row")
+      ->run();
+  const auto n = static_cast<std::size_t>(db_.changes());
+  db_.cached("DELETE FROM dead_letters")->run();
+  tx.commit();
+  return n;
 }
 
 }  // namespace sw::store

@@ -28,6 +28,10 @@ class SqliteOutbox final : public Outbox {
   // In one transaction.
   void remove(const std::vector<std::int64_t>& rows) override;
   OutboxStats stats() const override;
+  // Durable, like an alarm: a dead letter is the only copy of its message.
+  void set_aside(std::int64_t row, const std::string& reason) override;
+  std::vector<DeadLetter> dead_letters(std::size_t max) const override;
+  std::size_t requeue_dead_letters() override;
 
  private:
   Database& db_;

@@ -18,9 +18,11 @@ struct LinkWill {
 };
 
 // What happened to a publish: the broker acknowledged it (ok); it may go through on a later try
-// (retry: not connected, the connection dropped, the client's queue is full); or the broker or
-// client refused this very message (error: e.g. an MQTT 5 PUBACK reason ≥ 0x80, a malformed topic).
-enum class DeliveryOutcome { ok, retry, error };
+// (retry: not connected, the connection dropped, the client's queue is full); the broker or client
+// refused this very message, perhaps for a while (error: an MQTT 5 PUBACK reason ≥ 0x80 such as a
+// quota); or refused it for what it is, so sending it again cannot help (rejected: not authorized
+// for its topic, too large, malformed).
+enum class DeliveryOutcome { ok, retry, error, rejected };
 
 // Events from the link. Called on the MQTT library's threads: implementations only queue them.
 class LinkListener {

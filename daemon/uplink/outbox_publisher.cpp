@@ -312,6 +312,7 @@ void OutboxPublisher::handle_delivery(const Delivery& d) {
   in_flight_.erase(it);
   switch (d.outcome) {
     case DeliveryOutcome::ok: {
+      if (!refusals_.empty()) refusals_.erase(sent.row);
       if (acked_rows_.empty()) first_ack_at_ = SteadyClock::now();
       acked_rows_.push_back(sent.row);
       std::lock_guard lock(state_mutex_);
@@ -325,16 +326,10 @@ void OutboxPublisher::handle_delivery(const Delivery& d) {
       spdlog::warn("{} message {} ({} lane) not acknowledged: {}; it stays in the outbox",
                    log_name_, sent.id, store::to_string(sent.lane), d.reason);
       break;
-    case DeliveryOutcome::error: {
-      // ERROR: the broker refuses this message. It stays in the outbox (never silently lost) and
-      // is tried again on the next connection; meanwhile it does not hold up its lane.
-      set_error("message " + sent.id + " refused: " + d.reason);
-      spdlog::error("{} message {} ({} lane, row {}) refused: {}; kept in the outbox", log_name_,
-                    sent.id, store::to_string(sent.lane), sent.row, d.reason);
-      std::lock_guard lock(state_mutex_);
-      ++state_.refused;
+    case DeliveryOutcome::error:
+    case DeliveryOutcome::rejected:
+      handle_refusal(sent, d.reason, d.outcome == DeliveryOutcome::rejected);
       break;
-    }
   }
   {
     std::lock_guard lock(state_mutex_);
@@ -347,10 +342,49 @@ void OutboxPublisher::handle_delivery(const Delivery& d) {
   }
 }
 
+void OutboxPublisher::handle_refusal(const InFlight& m, const std::string& reason, bool for_good) {
+  set_error("message " + m.id + " refused: " + reason);
+  {
+    std::lock_guard lock(state_mutex_);
+    ++state_.refused;
+  }
+  const int refusals = ++refusals_[m.row];
+  if (!for_good && refusals < kRefusalsBeforeSetAside) {
+    // Perhaps passing (a broker quota): it goes again in its place once what is in flight settles.
+    resync_after_drain_ = true;
+    spdlog::error("{} message {} ({} lane, row {}) refused ({} of {}): {}; it goes again",
+                  log_name_, m.id, store::to_string(m.lane), m.row, refusals,
+                  kRefusalsBeforeSetAside, reason);
+    return;
+  }
+  // Refused every time: set it aside so that it no longer goes first at every connection and
+  // holds up its lane. Kept, listed by the console, put back from there (never dropped).
+  try {
+    outbox_.set_aside(m.row, reason);
+  } catch (const std::exception& e) {
+    spdlog::error("{} cannot set message {} aside: {}; it stays in the outbox", log_name_, m.id,
+                  e.what());
+    return;
+  }
+  refusals_.erase(m.row);
+  spdlog::error(
+      "{} message {} ({} lane, row {}) refused ({} times): {}; set aside as a dead letter "
+      "(sitewatchctl outbox)",
+      log_name_, m.id, store::to_string(m.lane), m.row, refusals, reason);
+  std::lock_guard lock(state_mutex_);
+  ++state_.set_aside;
+}
+
 void OutboxPublisher::fill_window() {
   const auto window = static_cast<std::size_t>(settings_.max_inflight);
   std::uint64_t published = 0, resent = 0;
-  while (in_flight_.size() < window && !resync_after_drain_) {
+  while (in_flight_.size() < window) {
+    if (resync_after_drain_) {
+      if (!in_flight_.empty()) break;  // handle_delivery() resyncs when the last one settles
+      flush_acks(true);
+      reader_.reset();
+      resync_after_drain_ = false;
+    }
     const store::OutboundMessage* m = nullptr;
     try {
       m = reader_.peek();
@@ -366,13 +400,11 @@ void OutboxPublisher::fill_window() {
     const PublishResult r = link_->publish(
         tag, m->topic, is_resent ? encoder_.mark_resent(m->payload) : m->payload, false);
     if (r.outcome == DeliveryOutcome::retry) break;  // not now; an event will wake us
-    if (r.outcome == DeliveryOutcome::error) {
-      set_error("message " + m->id + " refused: " + r.reason);
-      spdlog::error("{} message {} ({} lane, row {}) refused by the client: {}; kept in the outbox",
-                    log_name_, m->id, store::to_string(m->lane), m->row, r.reason);
-      std::lock_guard lock(state_mutex_);
-      ++state_.refused;
+    if (r.outcome == DeliveryOutcome::error || r.outcome == DeliveryOutcome::rejected) {
+      const InFlight refused{m->row, m->lane, m->id};
       reader_.pop();
+      handle_refusal(refused, "refused by the client: " + r.reason,
+                     r.outcome == DeliveryOutcome::rejected);
       continue;
     }
     in_flight_.emplace(tag, InFlight{m->row, m->lane, m->id});
@@ -429,11 +461,9 @@ std::string OutboxPublisher::status_payload(bool online, StatusReason reason,
   }
   if (online) {
     std::lock_guard lock(state_mutex_);
-    health["uplink"] = {{"reconnects", state_.reconnects},
-                        {"published", state_.published},
-                        {"acknowledged", state_.acknowledged},
-                        {"in_flight", state_.in_flight},
-                        {"refused", state_.refused}};
+    health["uplink"] = {{"reconnects", state_.reconnects},     {"published", state_.published},
+                        {"acknowledged", state_.acknowledged}, {"in_flight", state_.in_flight},
+                        {"refused", state_.refused},           {"set_aside", state_.set_aside}};
   }
   const WallTime now = WallClock::now();
   const std::optional<WallTime> since =

@@ -11,7 +11,10 @@
 //    off);
 //  - a retained status: birth on every connect, heartbeat with health, "offline" on a clean stop,
 //    and the Will for an unclean end — all carrying session and connection numbers.
-// The publisher says OK / RETRY / ERROR about each message; the outbox keeps it until OK.
+// The publisher says OK / RETRY / ERROR about each message; the outbox keeps it until OK. A message
+// refused (ERROR) goes again in its place at once; refused kRefusalsBeforeSetAside times, or once
+// for what it is (REJECTED: not authorized, too large), it is set aside as a dead letter
+// (outbox.hpp) so that it no longer holds up its lane.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -52,6 +55,8 @@ struct PublisherHooks {
 
 class OutboxPublisher final : private LinkListener {
  public:
+  static constexpr int kRefusalsBeforeSetAside = 3;
+
   // `session`: the daemon's persisted start counter.
   OutboxPublisher(const MqttSettings& settings, Topics topics, MessageEncoder encoder,
                   store::Outbox& outbox, std::int64_t session, std::unique_ptr<MqttLink> link,
@@ -114,6 +119,8 @@ class OutboxPublisher final : private LinkListener {
   void handle_connect_failed(const std::string& reason);
   void handle_connection_lost(const std::string& reason);
   void handle_delivery(const Delivery& delivery);
+  // `for_good`: the refusal judges the message itself (DeliveryOutcome::rejected): set aside now.
+  void handle_refusal(const InFlight& message, const std::string& reason, bool for_good);
   void begin_connect();
   void fill_window();
   void flush_acks(bool force);
@@ -160,6 +167,7 @@ class OutboxPublisher final : private LinkListener {
   std::vector<std::int64_t> acked_rows_;                 // PUBACKed, not yet removed
   SteadyTime first_ack_at_{};
   bool resync_after_drain_ = false;  // a message failed on a live connection: read lanes again
+  std::unordered_map<std::int64_t, int> refusals_;  // by outbox row, until delivered or set aside
   std::uint64_t next_tag_ = 0;
   std::int64_t own_seq_ = 0;
   std::thread thread_;

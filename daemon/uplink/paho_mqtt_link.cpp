@@ -44,6 +44,21 @@ std::string failure_message(const mqtt::token& tok) {
 }
 
 // One line: what failed, with the MQTT 5 reason or the library's words.
+// MQTT 5 PUBACK reasons that judge the message itself, not the moment: sending it again gets the
+// same answer. (0x83 is mosquitto's answer to a payload over its message_size_limit.)
+bool refused_for_good(int reason) {
+  switch (reason) {
+    case 0x83:  // implementation specific error
+    case 0x87:  // not authorized
+    case 0x90:  // topic name invalid
+    case 0x95:  // packet too large
+    case 0x99:  // payload format invalid
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::string describe_failure(const mqtt::token& tok, int mqtt_version) {
   const int rc = tok.get_return_code();
   const int reason = tok.get_reason_code();
@@ -203,8 +218,10 @@ class PahoMqttLink::Events final : public virtual mqtt::callback {
     }
     void on_refused(const mqtt::token& tok) {
       const std::string reason = "broker refused: " + describe_failure(tok, owner_.mqtt_version_);
-      owner_.emit(
-          [&](LinkListener& l) { l.on_delivery(tag_of(tok), DeliveryOutcome::error, reason); });
+      const DeliveryOutcome outcome = refused_for_good(tok.get_reason_code())
+                                          ? DeliveryOutcome::rejected
+                                          : DeliveryOutcome::error;
+      owner_.emit([&](LinkListener& l) { l.on_delivery(tag_of(tok), outcome, reason); });
     }
     Events& owner_;
   };

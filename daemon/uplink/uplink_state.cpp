@@ -24,6 +24,7 @@ nlohmann::json to_json(const UplinkState& s) {
           {"acknowledged", s.acknowledged},
           {"resent", s.resent},
           {"refused", s.refused},
+          {"set_aside", s.set_aside},
           {"in_flight", s.in_flight},
           {"commands_subscribed", s.commands_subscribed}};
 }

@@ -27,6 +27,7 @@ struct UplinkState {
   std::uint64_t acknowledged = 0;    // PUBACKs for outbox messages
   std::uint64_t resent = 0;          // published marked resent
   std::uint64_t refused = 0;         // refused by the broker or client; kept in the outbox
+  std::uint64_t set_aside = 0;       // refused for good, or again and again: now dead letters
   std::size_t in_flight = 0;         // outbox messages awaiting PUBACK
   bool commands_subscribed = false;  // subscribed to …/cmd on this connection
 };

@@ -17,6 +17,7 @@
 #include "core/calendar_date.hpp"
 #include "core/duration_parse.hpp"
 #include "sitewatchctl/console_client.hpp"
+#include "sitewatchctl/json_fields.hpp"
 #include "sitewatchctl/result_filters.hpp"
 #include "sitewatchctl/terminal.hpp"
 #include "sitewatchctl/time_text.hpp"
@@ -157,7 +158,6 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
   };
   simple("status", "gateway health: uplink, outbox, devices, alarms, storage", render_status);
   simple("devices", "polled devices: online, last read, errors by kind, latency", render_devices);
-  simple("outbox", "messages waiting for the platform, by lane", render_outbox);
 
   std::string pattern;
   bool with_limits = false;
@@ -253,6 +253,30 @@ int run_sitewatchctl(int argc, const char* const* argv, std::ostream& out, std::
                "`masked`)",
                "removed from service", false);
   alarm_action("return-to-service", "return an alarm to service", "returned to service", false);
+
+  bool requeue = false;
+  auto* outbox = app.add_subcommand(
+      "outbox", "messages waiting for the platform, by lane, and the dead letters set aside");
+  outbox->add_flag("--requeue", requeue,
+                   "put every dead letter back in the outbox (once what refused it is mended)");
+  outbox->add_option("--by", by, "with --requeue: who does it (default: $SUDO_USER, else $USER)")
+      ->capture_default_str();
+  outbox->callback([&] {
+    action = [&](Session& s) {
+      if (requeue) {
+        const json result = s.call("requeue-dead-letters", json{{"by", by}});
+        s.show(result, [&](const RenderOptions&) {
+          return count_text(count_of(result, "requeued").value_or(0), "dead letter",
+                            "dead letters") +
+                 " put back in the outbox\n";
+        });
+        return 0;
+      }
+      const json result = s.call("outbox");
+      s.show(result, [&](const RenderOptions& o) { return render_outbox(result, o); });
+      return 0;
+    };
+  });
 
   std::string history_point;
   std::string since = "1h";

@@ -56,6 +56,10 @@ Cell outbox_cell(const json& outbox, const RenderOptions& options) {
   if (const auto oldest = time_of(outbox, "oldest"))
     text += ", oldest " + format_clock_time(*oldest, options.utc);
   const auto dropped = count_of(outbox, "dropped_telemetry").value_or(0);
+  if (const auto dead = count_of(outbox, "dead_letters").value_or(0); dead > 0)
+    return {
+        text + "; " + count_text(dead, "dead letter", "dead letters") + " (sitewatchctl outbox)",
+        Style::alert};
   if (dropped > 0)
     return {text + "; " + std::to_string(dropped) + " telemetry dropped", Style::yellow};
   return text;

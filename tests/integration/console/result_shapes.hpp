@@ -78,6 +78,7 @@ inline void check_outbox_shape(const nlohmann::json& outbox) {
   shape::object(outbox, "by_lane");
   shape::lanes(outbox["by_lane"]);
   shape::count(outbox, "dropped_telemetry");
+  shape::count(outbox, "dead_letters");
   shape::time_or_null(outbox, "oldest");
   std::int64_t sum = 0;
   for (const auto& [lane, n] : outbox["by_lane"].items()) sum += n.get<std::int64_t>();

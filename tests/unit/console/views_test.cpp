@@ -158,6 +158,21 @@ alarm  1041  face3.ch4  2025-11-29 01:58:10  01JDQ6X4ZM000000000000000A
 alarm  1042  face3.co   2025-11-29 01:59:15  01JDQ6X4ZM000000000000000B
 )");
 
+  json with_dead = canned_outbox();
+  with_dead["dead_letters"] = 1;
+  with_dead["dead"] = json::parse(R"x([{"lane": "alarm", "seq": 1039, "id": "01JDP", "topic":
+      "sw/E1001/gw-7/alarm", "point": "face3.ch4", "created": "2025-11-29T01:57:02.000Z",
+      "set_aside": "2025-11-29T01:57:03.000Z",
+      "reason": "broker refused: Not authorized (MQTT 5 reason 135)"}])x");
+  const std::string dead_text = render_outbox(with_dead, plain());
+  CHECK_THAT(dead_text, Catch::Contains("Dead letters : 1 message the broker kept refusing, set "
+                                        "aside: mend the cause, then `sitewatchctl outbox "
+                                        "--requeue`\n"));
+  CHECK_THAT(dead_text,
+             Catch::Contains("\nDead letters:\nLANE    SEQ  POINT      SET ASIDE            WHY\n"
+                             "alarm  1039  face3.ch4  2025-11-29 01:57:03  broker refused: Not "
+                             "authorized (MQTT 5 reason 135)\n"));
+
   CHECK(render_ledger({{"intact", true}, {"records", 1234}}, plain()) ==
         "ledger intact: 1234 records, hash chain verified\n");
   CHECK(render_ledger({{"intact", false},

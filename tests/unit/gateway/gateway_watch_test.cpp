@@ -109,6 +109,29 @@ TEST_CASE(
   CHECK(taken(events).empty());
 }
 
+TEST_CASE(
+    "dead letters are told as they rise, those left by an earlier run are not, and a "
+    "requeue starts the count again") {
+  GatewayEvents events;
+  GatewayWatch watch(events, 0);
+  watch.check_dead_letters(2, kWall);  // from an earlier run
+  CHECK(taken(events).empty());
+  watch.check_dead_letters(5, kWall);
+  auto told = taken(events);
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].name == "messages_set_aside");
+  CHECK(told[0].detail["set_aside"] == 3);
+  CHECK(told[0].detail["dead_letters"] == 5);
+  watch.check_dead_letters(5, kWall);
+  CHECK(taken(events).empty());
+  watch.check_dead_letters(0, kWall);  // put back
+  CHECK(taken(events).empty());
+  watch.check_dead_letters(1, kWall);
+  told = taken(events);
+  REQUIRE(told.size() == 1);
+  CHECK(told[0].detail["set_aside"] == 1);
+}
+
 TEST_CASE("a wall-clock step beyond a second is a clock_jump with its size, and drift is not") {
   GatewayEvents events;
   GatewayWatch watch(events, 0);

@@ -53,6 +53,16 @@ std::vector<std::string> methane_events(GatewayStore& store, const std::string& 
   return kinds;
 }
 
+// The rule of each alarm message waiting in the outbox (the memory fallback's included).
+std::vector<std::string> alarm_rules_in_outbox(GatewayStore& store) {
+  std::vector<std::string> rules_sent;
+  for (const auto& m : store.outbox().next(store::Lane::alarm, 0, 1000)) {
+    const auto j = nlohmann::json::parse(m.payload);
+    if (j["kind"] == "alarm") rules_sent.push_back(j["data"].value("rule", ""));
+  }
+  return rules_sent;
+}
+
 // One thread's life: methane at 1.8 % with the feed on, fed every 100 ms until `done`.
 struct Rules {
   config::SiteConfig config;
@@ -74,16 +84,22 @@ struct Rules {
   }
 };
 
+// A store, and a rules thread on it restored from it, not started.
+struct OneSite {
+  sw::test::TempDir dir;
+  GatewayStore store{demo_site(dir).store};
+  LiveStateBoard board;
+  MessageSeq seq{store};
+  Rules rules{dir, store, board, seq};
+  OneSite() { rules.thread.restore_from_store(); }
+};
+
 }  // namespace
 
 TEST_CASE("a rules thread writes each alarm event to the ledger and the outbox as it is made") {
-  sw::test::TempDir dir;
-  auto settings = demo_site(dir).store;
-  GatewayStore store(settings);
-  LiveStateBoard board;
-  MessageSeq seq(store);
-  Rules rules(dir, store, board, seq);
-  rules.thread.restore_from_store();
+  OneSite site;
+  GatewayStore& store = site.store;
+  Rules& rules = site.rules;
   rules.thread.start();
   // Methane past the power-cut level with the feed on: the alarm at once, the hazard after 2 s.
   REQUIRE(rules.feed_until([&] { return !methane_events(store, "power_not_cut").empty(); }, 10s));
@@ -96,27 +112,15 @@ TEST_CASE("a rules thread writes each alarm event to the ledger and the outbox a
 TEST_CASE(
     "a turn whose write fails keeps its alarm: it goes out from memory, and later turns write "
     "again (issue 13 item 5)") {
-  sw::test::TempDir dir;
-  auto settings = demo_site(dir).store;
-  GatewayStore store(settings);
-  LiveStateBoard board;
-  MessageSeq seq(store);
-  Rules rules(dir, store, board, seq);
-  rules.thread.restore_from_store();
+  OneSite site;
+  GatewayStore& store = site.store;
+  Rules& rules = site.rules;
   // Not a StoreError: a write that fails for any reason must not lose what the alarm book made.
   store.inject_commit_fault([] { throw std::runtime_error("injected: the write failed"); });
   rules.thread.start();
-  const auto alarm_messages = [&] {
-    std::vector<std::string> rules_sent;
-    for (const auto& m : store.outbox().next(store::Lane::alarm, 0, 1000)) {
-      const auto j = nlohmann::json::parse(m.payload);
-      if (j["kind"] == "alarm") rules_sent.push_back(j["data"].value("rule", ""));
-    }
-    return rules_sent;
-  };
   REQUIRE(rules.feed_until(
       [&] {
-        const auto sent = alarm_messages();
+        const auto sent = alarm_rules_in_outbox(store);
         return std::find(sent.begin(), sent.end(), "limit") != sent.end();
       },
       10s));
@@ -132,15 +136,37 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "a turn whose messages cannot be made keeps its alarm: ledgered at once, sent once messages "
+    "can be made again (issue 13 item 5)") {
+  OneSite site;
+  GatewayStore& store = site.store;
+  Rules& rules = site.rules;
+  rules.thread.inject_encode_faults(1'000'000);
+  rules.thread.start();
+  REQUIRE(rules.feed_until([&] { return !methane_events(store, "limit").empty(); }, 10s));
+  CHECK(alarm_rules_in_outbox(store).empty());  // no message could be made
+
+  rules.thread.inject_encode_faults(0);
+  REQUIRE(rules.feed_until(
+      [&] {
+        const auto sent = alarm_rules_in_outbox(store);
+        return std::find(sent.begin(), sent.end(), "limit") != sent.end();
+      },
+      10s));
+  const auto sent = alarm_rules_in_outbox(store);
+  CHECK(std::count(sent.begin(), sent.end(), "limit") == 1);
+  CHECK(methane_events(store, "limit") == std::vector<std::string>{"raised"});
+  CHECK(store.health().ok);
+  rules.thread.request_stop();
+  rules.thread.join();
+}
+
+TEST_CASE(
     "a major hazard opens a 隐患台账 record, and its `hazard` message is in the outbox with the "
     "alarm's") {
-  sw::test::TempDir dir;
-  auto settings = demo_site(dir).store;
-  GatewayStore store(settings);
-  LiveStateBoard board;
-  MessageSeq seq(store);
-  Rules rules(dir, store, board, seq);
-  rules.thread.restore_from_store();
+  OneSite site;
+  GatewayStore& store = site.store;
+  Rules& rules = site.rules;
   rules.thread.start();
   REQUIRE(rules.feed_until([&] { return !methane_events(store, "power_not_cut").empty(); }, 10s));
   rules.thread.request_stop();

@@ -174,6 +174,67 @@ TEMPLATE_TEST_CASE("outbox stats give depth per lane and the oldest message's ti
   CHECK(to_epoch_ms(*stats.oldest) == 7000);
 }
 
+TEMPLATE_TEST_CASE(
+    "an outbox sets a refused message aside with its reason, lists it, and puts it "
+    "back at the end of its lane",
+    "[outbox][dead-letters]", OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(1000);
+  auto batch = batch_of(Lane::alarm, "a", 3);
+  outbox.add(batch);
+  outbox.set_aside(batch[1].row, "broker refused: Not authorized (MQTT 5 reason 135)");
+  outbox.set_aside(batch[1].row, "again");  // gone from the outbox already: ignored
+
+  CHECK(ids_of(outbox.next(Lane::alarm, 0, 10)) == std::vector<std::string>{"a0", "a2"});
+  auto stats = outbox.stats();
+  CHECK(stats.depth == 2);
+  CHECK(stats.dead_letters == 1);
+  const auto dead = outbox.dead_letters(10);
+  REQUIRE(dead.size() == 1);
+  CHECK(dead[0].message.id == "a1");
+  CHECK(dead[0].message.lane == Lane::alarm);
+  CHECK(dead[0].message.topic == "sw/e/g/alarm");
+  CHECK(dead[0].message.payload == R"({"id":"a1","resent":false})");
+  CHECK(dead[0].message.point == "face3.ch4");
+  CHECK(to_epoch_ms(dead[0].message.created) == 1001);
+  CHECK(dead[0].reason == "broker refused: Not authorized (MQTT 5 reason 135)");
+
+  CHECK(outbox.requeue_dead_letters() == 1);
+  CHECK(outbox.stats().dead_letters == 0);
+  CHECK(outbox.dead_letters(10).empty());
+  const auto after = outbox.next(Lane::alarm, 0, 10);
+  REQUIRE(ids_of(after) == std::vector<std::string>{"a0", "a2", "a1"});
+  CHECK(after[2].row > batch[2].row);            // a new row: a cursor past a2 still finds it
+  CHECK(to_epoch_ms(after[2].created) == 1001);  // created then: it goes out marked resent
+  CHECK(outbox.requeue_dead_letters() == 0);
+}
+
+TEMPLATE_TEST_CASE(
+    "telemetry dead letters are bounded and the excess counted as shed, alarm dead "
+    "letters are all kept",
+    "[outbox][dead-letters]", OUTBOX_FIXTURES) {
+  TestType fixture;
+  Outbox& outbox = fixture.make(100'000);
+  constexpr int kTelemetry = static_cast<int>(kMaxTelemetryDeadLetters) + 5;
+  auto telemetry = batch_of(Lane::telemetry, "t", kTelemetry);
+  outbox.add(telemetry);
+  auto alarms = batch_of(Lane::alarm, "a", 2);
+  outbox.add(alarms);
+  outbox.set_aside(alarms[0].row, "refused");
+  for (const auto& m : telemetry) outbox.set_aside(m.row, "refused");
+  outbox.set_aside(alarms[1].row, "refused");
+
+  const auto stats = outbox.stats();
+  CHECK(stats.dead_letters == kMaxTelemetryDeadLetters + 2);
+  CHECK(stats.dropped_telemetry == 5);
+  CHECK(stats.depth == 0);
+  const auto dead = outbox.dead_letters(100'000);
+  REQUIRE(dead.size() == kMaxTelemetryDeadLetters + 2);
+  CHECK(dead.front().message.id == "a0");
+  CHECK(dead[1].message.id == "t5");  // the oldest five went
+  CHECK(dead.back().message.id == "a1");
+}
+
 TEST_CASE(
     "the failover outbox hands out durable rows first, then what the memory fallback took, and "
     "removes across both") {

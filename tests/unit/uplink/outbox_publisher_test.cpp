@@ -254,27 +254,99 @@ TEST_CASE("the heartbeat is a retained status with the health the daemon supplie
   CHECK(hb["seq"].get<std::int64_t>() > 1000);
 }
 
-TEST_CASE("a message the broker refuses stays in the outbox and does not hold up its lane",
-          "[publisher]") {
+TEST_CASE(
+    "a message the broker refuses goes again in its place, and refused three times it is set "
+    "aside and its lane goes on",
+    "[publisher][dead-letters]") {
   PublisherRig rig;
   rig.link->auto_connect = true;
   rig.add(store::Lane::alarm, 1, 3);
   rig.publisher->start();
   REQUIRE(wait_until([&] { return rig.link->publishes_on("/alarm").size() == 3; }));
-  const auto sent = rig.link->publishes_on("/alarm");
+  const std::string refusal = "broker refused: Not authorized (MQTT 5 reason 135)";
+  auto sent = rig.link->publishes_on("/alarm");
   rig.link->acknowledge(sent[0].tag);
-  rig.link->acknowledge(sent[1].tag, DeliveryOutcome::error,
-                        "broker refused: Not authorized (MQTT 5 reason 135)");
+  rig.link->acknowledge(sent[1].tag, DeliveryOutcome::error, refusal);
   rig.link->acknowledge(sent[2].tag);
-  REQUIRE(wait_until([&] { return rig.depth() == 1; }));
-  CHECK(rig.outbox.next(store::Lane::alarm, 0, 10).front().seq == 2);
-  const UplinkState st = rig.publisher->state();
-  CHECK(st.refused == 1);
+  for (std::size_t attempt = 2; attempt <= OutboxPublisher::kRefusalsBeforeSetAside; ++attempt) {
+    INFO("attempt " << attempt);
+    REQUIRE(wait_until([&] { return rig.link->publishes_on("/alarm").size() == 2 + attempt; }));
+    const auto again = rig.link->publishes_on("/alarm").back();
+    CHECK(again.json()["seq"] == 2);  // on the same connection, in its place
+    CHECK(again.connection == 1);
+    rig.link->acknowledge(again.tag, DeliveryOutcome::error, refusal);
+  }
+  REQUIRE(wait_until([&] { return rig.outbox.stats().dead_letters == 1; }));
+  CHECK(rig.depth() == 0);
+  const auto dead = rig.outbox.dead_letters(10);
+  REQUIRE(dead.size() == 1);
+  CHECK(dead[0].message.seq == 2);
+  CHECK(dead[0].reason == refusal);
+  UplinkState st = rig.publisher->state();
+  CHECK(st.refused == 3);
+  CHECK(st.set_aside == 1);
   CHECK_THAT(st.last_error, Catch::Contains("Not authorized"));
-  // Tried again on the next connection.
+
+  // The lane goes on, and the dead letter is not sent again by itself, not even on a new
+  // connection.
+  rig.add(store::Lane::alarm, 4, 1);
+  REQUIRE(wait_until([&] { return rig.seqs_on("/alarm").back() == 4; }));
+  rig.link->acknowledge_all();
   rig.link->drop_connection("connection lost");
-  REQUIRE(wait_until([&] { return rig.link->publishes_on("/alarm").size() == 4; }));
-  CHECK(rig.link->publishes_on("/alarm").back().json()["seq"] == 2);
+  rig.add(store::Lane::alarm, 5, 1);
+  REQUIRE(wait_until([&] { return rig.seqs_on("/alarm").back() == 5; }));
+  CHECK(rig.seqs_on("/alarm") == std::vector<std::int64_t>{1, 2, 3, 2, 2, 4, 5});
+
+  // Put back (the cause mended), it goes again, marked resent, and leaves when acknowledged.
+  rig.link->auto_ack = true;
+  rig.link->acknowledge_all();
+  CHECK(rig.outbox.requeue_dead_letters() == 1);
+  rig.publisher->notify();
+  REQUIRE(wait_until([&] { return rig.seqs_on("/alarm").back() == 2; }));
+  REQUIRE(wait_until([&] { return rig.depth() == 0; }));
+  CHECK(rig.link->publishes_on("/alarm").back().json()["resent"] == true);
+  CHECK(rig.outbox.stats().dead_letters == 0);
+}
+
+TEST_CASE("a message the broker rejects for what it is (not authorized) is set aside at once",
+          "[publisher][dead-letters]") {
+  PublisherRig rig;
+  rig.link->auto_connect = true;
+  rig.add(store::Lane::alarm, 1, 2);
+  rig.publisher->start();
+  REQUIRE(wait_until([&] { return rig.link->publishes_on("/alarm").size() == 2; }));
+  const auto sent = rig.link->publishes_on("/alarm");
+  rig.link->acknowledge(sent[0].tag, DeliveryOutcome::rejected,
+                        "broker refused: Not authorized (MQTT 5 reason 135)");
+  rig.link->acknowledge(sent[1].tag);
+  REQUIRE(wait_until([&] { return rig.outbox.stats().dead_letters == 1; }));
+  REQUIRE(wait_until([&] { return rig.depth() == 0; }));
+  CHECK(rig.seqs_on("/alarm") == std::vector<std::int64_t>{1, 2});  // not sent again
+  CHECK(rig.publisher->state().refused == 1);
+  CHECK(rig.publisher->state().set_aside == 1);
+}
+
+TEST_CASE("a message the client refuses every time is set aside without stalling the others",
+          "[publisher][dead-letters]") {
+  PublisherRig rig;
+  rig.link->auto_connect = true;
+  rig.link->auto_ack = true;
+  std::atomic<int> attempts{0};
+  rig.link->publish_override = [&](const std::string& topic,
+                                   const std::string& payload) -> std::optional<PublishResult> {
+    if (!topic.ends_with("/event") || json::parse(payload)["seq"] != 2) return std::nullopt;
+    ++attempts;
+    return PublishResult{DeliveryOutcome::error, "MQTT error [-9]: bad UTF-8 string"};
+  };
+  rig.add(store::Lane::event, 1, 3);
+  rig.publisher->start();
+  REQUIRE(wait_until([&] { return rig.outbox.stats().dead_letters == 1; }));
+  REQUIRE(wait_until([&] { return rig.depth() == 0; }));
+  CHECK(attempts == OutboxPublisher::kRefusalsBeforeSetAside);
+  CHECK(rig.seqs_on("/event") == std::vector<std::int64_t>{1, 3});
+  const auto dead = rig.outbox.dead_letters(10);
+  REQUIRE(dead.size() == 1);
+  CHECK_THAT(dead[0].reason, Catch::Contains("refused by the client"));
 }
 
 TEST_CASE("a RETRY on a live connection sends the message again in its place", "[publisher]") {

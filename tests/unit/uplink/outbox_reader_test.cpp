@@ -20,6 +20,13 @@ class CountingOutbox final : public Outbox {
   }
   void remove(const std::vector<std::int64_t>& rows) override { inner.remove(rows); }
   OutboxStats stats() const override { return inner.stats(); }
+  void set_aside(std::int64_t row, const std::string& reason) override {
+    inner.set_aside(row, reason);
+  }
+  std::vector<DeadLetter> dead_letters(std::size_t max) const override {
+    return inner.dead_letters(max);
+  }
+  std::size_t requeue_dead_letters() override { return inner.requeue_dead_letters(); }
   MemoryOutbox inner{1000};
   int queries = 0;
 };

@@ -14,8 +14,10 @@
 #include "core/ulid.hpp"
 #include "gateway_commands.hpp"
 #include "hazard_deadlines.hpp"
+#include "history_resend.hpp"
 #include "logging.hpp"
 #include "report_command.hpp"
+#include "site_messages.hpp"
 #include "uplink/command_dispatcher.hpp"
 #include "uplink/outbox_publisher.hpp"
 #include "uplink/paho_mqtt_link.hpp"
@@ -162,11 +164,8 @@ void Gateway::start_publisher(const config::SiteConfig& config) {
     std::lock_guard lock(parts_mutex_);
     if (commands_) commands_->submit(payload, retained);
   };
-  const uplink::Topics topics(config.mqtt.topic_prefix, config.site.enterprise_code,
-                              config.site.gateway_id);
-  uplink::MessageEncoder encoder({config.site.enterprise_code, config.site.gateway_id,
-                                  config::enum_name(config.site.site_type)},
-                                 config.format);
+  const uplink::Topics topics = topics_of(config);
+  const uplink::MessageEncoder encoder = encoder_of(config);
   auto link = std::make_unique<uplink::PahoMqttLink>(config.mqtt);
   auto publisher = std::make_unique<uplink::OutboxPublisher>(
       config.mqtt, topics, encoder, store_.outbox(), session_, std::move(link), hooks);
@@ -316,11 +315,8 @@ void Gateway::send_month_report(WallTime wall) {
   if (month == report_sent_month_ || local_day_of_month(wall) < config->report.day) return;
   const auto report = month_report(*this, month);
   if (!report) return;
-  const uplink::MessageEncoder encoder({config->site.enterprise_code, config->site.gateway_id,
-                                        config::enum_name(config->site.site_type)},
-                                       config->format);
-  const uplink::Topics topics(config->mqtt.topic_prefix, config->site.enterprise_code,
-                              config->site.gateway_id);
+  const uplink::MessageEncoder encoder = encoder_of(*config);
+  const uplink::Topics topics = topics_of(*config);
   const bool sent = store_.send_once("report_sent", month, [&] {
     store::OutboundMessage m;
     m.id = make_ulid(wall);
@@ -577,16 +573,20 @@ OperatorAnswer Gateway::operator_action(std::unique_ptr<OperatorRequest> request
   return answer.get();  // a broken promise (reload in between) throws std::future_error
 }
 
-ResendOutcome Gateway::resend(WallTime from, WallTime to, Millis timeout) {
-  std::future<ResendOutcome> done;
+ResendOutcome Gateway::resend(WallTime from, WallTime to) {
+  std::shared_ptr<const std::vector<PointInfo>> points;
   {
     std::lock_guard lock(parts_mutex_);
     if (!pipeline_) throw std::runtime_error("the pipeline is restarting; try again");
-    done = pipeline_->rules().post_resend(from, to);
+    points = pipeline_->rules().point_table();
   }
-  if (done.wait_for(timeout) != std::future_status::ready)
-    throw std::runtime_error("the rules thread did not answer within " + format_duration(timeout));
-  return done.get();
+  const auto config = this->config();
+  const ResendOutcome outcome =
+      HistoryResend(store_, seq_, encoder_of(*config), topics_of(*config), std::move(points))
+          .run(from, to);
+  std::lock_guard lock(parts_mutex_);
+  if (publisher_) publisher_->notify();
+  return outcome;
 }
 
 }  // namespace sw

@@ -81,8 +81,9 @@ class Gateway {
   // Puts every dead letter back at the end of its lane and wakes the publisher; logged with who
   // asked. Returns how many. Throws store::StoreError.
   std::size_t requeue_dead_letters(const std::string& who);
-  // Queues history of [from, to] to be sent again, marked resent; returns the samples queued.
-  ResendOutcome resend(WallTime from, WallTime to, Millis timeout);
+  // Queues history of [from, to] to be sent again, marked resent (HistoryResend), on the caller's
+  // thread; returns what was queued. Throws store::StoreError.
+  ResendOutcome resend(WallTime from, WallTime to);
   // Commissioning (console probe, scan): `make` builds the errand from bus `bus`'s driver on the
   // caller's thread (it checks its arguments, no I/O: std::invalid_argument), then the bus's
   // poller runs it between polls. Throws ErrandRefused while a reload is under way, for a bus the

@@ -322,7 +322,7 @@ json resend(Gateway& g, uplink::ResendGovernor& governor, WallTime from, WallTim
   json ranges = json::array();
   try {
     for (const auto& part : parts) {
-      const ResendOutcome o = g.resend(part.from, part.to, kActionTimeout);
+      const ResendOutcome o = g.resend(part.from, part.to);
       total.samples += o.samples;
       total.bytes += o.bytes;
       const WallTime end = o.resume_from ? *o.resume_from - std::chrono::milliseconds(1) : part.to;

@@ -293,6 +293,17 @@ store::HazardRecord GatewayStore::hazard_step(const HazardStepFn& step) {
   return after;
 }
 
+void GatewayStore::add_messages(std::vector<store::OutboundMessage>& messages) {
+  if (messages.empty()) return;
+  std::lock_guard writing(impl_->writer_mutex);
+  store::Database::Transaction tx(impl_->writer, false);  // telemetry: may be shed anyway
+  impl_->writer_outbox.add(messages);
+  std::int64_t last = 0;
+  for (const auto& m : messages) last = std::max(last, m.seq);
+  impl_->save_last_seq(last);
+  tx.commit();
+}
+
 bool GatewayStore::send_once(const std::string& key, const std::string& value,
                              const MessageFn& make) {
   std::lock_guard writing(impl_->writer_mutex);

@@ -103,6 +103,10 @@ class GatewayStore {
   // Any thread (heartbeat, console status): a read-only connection of its own, so a long query
   // below never delays it.
   store::OutboxStats outbox_stats() const;
+  // Any thread (a platform resend): messages added to the outbox in a short transaction of their
+  // own on the writing connection, between two of the rules thread's commits; `last_seq` follows.
+  // Throws store::StoreError.
+  void add_messages(std::vector<store::OutboundMessage>& messages);
   // Console: the oldest `max` dead letters (messages the broker kept refusing), on the same
   // connection; and putting them all back at the end of their lanes, on the writing one.
   std::vector<store::DeadLetter> dead_letters(std::size_t max) const;

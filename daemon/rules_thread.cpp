@@ -11,6 +11,7 @@
 #include "core/thread_name.hpp"
 #include "core/ulid.hpp"
 #include "hazard_deadlines.hpp"
+#include "site_messages.hpp"
 #include "uplink/hazard_message.hpp"
 
 namespace sw {
@@ -29,11 +30,6 @@ std::shared_ptr<const std::vector<PointInfo>> point_table_of(const config::SiteC
   auto table = std::make_shared<std::vector<PointInfo>>(config.points);
   for (std::size_t i = 0; i < table->size(); ++i) (*table)[i].index = static_cast<PointIndex>(i);
   return table;
-}
-
-uplink::GatewayIdentity identity_of(const config::SiteConfig& config) {
-  return {config.site.enterprise_code, config.site.gateway_id,
-          config::enum_name(config.site.site_type)};
 }
 
 // A turn's buffers are kept between turns (no allocation per sample), but the first turn, where
@@ -56,9 +52,8 @@ constexpr Millis kTrimPeriod{30'000};
 
 GatewayStore::HazardMessageFn hazard_messages_of(const config::SiteConfig& config,
                                                  MessageSeq& seq) {
-  auto encoder = std::make_shared<const uplink::MessageEncoder>(identity_of(config), config.format);
-  const uplink::Topics topics(config.mqtt.topic_prefix, config.site.enterprise_code,
-                              config.site.gateway_id);
+  auto encoder = std::make_shared<const uplink::MessageEncoder>(encoder_of(config));
+  const uplink::Topics topics = topics_of(config);
   return [encoder, topics, &seq](const store::HazardRecord& r, const store::HazardStep& step) {
     store::OutboundMessage m;
     m.id = make_ulid(step.time);
@@ -84,8 +79,8 @@ RulesThread::RulesThread(const config::SiteConfig& config, GatewayStore& store,
       wake_publisher_(std::move(wake_publisher)),
       gateway_events_(gateway_events),
       gateway_conditions_(gateway_conditions),
-      encoder_(identity_of(config), config.format),
-      topics_(config.mqtt.topic_prefix, config.site.enterprise_code, config.site.gateway_id),
+      encoder_(encoder_of(config)),
+      topics_(topics_of(config)),
       engine_(config.points, config.point_rules, config.composites),
       book_(
           [this](const PointId& id) {
@@ -153,8 +148,6 @@ void RulesThread::adopt_requests(RulesThread& old) {
   std::scoped_lock lock(requests_mutex_, old.requests_mutex_);
   for (auto& r : old.requests_) requests_.push_back(std::move(r));
   old.requests_.clear();
-  for (auto& r : old.resends_) resends_.push_back(std::move(r));
-  old.resends_.clear();
 }
 
 void RulesThread::end_alarms_of_removed_points() {
@@ -203,17 +196,6 @@ void RulesThread::join() {
   gateway_events_.set_waker({});
   gateway_conditions_.set_waker({});
   if (thread_.joinable()) thread_.join();
-}
-
-std::future<ResendOutcome> RulesThread::post_resend(WallTime from, WallTime to) {
-  ResendRequest r{from, to, {}};
-  auto done = r.done.get_future();
-  {
-    std::lock_guard lock(requests_mutex_);
-    resends_.push_back(std::move(r));
-  }
-  inbound_.wake();
-  return done;
 }
 
 std::future<OperatorAnswer> RulesThread::post(std::unique_ptr<OperatorRequest> request) {
@@ -358,66 +340,7 @@ void RulesThread::maintain_store(SteadyTime now, WallTime wall) {
 
 bool RulesThread::has_pending_work() {
   std::lock_guard lock(requests_mutex_);
-  return !resends_.empty() || book_.has_changes() || gateway_events_.pending() ||
-         gateway_conditions_.pending();
-}
-
-void RulesThread::handle_resends(CommitBatch& batch) {
-  std::deque<ResendRequest> pending;
-  {
-    std::lock_guard lock(requests_mutex_);
-    pending.swap(resends_);
-  }
-  for (auto& r : pending) {
-    // History is read on the rules thread's own turn, so a resend never races the writer.
-    ResendOutcome outcome;
-    try {
-      std::vector<store::HistoryRecord> records = store_.history("", r.from, r.to, kMaxResendRows);
-      if (records.size() == kMaxResendRows) {
-        // Cut: drop the last millisecond's rows (others of that time may be missing) and say
-        // where the platform should ask again from.
-        const WallTime last = records.back().time;
-        while (!records.empty() && records.back().time == last) records.pop_back();
-        outcome.resume_from = last;
-      }
-      outcome.samples = records.size();
-      const WallTime wall = WallClock::now();
-      std::vector<Sample> chunk;
-      std::vector<PointInfo> infos;  // the chunk's own point table: a record's point may be gone
-      for (std::size_t i = 0; i < records.size(); i += 500) {
-        const auto end = std::min(records.size(), i + 500);
-        chunk.clear();
-        infos.clear();
-        for (std::size_t k = i; k < end; ++k) {
-          const store::HistoryRecord& rec = records[k];
-          const auto configured = engine_.index_of(rec.point);
-          PointInfo info;
-          if (configured) info = (*points_)[*configured];
-          info.id = rec.point;
-          Sample s;
-          s.point = static_cast<PointIndex>(infos.size());
-          s.value = rec.value;
-          s.quality = rec.quality;
-          s.time = rec.time;
-          infos.push_back(std::move(info));
-          chunk.push_back(std::move(s));
-        }
-        store::OutboundMessage m;
-        m.id = make_ulid(wall);
-        m.seq = seq_.next();
-        m.lane = store::Lane::telemetry;
-        m.topic = topics_.telemetry();
-        m.payload = encoder_.mark_resent(
-            encoder_.telemetry(chunk, infos, false, m.id, m.seq, chunk.front().time));
-        m.created = wall;
-        outcome.bytes += static_cast<std::int64_t>(m.payload.size());
-        batch.messages.push_back(std::move(m));
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("[rules] resend of history failed: {}", e.what());
-    }
-    r.done.set_value(outcome);
-  }
+  return book_.has_changes() || gateway_events_.pending() || gateway_conditions_.pending();
 }
 
 void RulesThread::answer_requests() {
@@ -497,7 +420,6 @@ void RulesThread::make_messages(const std::vector<AlarmEvent>& events, CommitBat
         "are lost",
         e.what(), unencoded_.size());
   }
-  handle_resends(batch);
 }
 
 void RulesThread::encode(const std::vector<AlarmEvent>& events,

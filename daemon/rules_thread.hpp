@@ -20,7 +20,6 @@
 #include "live_state.hpp"
 #include "message_seq.hpp"
 #include "operator_request.hpp"
-#include "resend_outcome.hpp"
 #include "rules/rule_engine.hpp"
 #include "telemetry/telemetry_reporter.hpp"
 #include "uplink/message_encoder.hpp"
@@ -47,7 +46,7 @@ class RulesThread {
   // A reload, before start(): takes over the state of `old` (stopped and joined): its rule
   // engine's per-point state, alarms, telemetry and counters, mapped by point id.
   void carry_over(RulesThread& old);
-  // A reload: moves the operator requests and resends `old` has not answered to this thread.
+  // A reload: moves the operator requests `old` has not answered to this thread.
   void adopt_requests(RulesThread& old);
 
   void start();
@@ -55,9 +54,8 @@ class RulesThread {
   void join();
   // Hands an operator's action to the rules thread; the future resolves when it is done.
   std::future<OperatorAnswer> post(std::unique_ptr<OperatorRequest> request);
-  // Queues the history of [from, to] to be sent again as telemetry marked resent (续传); the
-  // future gives how many samples and bytes were queued, and where a cut range stopped.
-  std::future<ResendOutcome> post_resend(WallTime from, WallTime to);
+  // The site's points by index, immutable (a resend names its points from it).
+  std::shared_ptr<const std::vector<PointInfo>> point_table() const { return points_; }
   // Tests: the next `turns` turns that make messages fail while making them (after the alarm
   // messages, before the rest), as an encoder bug or a failed allocation would.
   void inject_encode_faults(int turns) { encode_faults_ = turns; }
@@ -72,17 +70,17 @@ class RulesThread {
   void turn(std::vector<Sample>& samples);
   void handle_requests(std::vector<AlarmEvent>& events);
   void answer_requests();
-  void handle_resends(CommitBatch& batch);
   void drop_idle_reports(std::vector<rules::Condition>& conditions, std::size_t from) const;
   void maintain_store(SteadyTime now, WallTime wall);
-  // Operator resends queued or alarm-state changes not yet written.
+  // Operator requests queued, gateway events or conditions, or alarm-state changes not yet
+  // written.
   bool has_pending_work();
   void encode(const std::vector<AlarmEvent>& events,
               const std::vector<telemetry::TelemetryBatch>& batches,
               const std::vector<telemetry::PointStatistics>& statistics, CommitBatch& out);
   void encode_gateway_events(CommitBatch& out);
   // The turn's messages: alarms (with those of earlier turns that could not be made), telemetry,
-  // statistics, gateway events, resends. When making them fails, the batch keeps no message and
+  // statistics, gateway events. When making them fails, the batch keeps no message and
   // the alarm events wait in unencoded_ for the next turn; they are ledgered all the same.
   void make_messages(const std::vector<AlarmEvent>& events, CommitBatch& batch);
   void publish_snapshot(bool force);
@@ -127,11 +125,6 @@ class RulesThread {
   std::deque<std::unique_ptr<OperatorRequest>> requests_;
   // Handled this turn, answered at its end.
   std::vector<std::pair<std::unique_ptr<OperatorRequest>, OperatorAnswer>> answers_;
-  struct ResendRequest {
-    WallTime from, to;
-    std::promise<ResendOutcome> done;
-  };
-  std::deque<ResendRequest> resends_;
   std::atomic<bool> stop_{false};
   std::atomic<SteadyTime::rep> last_turn_{0};
   std::thread thread_;

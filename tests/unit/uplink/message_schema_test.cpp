@@ -153,7 +153,8 @@ std::vector<std::pair<std::string, std::string>> samples(const MessageFormat& fo
                                                      {"published", 0},
                                                      {"acknowledged", 0},
                                                      {"in_flight", 0},
-                                                     {"refused", 0}}}}),
+                                                     {"refused", 0},
+                                                     {"set_aside", 0}}}}),
                                       id(), ++seq, kTime));
   out.emplace_back("status", enc.wrap("status",
                                       status_body(false, StatusReason::connection_lost, n, enc,

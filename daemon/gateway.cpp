@@ -274,6 +274,8 @@ std::vector<std::string> Gateway::needs_restart(const config::SiteConfig& runnin
   if (a.min_free != b.min_free) out.emplace_back("[store] min_free");
   if (a.outbox_max_messages != b.outbox_max_messages)
     out.emplace_back("[store] outbox_max_messages");
+  if (a.outbox_max_bytes.bytes != b.outbox_max_bytes.bytes)
+    out.emplace_back("[store] outbox_max_bytes");
   if (a.statistics_retention != b.statistics_retention)
     out.emplace_back("[store] statistics_retention");
   if (a.verify_interval != b.verify_interval) out.emplace_back("[store] verify_interval");

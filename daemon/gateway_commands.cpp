@@ -155,6 +155,7 @@ std::unordered_map<PointId, PointInfo> point_index(const LiveState& state) {
 
 json outbox_json(const store::OutboxStats& s) {
   return {{"depth", s.depth},
+          {"bytes", s.bytes},
           {"by_lane",
            {{"alarm", s.by_lane[0]},
             {"event", s.by_lane[1]},

@@ -47,7 +47,8 @@ struct GatewayStore::Impl {
   explicit Impl(const config::StoreSettings& s)
       : settings(s),
         writer(s.path),
-        writer_outbox(writer, static_cast<std::size_t>(s.outbox_max_messages)),
+        writer_outbox(writer, static_cast<std::size_t>(s.outbox_max_messages),
+                      s.outbox_max_bytes.bytes),
         ledger(writer, s.ledger_key),
         hazards(writer),
         state(writer),
@@ -58,7 +59,7 @@ struct GatewayStore::Impl {
         budget(writer, history, s.max_size, s.min_free),
         publisher_db(s.path, secondary_options(false, 512)),
         publisher_outbox(publisher_db, static_cast<std::size_t>(s.outbox_max_messages)),
-        memory(kMemoryFallbackMessages),
+        memory(kMemoryFallbackMessages, s.outbox_max_bytes.bytes),
         failover(publisher_outbox, memory),
         writer_view(writer_outbox, memory),
         status_reader(s.path, secondary_options(true, 256)),

@@ -52,6 +52,14 @@ const Options<StoreSettings>& store_options() {
     o.add("outbox_max_messages", &StoreSettings::outbox_max_messages,
           "outbox bound; beyond it the oldest telemetry is dropped (counted), never alarms")
         .between(1000, 100'000'000);
+    o.add("outbox_max_bytes", &StoreSettings::outbox_max_bytes,
+          "outbox bound in bytes of payload (a few large resends must not fill the disk); "
+          "beyond it the oldest telemetry is dropped (counted), never alarms")
+        .check(
+            [](const StoreSettings& s) {
+              return s.outbox_max_bytes.bytes >= (std::int64_t{1} << 20);
+            },
+            "must be at least \"1MB\"");
     o.add("history_retention", &StoreSettings::history_retention,
           "how long point history is kept unless its profile says otherwise");
     o.add(

@@ -57,7 +57,8 @@ struct StoreSettings {
   std::string ledger_key_file;
   std::string ledger_key;  // read from ledger_key_file when the config is loaded; never logged
   std::int64_t outbox_max_messages = 1'000'000;  // beyond this, the oldest telemetry is dropped
-  Millis history_retention{30LL * 86'400'000};   // 40号令 第13条: records kept ≥ 30 days
+  ByteSize outbox_max_bytes{std::int64_t{256} << 20};  // or beyond this much payload
+  Millis history_retention{30LL * 86'400'000};  // 40号令 第13条: records kept ≥ 30 days
   // 5-minute statistics outlive raw history (coal methane: statistics ≥ 2 years, DOMAIN.md); a
   // point keeps them for the longer of this and its own retention.
   Millis statistics_retention{730LL * 86'400'000};

@@ -7,7 +7,8 @@
 
 namespace sw::store {
 
-MemoryOutbox::MemoryOutbox(std::size_t max_messages) : max_messages_(max_messages) {}
+MemoryOutbox::MemoryOutbox(std::size_t max_messages, std::int64_t max_bytes)
+    : max_messages_(max_messages), max_bytes_(max_bytes) {}
 
 void MemoryOutbox::add(std::vector<OutboundMessage>& messages) {
   std::lock_guard lock(mutex_);
@@ -16,7 +17,9 @@ void MemoryOutbox::add(std::vector<OutboundMessage>& messages) {
   // oldest telemetry and goes, exactly as in the SQLite outbox.
   LaneQueue& telemetry = queue(Lane::telemetry);
   std::size_t shed = 0;
-  for (std::size_t depth = depth_locked(); depth > max_messages_ && !telemetry.empty(); --depth) {
+  for (std::size_t depth = depth_locked();
+       (depth > max_messages_ || bytes_ > max_bytes_) && !telemetry.empty(); --depth) {
+    bytes_ -= static_cast<std::int64_t>(telemetry.begin()->second.payload.size());
     telemetry.erase(telemetry.begin());
     ++shed;
   }
@@ -40,8 +43,13 @@ std::vector<OutboundMessage> MemoryOutbox::next(Lane lane, std::int64_t after_ro
 void MemoryOutbox::remove(const std::vector<std::int64_t>& rows) {
   std::lock_guard lock(mutex_);
   for (const std::int64_t row : rows)
-    for (auto& q : lanes_)
-      if (q.erase(row) > 0) break;
+    for (auto& q : lanes_) {
+      const auto it = q.find(row);
+      if (it == q.end()) continue;
+      bytes_ -= static_cast<std::int64_t>(it->second.payload.size());
+      q.erase(it);
+      break;
+    }
 }
 
 OutboxStats MemoryOutbox::stats() const {
@@ -57,6 +65,7 @@ OutboxStats MemoryOutbox::stats() const {
   }
   s.dropped_telemetry = dropped_telemetry_;
   s.dead_letters = dead_.size();
+  s.bytes = bytes_;
   return s;
 }
 
@@ -66,6 +75,7 @@ void MemoryOutbox::set_aside(std::int64_t row, const std::string& reason) {
     const auto it = q.find(row);
     if (it == q.end()) continue;
     const Lane lane = it->second.lane;
+    bytes_ -= static_cast<std::int64_t>(it->second.payload.size());
     DeadLetter d{std::move(it->second), WallClock::now(), reason};
     q.erase(it);
     d.message.row = ++last_dead_row_;
@@ -104,6 +114,7 @@ std::size_t MemoryOutbox::requeue_dead_letters() {
 
 void MemoryOutbox::add_locked(OutboundMessage& m) {
   m.row = ++last_row_;
+  bytes_ += static_cast<std::int64_t>(m.payload.size());
   queue(m.lane).emplace(m.row, m);
 }
 

@@ -17,9 +17,9 @@ namespace sw::store {
 
 class MemoryOutbox final : public Outbox {
  public:
-  // `max_messages`: beyond it the oldest telemetry is dropped. Alarm, event and status messages are
-  // never dropped, so those lanes alone may hold more than the bound.
-  explicit MemoryOutbox(std::size_t max_messages);
+  // `max_messages`, `max_bytes` (of payload): beyond either the oldest telemetry is dropped. Alarm,
+  // event and status messages are never dropped, so those lanes alone may hold more than the bound.
+  explicit MemoryOutbox(std::size_t max_messages, std::int64_t max_bytes = kNoByteLimit);
 
   void add(std::vector<OutboundMessage>& messages) override;
   std::vector<OutboundMessage> next(Lane lane, std::int64_t after_row, std::size_t max) override;
@@ -36,10 +36,12 @@ class MemoryOutbox final : public Outbox {
   void add_locked(OutboundMessage& m);
 
   const std::size_t max_messages_;
+  const std::int64_t max_bytes_;
   mutable std::mutex mutex_;
   std::array<LaneQueue, kLaneCount> lanes_;
   std::map<std::int64_t, DeadLetter> dead_;  // by dead-letter row
   std::int64_t last_row_ = 0;
+  std::int64_t bytes_ = 0;  // of the payloads in lanes_
   std::int64_t last_dead_row_ = 0;
   std::uint64_t dropped_telemetry_ = 0;
 };

@@ -15,6 +15,7 @@ namespace sw::store {
 
 struct OutboxStats {
   std::size_t depth = 0;
+  std::int64_t bytes = 0;  // of the payloads waiting
   std::array<std::size_t, kLaneCount> by_lane{};
   std::uint64_t dropped_telemetry = 0;  // shed because the outbox was full: counted, never silent
   std::optional<WallTime> oldest;
@@ -23,6 +24,7 @@ struct OutboxStats {
   // Two outboxes seen as one (the durable one and the memory fallback).
   OutboxStats& operator+=(const OutboxStats& other) {
     depth += other.depth;
+    bytes += other.bytes;
     for (std::size_t i = 0; i < by_lane.size(); ++i) by_lane[i] += other.by_lane[i];
     dropped_telemetry += other.dropped_telemetry;
     if (other.oldest && (!oldest || *other.oldest < *oldest)) oldest = other.oldest;
@@ -34,6 +36,9 @@ struct OutboxStats {
 // Telemetry dead letters beyond this are dropped oldest first and counted as shed telemetry: a
 // refused telemetry topic must not fill the disk. Alarm and event dead letters are all kept.
 inline constexpr std::size_t kMaxTelemetryDeadLetters = 1000;
+
+// An outbox bound by bytes that nothing configured: none.
+inline constexpr std::int64_t kNoByteLimit = std::int64_t{1} << 62;
 
 // A message the broker (or the client) kept refusing, moved out of its lane so that it no longer
 // goes first at every connection. Kept with its payload, never dropped, never sent again by itself:
@@ -48,8 +53,9 @@ class Outbox {
  public:
   virtual ~Outbox() = default;
   // Accepts messages (assigning `row`). Alarm-lane messages are durable when this returns. When the
-  // outbox is full the oldest telemetry is dropped and counted; alarms are never dropped.
-  // Throws StoreError when it cannot accept them.
+  // outbox is full — by messages or by the bytes of their payloads — the oldest telemetry is
+  // dropped and counted; alarms, events and status are never dropped. Throws StoreError when it
+  // cannot accept them.
   virtual void add(std::vector<OutboundMessage>& messages) = 0;
   // Up to `max` messages of `lane` with row > after_row, oldest first.
   virtual std::vector<OutboundMessage> next(Lane lane, std::int64_t after_row, std::size_t max) = 0;

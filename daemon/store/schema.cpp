@@ -231,7 +231,8 @@ INSERT INTO meta (key, value)
 )sql";
 
 // Version 5: dead letters (issue 13 item 6; outbox.hpp). Messages the broker kept refusing, moved
-// out of their lane with the last reason; put back by the console.
+// out of their lane with the last reason; put back by the console. And the outbox's bytes, so it
+// can be bounded by them (issue 19 item 4).
 constexpr std::string_view kDeadLetters = R"sql(
 CREATE TABLE dead_letters (
   row          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -246,6 +247,22 @@ CREATE TABLE dead_letters (
   reason       TEXT    NOT NULL
 );
 CREATE INDEX dead_letters_lane_row ON dead_letters (lane, row);
+
+-- The outbox's payload bytes per lane beside its depth ([store] outbox_max_bytes), kept by the same
+-- triggers. CAST AS BLOB: length() of text counts characters.
+ALTER TABLE outbox_depth ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+UPDATE outbox_depth SET bytes =
+  (SELECT coalesce(sum(length(CAST(payload AS BLOB))), 0) FROM outbox WHERE lane = outbox_depth.lane);
+DROP TRIGGER outbox_depth_in;
+DROP TRIGGER outbox_depth_out;
+CREATE TRIGGER outbox_depth_in AFTER INSERT ON outbox BEGIN
+  UPDATE outbox_depth SET depth = depth + 1, bytes = bytes + length(CAST(NEW.payload AS BLOB))
+    WHERE lane = NEW.lane;
+END;
+CREATE TRIGGER outbox_depth_out AFTER DELETE ON outbox BEGIN
+  UPDATE outbox_depth SET depth = depth - 1, bytes = bytes - length(CAST(OLD.payload AS BLOB))
+    WHERE lane = OLD.lane;
+END;
 )sql";
 
 constexpr std::array<Migration, 5> kMigrations{{
@@ -254,7 +271,7 @@ constexpr std::array<Migration, 5> kMigrations{{
      kCompactHistory},
     {3, "hazard register (隐患台账): hazards and their hash-chained steps", kHazardRegister},
     {4, "seals over the statistics windows", kStatisticsSeals},
-    {5, "dead letters: messages the broker kept refusing, set aside", kDeadLetters},
+    {5, "dead letters, and the outbox's bytes per lane", kDeadLetters},
 }};
 
 }  // namespace

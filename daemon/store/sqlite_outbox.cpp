@@ -22,10 +22,26 @@ std::int64_t total_depth(Database& db) {
   auto sum = db.cached("SELECT sum(depth) FROM outbox_depth");
   return sum->step() ? sum->column_int64(0) : 0;
 }
+
+std::int64_t total_bytes(Database& db) {
+  auto sum = db.cached("SELECT sum(bytes) FROM outbox_depth");
+  return sum->step() ? sum->column_int64(0) : 0;
+}
+
+// Deletes up to `count` of the oldest telemetry; returns how many went.
+std::int64_t shed_telemetry(Database& db, std::int64_t count) {
+  db.cached(
+        "DELETE FROM outbox WHERE row IN (SELECT row FROM outbox WHERE lane = ?1 ORDER BY row "
+        "LIMIT ?2)")
+      ->bind(1, static_cast<int>(Lane::telemetry))
+      .bind(2, count)
+      .run();
+  return db.changes();
+}
 }  // namespace
 
-SqliteOutbox::SqliteOutbox(Database& db, std::size_t max_messages)
-    : db_(db), max_messages_(max_messages) {}
+SqliteOutbox::SqliteOutbox(Database& db, std::size_t max_messages, std::int64_t max_bytes)
+    : db_(db), max_messages_(max_messages), max_bytes_(max_bytes) {}
 
 void SqliteOutbox::add(std::vector<OutboundMessage>& messages) {
   if (messages.empty()) return;
@@ -53,18 +69,25 @@ void SqliteOutbox::add(std::vector<OutboundMessage>& messages) {
   }
   // Insert first, then shed: a telemetry message added to an outbox full of alarms is itself the
   // oldest telemetry and goes, as in the memory outbox.
+  std::int64_t dropped = 0;
   const std::int64_t excess = total_depth(db_) - static_cast<std::int64_t>(max_messages_);
-  if (excess > 0) {
-    auto shed = db_.cached(
-        "DELETE FROM outbox WHERE row IN (SELECT row FROM outbox WHERE lane = ?1 ORDER BY row "
-        "LIMIT ?2)");
-    shed->bind(1, static_cast<int>(Lane::telemetry)).bind(2, excess).run();
-    const std::int64_t dropped = db_.changes();
-    if (dropped > 0) {
-      MetaTable(db_).add_int(kDropped, dropped);
-      spdlog::warn("[store] outbox full ({} messages): dropped the {} oldest telemetry",
-                   max_messages_, dropped);
-    }
+  if (excess > 0) dropped += shed_telemetry(db_, excess);
+  // Then by bytes: as many of the oldest telemetry as cover the excess, and no more. Only alarms,
+  // events and status left over the bound: they stay.
+  if (const std::int64_t over = total_bytes(db_) - max_bytes_; over > 0) {
+    auto covering = db_.cached(
+        "SELECT count(*) FROM (SELECT sum(length(CAST(payload AS BLOB))) OVER (ORDER BY row) AS "
+        "cum FROM (SELECT row, payload FROM outbox WHERE lane = ?1 ORDER BY row LIMIT 100000)) "
+        "WHERE cum < ?2");
+    covering->bind(1, static_cast<int>(Lane::telemetry)).bind(2, over);
+    const std::int64_t below = covering->step() ? covering->column_int64(0) : 0;
+    covering->reset();
+    dropped += shed_telemetry(db_, below + 1);
+  }
+  if (dropped > 0) {
+    MetaTable(db_).add_int(kDropped, dropped);
+    spdlog::warn("[store] outbox full ({} messages or {} bytes): dropped the {} oldest telemetry",
+                 max_messages_, max_bytes_, dropped);
   }
   tx.commit();
 }
@@ -104,10 +127,11 @@ void SqliteOutbox::remove(const std::vector<std::int64_t>& rows) {
 OutboxStats SqliteOutbox::stats() const {
   OutboxStats s;
   {
-    auto depth = db_.cached("SELECT lane, depth FROM outbox_depth");
+    auto depth = db_.cached("SELECT lane, depth, bytes FROM outbox_depth");
     while (depth->step()) {
       const auto lane = depth->column_int64(0);
       if (lane < 0 || lane >= kLaneCount) continue;
+      s.bytes += depth->column_int64(2);
       s.by_lane[static_cast<std::size_t>(lane)] = static_cast<std::size_t>(depth->column_int64(1));
       s.depth += s.by_lane[static_cast<std::size_t>(lane)];
     }

@@ -2,8 +2,8 @@
 #pragma once
 // The outbox in SQLite: alarms are on disk (fsynced) before add() returns and leave only when the
 // uplink reports their PUBACK, across broker outages, kill -9 and reboots. Bounded: beyond
-// max_messages the oldest telemetry is deleted and counted (the count kept in meta), never an
-// alarm.
+// max_messages, or max_bytes of payload, the oldest telemetry is deleted and counted (the count
+// kept in meta), never an alarm.
 //
 // The rules thread adds on its connection, the uplink drains on its own, the console reads stats on
 // a read-only one: depth per lane is kept by triggers in the file itself, so every connection sees
@@ -19,7 +19,7 @@ namespace sw::store {
 
 class SqliteOutbox final : public Outbox {
  public:
-  SqliteOutbox(Database& db, std::size_t max_messages);
+  SqliteOutbox(Database& db, std::size_t max_messages, std::int64_t max_bytes = kNoByteLimit);
 
   // Joins the caller's transaction when there is one (made durable when a message is an alarm or
   // an event), else commits its own.
@@ -36,6 +36,7 @@ class SqliteOutbox final : public Outbox {
  private:
   Database& db_;
   const std::size_t max_messages_;
+  const std::int64_t max_bytes_;
 };
 
 }  // namespace sw::store

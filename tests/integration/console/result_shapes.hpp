@@ -75,6 +75,7 @@ inline void lanes(const nlohmann::json& by_lane) {
 
 inline void check_outbox_shape(const nlohmann::json& outbox) {
   shape::count(outbox, "depth");
+  shape::count(outbox, "bytes");
   shape::object(outbox, "by_lane");
   shape::lanes(outbox["by_lane"]);
   shape::count(outbox, "dropped_telemetry");

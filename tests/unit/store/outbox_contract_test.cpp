@@ -137,6 +137,47 @@ TEMPLATE_TEST_CASE("a full outbox sheds its oldest telemetry and counts it, but 
   CHECK(outbox.stats().dropped_telemetry == 7);
 }
 
+TEMPLATE_TEST_CASE(
+    "an outbox full by bytes sheds its oldest telemetry, never an alarm, and counts "
+    "the bytes of what waits",
+    "[outbox]", OUTBOX_FIXTURES) {
+  TestType fixture;
+  // Each message's payload below is 1,000 bytes (UTF-8: 中 is three); bound: 4,500 bytes.
+  Outbox& outbox = fixture.make(1000, 4500);
+  const auto sized = [](Lane lane, const std::string& id) {
+    OutboundMessage m = message(lane, id);
+    m.payload = std::string(997 - id.size(), 'x') + "中" + id;
+    REQUIRE(m.payload.size() == 1000);
+    return m;
+  };
+  std::vector<OutboundMessage> first;
+  for (int i = 0; i < 4; ++i) first.push_back(sized(Lane::telemetry, "t" + std::to_string(i)));
+  outbox.add(first);
+  CHECK(outbox.stats().bytes == 4000);
+  CHECK(outbox.stats().dropped_telemetry == 0);
+
+  std::vector<OutboundMessage> alarms{sized(Lane::alarm, "a0"), sized(Lane::alarm, "a1")};
+  outbox.add(alarms);
+  // 6,000 bytes, bound 4,500: the two oldest telemetry went.
+  CHECK(ids_of(outbox.next(Lane::telemetry, 0, 10)) == std::vector<std::string>{"t2", "t3"});
+  CHECK(outbox.next(Lane::alarm, 0, 10).size() == 2);
+  auto stats = outbox.stats();
+  CHECK(stats.bytes == 4000);
+  CHECK(stats.dropped_telemetry == 2);
+
+  // Alarms alone over the bound stay, every one.
+  std::vector<OutboundMessage> more{sized(Lane::alarm, "a2"), sized(Lane::alarm, "a3"),
+                                    sized(Lane::alarm, "a4")};
+  outbox.add(more);
+  stats = outbox.stats();
+  CHECK(stats.by_lane[static_cast<int>(Lane::alarm)] == 5);
+  CHECK(stats.by_lane[static_cast<int>(Lane::telemetry)] == 0);
+  CHECK(stats.bytes == 5000);
+
+  outbox.remove({alarms[0].row});
+  CHECK(outbox.stats().bytes == 4000);
+}
+
 TEMPLATE_TEST_CASE("an outbox never sheds events or status messages for the bound", "[outbox]",
                    OUTBOX_FIXTURES) {
   TestType fixture;

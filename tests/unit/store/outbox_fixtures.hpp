@@ -16,8 +16,8 @@ namespace sw::store::test {
 
 struct MemoryOutboxFixture {
   std::unique_ptr<MemoryOutbox> outbox;
-  Outbox& make(std::size_t max_messages) {
-    outbox = std::make_unique<MemoryOutbox>(max_messages);
+  Outbox& make(std::size_t max_messages, std::int64_t max_bytes = kNoByteLimit) {
+    outbox = std::make_unique<MemoryOutbox>(max_messages, max_bytes);
     return *outbox;
   }
 };
@@ -26,9 +26,9 @@ struct SqliteOutboxFixture {
   sw::test::TempDir dir;
   std::unique_ptr<Database> db;
   std::unique_ptr<SqliteOutbox> outbox;
-  Outbox& make(std::size_t max_messages) {
+  Outbox& make(std::size_t max_messages, std::int64_t max_bytes = kNoByteLimit) {
     db = std::make_unique<Database>(dir.file("store.db"));
-    outbox = std::make_unique<SqliteOutbox>(*db, max_messages);
+    outbox = std::make_unique<SqliteOutbox>(*db, max_messages, max_bytes);
     return *outbox;
   }
 };
@@ -40,9 +40,9 @@ struct FailoverOutboxFixture {
   std::unique_ptr<SqliteOutbox> durable;
   std::unique_ptr<MemoryOutbox> memory;
   std::unique_ptr<FailoverOutbox> outbox;
-  Outbox& make(std::size_t max_messages) {
+  Outbox& make(std::size_t max_messages, std::int64_t max_bytes = kNoByteLimit) {
     db = std::make_unique<Database>(dir.file("store.db"));
-    durable = std::make_unique<SqliteOutbox>(*db, max_messages);
+    durable = std::make_unique<SqliteOutbox>(*db, max_messages, max_bytes);
     memory = std::make_unique<MemoryOutbox>(max_messages);
     outbox = std::make_unique<FailoverOutbox>(*durable, *memory);
     return *outbox;

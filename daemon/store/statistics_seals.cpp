@@ -110,12 +110,16 @@ void StatisticsSeals::seal(std::vector<std::int64_t> window_starts_ms) {
     prev = std::move(hash);
     last_window = w;
   }
-  // The head is the newest seal; a re-seal of an older window changes every later hash.
-  const auto newest = seals_from(last_window);
-  if (!newest.empty()) {
-    MetaTable meta(db_);
-    meta.set_int(kHeadWindow, newest.back().window_start_ms);
-    meta.set_text(kHeadHash, newest.back().hash);
+  // The head is the newest seal. Every seal from the first written window on was sealed again
+  // above, so it is the last one written — unless all of those went (their rows gone), when it is
+  // the newest left before them.
+  MetaTable meta(db_);
+  if (last_window != 0) {
+    meta.set_int(kHeadWindow, last_window);
+    meta.set_text(kHeadHash, prev);
+  } else if (const auto all = seals_from(0); !all.empty()) {
+    meta.set_int(kHeadWindow, all.back().window_start_ms);
+    meta.set_text(kHeadHash, all.back().hash);
   }
   tx.commit();
 }

@@ -335,11 +335,13 @@ void OutboxPublisher::handle_delivery(const Delivery& d) {
     std::lock_guard lock(state_mutex_);
     state_.in_flight = in_flight_.size();
   }
-  if (resync_after_drain_ && in_flight_.empty() && phase_ == Phase::connected) {
-    flush_acks(true);
-    reader_.reset();
-    resync_after_drain_ = false;
-  }
+  if (resync_after_drain_ && in_flight_.empty() && phase_ == Phase::connected) resync();
+}
+
+void OutboxPublisher::resync() {
+  flush_acks(true);
+  reader_.reset();
+  resync_after_drain_ = false;
 }
 
 void OutboxPublisher::handle_refusal(const InFlight& m, const std::string& reason, bool for_good) {
@@ -381,9 +383,7 @@ void OutboxPublisher::fill_window() {
   while (in_flight_.size() < window) {
     if (resync_after_drain_) {
       if (!in_flight_.empty()) break;  // handle_delivery() resyncs when the last one settles
-      flush_acks(true);
-      reader_.reset();
-      resync_after_drain_ = false;
+      resync();
     }
     const store::OutboundMessage* m = nullptr;
     try {

@@ -123,6 +123,8 @@ class OutboxPublisher final : private LinkListener {
   void handle_refusal(const InFlight& message, const std::string& reason, bool for_good);
   void begin_connect();
   void fill_window();
+  // Reads every lane again from its start (what failed goes again in its place).
+  void resync();
   void flush_acks(bool force);
   void publish_status(bool online, StatusReason reason);
   void publish_control(const std::string& topic, const std::string& payload, bool retained);

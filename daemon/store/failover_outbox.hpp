@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// The outbox the publisher sees: the durable SQLite outbox, then what the memory fallback took
-// while the disk was failing. Per lane, durable rows come first; a durable row added after the
-// publisher moved into memory rows is still found. Memory rows are handed out above
-// kMemoryRowBase, so one cursor spans both. Keeps the Outbox contract
-// (tests/unit/store/outbox_contract_test.cpp runs it like the other two).
+// The durable SQLite outbox and the memory fallback seen as one: what the publisher drains, and
+// what GatewayStore counts and requeues dead letters through (on its other connections). Drained,
+// the durable outbox comes first, then what the memory fallback took while the disk was failing.
+// Per lane, durable rows come first; a durable row added after the publisher moved into memory rows
+// is still found. Memory rows are handed out above kMemoryRowBase, so one cursor spans both. Keeps
+// the Outbox contract (tests/unit/store/outbox_contract_test.cpp runs it like the other two).
 #include <array>
 #include <cstdint>
 
